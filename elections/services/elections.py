@@ -1,0 +1,170 @@
+"""Creating elections, changing their settings, and moving them through the state machine (CAL-1, CAL-2)."""
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..audit import audit_log, model_state
+from ..checklist import step_done
+from ..models import Election, ElectionStateChange
+from ..states import ALLOWED_TRANSITIONS, State, is_backward
+from .committee import committee_problems
+from .errors import RuleViolation
+
+SETTINGS_FIELDS = ["election_date", "start_time", "place", "vice_chair_seats", "member_seats"]
+
+
+def seat_plan_problems(*, vice_chair_seats, member_seats, rules):
+    """SEAT-1: 5–9 seats, one chair, vice-chairs within the profile's range, 3–7 members."""
+    problems = []
+    if not rules.vice_chairs_min <= vice_chair_seats <= rules.vice_chairs_max:
+        problems.append(_("Vice-chairs must number %(min)s to %(max)s under the rule profile, not %(n)s.")
+                        % {"min": rules.vice_chairs_min, "max": rules.vice_chairs_max, "n": vice_chair_seats})
+    if not 3 <= member_seats <= 7:
+        problems.append(_("Members must number 3 to 7, not %(n)s.") % {"n": member_seats})
+    total = 1 + vice_chair_seats + member_seats
+    if not 5 <= total <= 9:
+        problems.append(_("The committee must have 5 to 9 seats in all, not %(n)s.") % {"n": total})
+    return problems
+
+
+def _check_seat_plan(vice_chair_seats, member_seats, rules):
+    problems = seat_plan_problems(vice_chair_seats=vice_chair_seats, member_seats=member_seats, rules=rules)
+    if problems:
+        raise RuleViolation("SEAT-1", "；".join(problems))
+
+
+def election_create(*, community, term, profile, actor, vice_chair_seats=1, member_seats=3, is_rehearsal=False,
+                    election_date=None, start_time=None, place=""):
+    if community.deferred and not is_rehearsal:
+        # ORG-5: a deferred community cannot open its election.
+        raise RuleViolation("ORG-5", _("The election of this community is deferred: %(reason)s")
+                            % {"reason": community.deferred_reason})
+    _check_seat_plan(vice_chair_seats, member_seats, profile)
+    if not is_rehearsal and Election.objects.filter(community=community, term=term, is_rehearsal=False).exists():
+        raise RuleViolation("", _("This community already has an election for term %(term)s.") % {"term": term})
+    with transaction.atomic():
+        election = Election.objects.create(
+            community=community, term=term, profile=profile, profile_snapshot=profile.snapshot(),
+            vice_chair_seats=vice_chair_seats, member_seats=member_seats, is_rehearsal=is_rehearsal,
+            election_date=election_date, start_time=start_time, place=place, created_by=actor,
+        )
+        audit_log(actor=actor, action="elections.election.created", obj=election, after=model_state(election))
+        if election_date:
+            step_done(election=election, step="election_day_set", actor=actor)
+    return election
+
+
+def election_update(*, election, actor, **changes):
+    """Change election day, time, place or seat plan. Election day is fixed once the voter list is posted
+    (CAL-2), and the seat plan once candidates are being nominated."""
+    unknown = set(changes) - set(SETTINGS_FIELDS)
+    assert not unknown, unknown
+    with transaction.atomic():
+        election = Election.objects.select_for_update().get(pk=election.pk)
+        before = model_state(election, SETTINGS_FIELDS)
+        changed = {k: v for k, v in changes.items() if getattr(election, k) != v}
+        published = election.steps_done.filter(step="voter_list_published").exists()
+        if "election_date" in changed and published:
+            raise RuleViolation("CAL-2", _("Election day cannot change after the voter list is posted."))
+        if {"vice_chair_seats", "member_seats"} & set(changed) and election.state not in (
+                State.PREPARATION, State.REGISTRATION):
+            raise RuleViolation("SEAT-1", _("The seat plan cannot change once nomination has begun."))
+        if election.state in (State.CERTIFIED, State.HANDOVER, State.CLOSED):
+            raise RuleViolation("AFT-1", _("A certified election cannot be changed."))
+        for key, value in changed.items():
+            setattr(election, key, value)
+        _check_seat_plan(election.vice_chair_seats, election.member_seats, election.rules)
+        if not changed:
+            return election
+        election.save(update_fields=list(changed))
+        audit_log(actor=actor, action="elections.election.updated", obj=election, before=before,
+                  after=model_state(election, SETTINGS_FIELDS))
+        if election.election_date:
+            step_done(election=election, step="election_day_set", actor=actor)
+    return election
+
+
+def _step(election, key):
+    return election.steps_done.filter(step=key).exists()
+
+
+def _guard_open_registration(election):
+    problems = []
+    if election.community.deferred and not election.is_rehearsal:
+        problems.append(("ORG-5", _("The community's election is deferred.")))
+    problems += [("ORG-2", p) for p in committee_problems(election)]
+    if not election.meetings.filter(kind="committee").exists():
+        problems.append(("ORG-3", _("Record the representatives meeting that chose the election committee.")))
+    if not election.method or not election.method_meeting_id:
+        problems.append(("MTH-1", _("The representatives meeting must decide the election method first.")))
+    if not election.election_date:
+        problems.append(("CAL-2", _("Fix election day before voter registration opens.")))
+    return problems
+
+
+def _guard_step(key, rule, message):
+    def guard(election):
+        return [] if _step(election, key) else [(rule, message)]
+    return guard
+
+
+def _guard_election_day(election):
+    if election.election_date and timezone.localdate() >= election.election_date:
+        return []
+    return [("VOTE-2", _("Counting starts on election day."))]
+
+
+def _guard_not_step(key, rule, message):
+    def guard(election):
+        return [(rule, message)] if _step(election, key) else []
+    return guard
+
+
+GUARDS = {
+    (State.PREPARATION, State.REGISTRATION): [_guard_open_registration],
+    (State.REGISTRATION, State.NOMINATION): [
+        _guard_step("voter_list_published", "VOT-5", _("Post the voter list first."))],
+    (State.NOMINATION, State.VOTING): [
+        _guard_step("candidates_posted", "CAN-6", _("Post the formal candidates first."))],
+    (State.VOTING, State.COUNTING): [_guard_election_day],
+    (State.COUNTING, State.CERTIFIED): [
+        _guard_step("election_held", "VOTE-6", _("Record the count of the election first."))],
+    (State.HANDOVER, State.CLOSED): [
+        _guard_step("handover_done", "AFT-7", _("The committee's term ends only when the handover is complete."))],
+    (State.REGISTRATION, State.PREPARATION): [
+        _guard_not_step("voter_list_published", "VOT-10",
+                        _("The voter list is posted; it changes only through supplementary lists."))],
+    (State.NOMINATION, State.REGISTRATION): [
+        _guard_not_step("candidates_posted", "CAN-6", _("The formal candidates are already posted."))],
+    (State.VOTING, State.NOMINATION): [
+        _guard_not_step("election_held", "VOTE-2", _("The election has been held."))],
+}
+
+
+def transition_problems(election, to):
+    """[(rule, message)] that stop `election` from moving to `to` now; empty when it may."""
+    src = State(election.state)
+    if State(to) not in ALLOWED_TRANSITIONS[src]:
+        return [("CAL-1", _("An election cannot move from “%(src)s” to “%(dst)s”.")
+                 % {"src": src.label, "dst": State(to).label})]
+    return [p for guard in GUARDS.get((src, State(to)), []) for p in guard(election)]
+
+
+def election_transition(*, election, to, actor, reason=""):
+    """Move the election to state `to`, checking the table and the guards; record who and when (CAL-1)."""
+    with transaction.atomic():
+        # Lock: two clerks pressing the button at once must not both move the election.
+        election = Election.objects.select_for_update().select_related("community").get(pk=election.pk)
+        problems = transition_problems(election, to)
+        if problems:
+            raise RuleViolation(problems[0][0], "；".join(str(m) for _r, m in problems))
+        if is_backward(election.state, to) and not reason.strip():
+            raise RuleViolation("CAL-1", _("Going back a step needs a written reason."))
+        src = election.state
+        election.state = to
+        election.save(update_fields=["state"])
+        ElectionStateChange.objects.create(election=election, from_state=src, to_state=to, actor=actor,
+                                           reason=reason)
+        audit_log(actor=actor, action="elections.election.transitioned", obj=election,
+                  before={"state": src}, after={"state": str(to)}, data={"reason": reason})
+    return election

@@ -1,0 +1,105 @@
+"""Shared fixtures: the personas every permission test uses.
+
+- clerk_a: election committee clerk of community A (street A)
+- clerk_b: clerk of community B (street B) — must never see A's data
+- supervisor_a: street supervisor of street A (sees A, not B)
+- district_admin: administrator of the district (sees both)
+- observer_a: read-only observer of community A
+- anonymous: not logged in
+"""
+import pytest
+
+from elections.models import Role
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _fast_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def district(db):
+    return factories.district(code="110108000000", name="海淀区")
+
+
+@pytest.fixture
+def street_a(district):
+    return factories.street(district, code="110108015000", name="北太平庄街道")
+
+
+@pytest.fixture
+def street_b(district):
+    return factories.street(district, code="110108016000", name="花园路街道")
+
+
+@pytest.fixture
+def community_a(street_a):
+    return factories.community(street_a, code="110108015001", name="怡丽北园社区")
+
+
+@pytest.fixture
+def community_b(street_b):
+    return factories.community(street_b, code="110108016001", name="花园东路社区")
+
+
+@pytest.fixture
+def clerk_a(community_a):
+    u = factories.user("clerk_a")
+    factories.role(u, Role.Kind.CLERK, community_a)
+    return u
+
+
+@pytest.fixture
+def clerk_b(community_b):
+    u = factories.user("clerk_b")
+    factories.role(u, Role.Kind.CLERK, community_b)
+    return u
+
+
+@pytest.fixture
+def supervisor_a(street_a):
+    u = factories.user("supervisor_a")
+    factories.role(u, Role.Kind.STREET_SUPERVISOR, street_a)
+    return u
+
+
+@pytest.fixture
+def district_admin(district):
+    u = factories.user("district_admin")
+    factories.role(u, Role.Kind.DISTRICT_ADMIN, district)
+    return u
+
+
+@pytest.fixture
+def observer_a(community_a):
+    u = factories.user("observer_a")
+    factories.role(u, Role.Kind.OBSERVER, community_a)
+    return u
+
+
+@pytest.fixture
+def election_a(community_a, clerk_a):
+    return factories.election(community_a, actor=clerk_a, term=12)
+
+
+@pytest.fixture
+def election_b(community_b, clerk_b):
+    return factories.election(community_b, actor=clerk_b, term=12)
+
+
+@pytest.fixture
+def personas(clerk_a, clerk_b, supervisor_a, district_admin, observer_a):
+    return {"clerk_a": clerk_a, "clerk_b": clerk_b, "supervisor_a": supervisor_a,
+            "district_admin": district_admin, "observer_a": observer_a, "anonymous": None}
+
+
+@pytest.fixture
+def client_as(client):
+    """client_as(user) → a test client logged in as that user (None: anonymous)."""
+    def login(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+    return login
