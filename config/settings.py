@@ -131,6 +131,9 @@ STORAGES = {
     },
 }
 
+# In development and tests static files come straight from the finders; production serves collectstatic's output.
+WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS = bool(DEBUG or os.environ.get("DJANGO_DEV"))
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -1,3 +1,26 @@
 from django.urls import path
 
-urlpatterns = []
+from .document_views import document_pdf
+from .views import calendar, communities, dashboard, election, profiles
+
+urlpatterns = [
+    path("", dashboard.home, name="home"),
+    path("communities/", dashboard.community_list, name="community_list"),
+    path("communities/<str:code>/", communities.community_detail, name="community_detail"),
+    path("communities/<str:code>/deferral/", communities.community_deferral, name="community_deferral"),
+    path("communities/<str:code>/elections/new/", communities.election_create_view, name="election_create"),
+    path("elections/<int:pk>/", election.election_detail, name="election_detail"),
+    path("elections/<int:pk>/edit/", election.election_edit, name="election_edit"),
+    path("elections/<int:pk>/transition/", election.election_transition_view, name="election_transition"),
+    path("elections/<int:pk>/checklist/", election.election_checklist, name="election_checklist"),
+    path("elections/<int:pk>/committee/", election.election_committee, name="election_committee"),
+    path("elections/<int:pk>/committee/<int:member_pk>/leave/", election.committee_leave, name="committee_leave"),
+    path("elections/<int:pk>/meetings/", election.election_meetings, name="election_meetings"),
+    path("elections/<int:pk>/audit/", election.election_audit, name="election_audit"),
+    path("elections/<int:pk>/documents/<slug:kind>.pdf", document_pdf, name="election_document"),
+    path("profiles/", profiles.profile_list, name="profile_list"),
+    path("profiles/<int:pk>/", profiles.profile_detail, name="profile_detail"),
+    path("profiles/<int:pk>/copy/", profiles.profile_copy_view, name="profile_copy"),
+    path("profiles/<int:pk>/edit/", profiles.profile_edit, name="profile_edit"),
+    path("calendar/", calendar.calendar_years, name="calendar_years"),
+]

@@ -1,0 +1,76 @@
+from django.contrib import admin
+
+from .models import (AuditLog, CalendarYear, CommitteeMember, Community, District, Election, Meeting, Override,
+                     Role, RuleProfile, Street)
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "default_profile"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Street)
+class StreetAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "district"]
+    list_filter = ["district"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Community)
+class CommunityAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "street", "households", "population", "deferred", "is_pilot"]
+    list_filter = ["street__district", "street", "deferred", "is_pilot"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Role)
+class RoleAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "district", "street", "community"]
+    list_filter = ["kind"]
+    search_fields = ["user__username"]
+    autocomplete_fields = ["user", "district", "street", "community"]
+
+
+@admin.register(RuleProfile)
+class RuleProfileAdmin(admin.ModelAdmin):
+    list_display = ["name", "key", "district", "builtin"]
+
+    def has_change_permission(self, request, obj=None):
+        # Shipped profiles are read-only; copies change through the profile pages (audited).
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Election data changes only through the services, which check the rules and write the audit log."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Election)
+class ElectionAdmin(ReadOnlyAdmin):
+    list_display = ["community", "term", "is_rehearsal", "method", "election_date", "state"]
+    list_filter = ["state", "is_rehearsal", "method"]
+
+
+@admin.register(CommitteeMember, Meeting, Override, CalendarYear)
+class ElectionDataAdmin(ReadOnlyAdmin):
+    pass
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(ReadOnlyAdmin):
+    list_display = ["at", "actor", "action", "election", "object_repr"]
+    list_filter = ["action"]
+    search_fields = ["object_repr", "action"]
+    date_hierarchy = "at"

@@ -1,0 +1,30 @@
+"""Downloading an election's print documents as PDF (PRT). URL: elections/<pk>/documents/<kind>.pdf"""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
+
+from . import documents
+from .access import get_election
+from .printing import PAPER_SIZES
+
+
+@login_required
+@require_GET
+def document_pdf(request, pk, kind):
+    """Anyone who may see the election may print its documents; each print is written to the audit log."""
+    election = get_election(request.user, pk)
+    paper = request.GET.get("paper") or None  # ?paper=A3 for a notice posted large
+    if kind not in documents.kinds() or (paper and paper not in PAPER_SIZES):
+        raise Http404
+    try:
+        pdf = documents.document_print(election=election, kind=kind, actor=request.user, paper=paper)
+    except documents.DocumentUnavailable as exc:
+        messages.error(request, str(exc))
+        return redirect("election_detail", pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = documents.document_filename(election, kind)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response

@@ -1,0 +1,217 @@
+"""The printable documents (PRT) of an election, by kind: what each needs, and how to render it.
+
+DOCUMENTS maps a kind (the KIND of `manage.py print_document`, the <kind> of the download URL) to a Document.
+A feature adds its printable with `register(...)` in an `<app>/documents.py` module (e.g. voters/documents.py
+for "voter-list"): every installed app's `documents` module is imported before the registry is read, so
+nothing else needs wiring. A Document has
+  - template: a print template extending print/base_print.html;
+  - context_builder(election) -> dict, merged over `common_context(election)`;
+  - availability_check(election) -> None when the document exists at the election's stage, else a message
+    saying what is missing (raised as DocumentUnavailable by `render_document`).
+"""
+import functools
+from dataclasses import dataclass, field
+from typing import Callable
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext as _
+
+from . import printing
+from .audit import audit_log
+from .legal_calendar import days_before
+from .models import Election, Method
+
+
+class DocumentUnavailable(Exception):
+    """The election is not at a stage where this document exists; the message says what is missing."""
+
+
+class UnknownDocument(LookupError):
+    pass
+
+
+@dataclass(frozen=True)
+class Document:
+    kind: str
+    title: str
+    template: str
+    context_builder: Callable[[Election], dict]
+    availability_check: Callable[[Election], str | None] = lambda election: None
+    paper: str = "A4"
+    landscape: bool = False
+    stylesheets: tuple = field(default=())
+
+
+DOCUMENTS = {}
+
+
+def register(kind, *, title, template, context_builder, availability_check=None, paper="A4", landscape=False,
+             stylesheets=()):
+    if kind in DOCUMENTS:
+        raise ValueError(f"The document kind {kind!r} is registered twice.")
+    DOCUMENTS[kind] = Document(kind=kind, title=title, template=template, context_builder=context_builder,
+                               availability_check=availability_check or (lambda election: None), paper=paper,
+                               landscape=landscape, stylesheets=tuple(stylesheets))
+    return DOCUMENTS[kind]
+
+
+@functools.cache
+def _discover():
+    # Imports every app's `documents` module once (Django caches imports), so their register() calls have run.
+    autodiscover_modules("documents")
+
+
+def kinds():
+    _discover()
+    return sorted(DOCUMENTS)
+
+
+def get_document(kind):
+    _discover()
+    try:
+        return DOCUMENTS[kind]
+    except KeyError:
+        raise UnknownDocument(kind) from None
+
+
+def document_filename(election, kind):
+    """<community code>-<kind>-<term>.pdf; a rehearsal's name says so, so it never overwrites the real one."""
+    suffix = "-rehearsal" if election.is_rehearsal else ""
+    return f"{election.community.code}-{kind}-{election.term}{suffix}.pdf"
+
+
+def render_document(election, kind, *, paper=None):
+    """The document as PDF bytes; DocumentUnavailable when the election has not got that far."""
+    document = get_document(kind)
+    problem = document.availability_check(election)
+    if problem:
+        raise DocumentUnavailable(problem)
+    context = {**common_context(election), "document_title": document.title,
+               **document.context_builder(election)}
+    return printing.render_pdf(document.template, context, stylesheets=document.stylesheets,
+                               paper=paper or document.paper, landscape=document.landscape)
+
+
+def document_print(*, election, kind, actor, paper=None):
+    """Render a document and record who printed it: printed notices and ballots are traced (audit log)."""
+    pdf = render_document(election, kind, paper=paper)
+    # Rendering stays outside the transaction: it takes a while and writes nothing.
+    with transaction.atomic():
+        audit_log(actor=actor, action="elections.document.printed", obj=election,
+                  data={"kind": kind, "paper": paper or get_document(kind).paper, "bytes": len(pdf)})
+    return pdf
+
+
+# --- wording shared by the print templates ---------------------------------------------------------------
+
+_CN_DIGITS = "〇一二三四五六七八九"
+
+METHOD_CN = {
+    Method.DIRECT: "直接选举",
+    Method.HOUSEHOLD: "户代表选举",
+    Method.REPRESENTATIVE: "居民代表选举",
+}
+# Who casts the votes under each method (MTH-1): 选民 / 户代表 / 居民代表.
+VOTER_CN = {Method.DIRECT: "选民", Method.HOUSEHOLD: "户代表", Method.REPRESENTATIVE: "居民代表"}
+
+
+def chinese_number(n):
+    """0–99 in Chinese numerals, as in 第十二届: 十, 十二, 二十, 九十九."""
+    if not 0 <= n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return _CN_DIGITS[ones]
+    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + ("" if ones == 0 else _CN_DIGITS[ones])
+
+
+def chinese_fraction(numerator, denominator):
+    """4/5 → 五分之四."""
+    return f"{chinese_number(denominator)}分之{chinese_number(numerator)}"
+
+
+def chinese_clock(time):
+    """08:00 → 上午8时, 14:30 → 下午2时30分, as notices write a time of day."""
+    if time is None:
+        return ""
+    hour = time.hour
+    if hour < 12:
+        text = f"上午{hour}时"
+    elif hour == 12:
+        text = "中午12时"
+    elif hour < 18:
+        text = f"下午{hour - 12}时"
+    else:
+        text = f"晚上{hour - 12}时"
+    return text + (f"{time.minute}分" if time.minute else "")
+
+
+def community_names(community):
+    """(居民委员会 name, 选举委员会 name) of a community: 怡丽北园社区居民委员会, 怡丽北园社区选举委员会."""
+    base = community.name
+    for ending in ("居民委员会", "居委会"):
+        base = base.removesuffix(ending)
+    if not base.endswith("社区"):
+        base += "社区"
+    return f"{base}居民委员会", f"{base}选举委员会"
+
+
+def common_context(election):
+    """What print/base_print.html reads, plus what most documents of an election print."""
+    residents_committee, election_committee = community_names(election.community)
+    return {
+        "election": election,
+        "community": election.community,
+        "residents_committee": residents_committee,
+        "election_committee": election_committee,
+        "issuer": election_committee,
+        "term_cn": chinese_number(election.term),
+        "print_date": timezone.localdate(),
+        "rehearsal": election.is_rehearsal,
+    }
+
+
+# --- election-notice: 选举公告 ------------------------------------------------------------------------------
+
+def election_notice_missing(election):
+    """The announcement states election day, method and place (PRT): it exists once all three are set."""
+    missing = [Election._meta.get_field(name).verbose_name for name in ("election_date", "method", "place")
+               if not getattr(election, name)]
+    if not missing:
+        return None
+    return _("The election announcement needs these set first: %(missing)s.") % {
+        "missing": ", ".join(str(m) for m in missing)}
+
+
+def election_notice_context(election):
+    rules = election.rules
+    residents_committee, _committee = community_names(election.community)
+    method = Method(election.method)
+    return {
+        "document_title": f"{residents_committee}第{chinese_number(election.term)}届换届选举公告"
+                          + ("（演练）" if election.is_rehearsal else ""),
+        "method_cn": METHOD_CN[method],
+        "voter_cn": VOTER_CN[method],
+        "start_time_cn": chinese_clock(election.start_time),
+        # PRX-1: no proxy voting under the residents' representatives method.
+        "proxy_allowed": method != Method.REPRESENTATIVE,
+        # PRX-3 / PRX-4: arranged at least N days before election day; at most N authorisations per proxy.
+        "proxy_days_before": rules.proxy_days_before,
+        "proxy_deadline": days_before(election.election_date, rules.proxy_days_before),
+        "proxy_max": rules.proxy_max_authorisations,
+        # VOTE-3: the representatives' quorum, "at least" or "more than" a fraction, by the profile.
+        "rep_quorum_cn": chinese_fraction(rules.rep_quorum_numerator, rules.rep_quorum_denominator),
+        "rep_quorum_strict": rules.rep_quorum_strict,
+    }
+
+
+register(
+    "election-notice",
+    title="选举公告",
+    template="print/election_notice.html",
+    context_builder=election_notice_context,
+    availability_check=election_notice_missing,
+)
+

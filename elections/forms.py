@@ -1,0 +1,137 @@
+"""Forms of the election pages. They parse and validate input; the services enforce the rules."""
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import CommitteeMember, Meeting, Method, RuleProfile
+from .states import State
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class ElectionSettingsForm(forms.Form):
+    election_date = forms.DateField(label=_("Election day"), widget=DATE_WIDGET, required=False)
+    start_time = forms.TimeField(label=_("Start time"), widget=TIME_WIDGET, required=False)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    vice_chair_seats = forms.IntegerField(label=_("Vice-chair seats"), min_value=1, max_value=4)
+    member_seats = forms.IntegerField(label=_("Member seats"), min_value=3, max_value=7)
+
+    def clean_election_date(self):
+        day = self.cleaned_data["election_date"]
+        if day and day < timezone.localdate():
+            raise forms.ValidationError(_("Election day cannot be in the past."))
+        return day
+
+
+class ElectionCreateForm(ElectionSettingsForm):
+    term = forms.IntegerField(label=_("Term (第N届)"), min_value=1, max_value=99)
+    profile = forms.ModelChoiceField(label=_("Rule profile"), queryset=RuleProfile.objects.none())
+    is_rehearsal = forms.BooleanField(label=_("Rehearsal (演练)"), required=False)
+
+    field_order = ["term", "profile", "election_date", "start_time", "place", "vice_chair_seats", "member_seats",
+                   "is_rehearsal"]
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        district = community.street.district
+        self.fields["profile"].queryset = RuleProfile.objects.filter(district__isnull=True) | \
+            RuleProfile.objects.filter(district=district)
+        self.fields["profile"].initial = district.default_profile_id or RuleProfile.objects.filter(
+            key="seed-district-plan").values_list("pk", flat=True).first()
+        last = community.elections.filter(is_rehearsal=False).order_by("-term").first()
+        self.fields["term"].initial = (last.term + 1) if last else 1
+        self.fields["vice_chair_seats"].initial = 1
+        self.fields["member_seats"].initial = 3
+
+
+class TransitionForm(forms.Form):
+    to = forms.ChoiceField(choices=State.choices)
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CommitteeMemberForm(forms.ModelForm):
+    class Meta:
+        model = CommitteeMember
+        fields = ["name", "sex", "position", "phone"]
+
+
+class LeaveForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for leaving"), max_length=200)
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["kind", "held_on", "representatives_total", "present", "votes_for", "votes_against",
+                  "abstentions", "method", "decision"]
+        widgets = {"held_on": DATE_WIDGET, "decision": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["method"].choices = [("", "—")] + list(Method.choices)
+        self.fields["kind"].choices = [c for c in Meeting.Kind.choices if c[0] != Meeting.Kind.CANDIDATES]
+        self.fields["held_on"].initial = datetime.date.today
+
+    def clean_held_on(self):
+        day = self.cleaned_data["held_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("A meeting cannot be recorded before it is held."))
+        return day
+
+    def clean(self):
+        # Run the constraints in the service (with the rule ids), not in model validation.
+        return self.cleaned_data
+
+    def validate_constraints(self, exclude=None):
+        pass
+
+
+class DeferralForm(forms.Form):
+    deferred = forms.BooleanField(label=_("Defer the election (demolition / relocation)"), required=False)
+    reason = forms.CharField(label=_("Street office's written reason"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+    occupancy_percent = forms.IntegerField(label=_("Occupancy (%)"), min_value=0, max_value=100, required=False)
+
+
+class ProfileCopyForm(forms.Form):
+    key = forms.SlugField(label=_("Key"), max_length=50)
+    name = forms.CharField(label=_("Name"), max_length=100)
+
+
+class ProfileForm(forms.ModelForm):
+    negative_list = forms.CharField(label=_("Negative list (one condition per line)"), required=False,
+                                    widget=forms.Textarea(attrs={"rows": 6}))
+    near_relatives = forms.CharField(label=_("Near relatives (one per line)"), required=False,
+                                     widget=forms.Textarea(attrs={"rows": 4}))
+
+    class Meta:
+        model = RuleProfile
+        exclude = ["key", "district", "builtin", "copied_from"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("negative_list", "near_relatives"):
+            self.initial[name] = "\n".join(getattr(self.instance, name) or [])
+
+    def _lines(self, name):
+        return [line.strip() for line in self.cleaned_data[name].splitlines() if line.strip()]
+
+    def clean_negative_list(self):
+        return self._lines("negative_list")
+
+    def clean_near_relatives(self):
+        return self._lines("near_relatives")
+
+
+class CalendarYearForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    holidays_text = forms.CharField(
+        label=_("Statutory holidays"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("One date or range per line, e.g. 2027-10-01~2027-10-07"))
+    workdays_text = forms.CharField(
+        label=_("Make-up working days (调休上班)"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Weekend days that are working days, one per line"))
+    source = forms.CharField(label=_("Source (notice number)"), max_length=200, required=False)

@@ -1,0 +1,24 @@
+"""Small helpers shared by the views."""
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+
+
+def run_service(request, service, *, success=None, form=None, **kwargs):
+    """Call a service; on a rule refusal show its message (and attach it to the form). Returns the result or None."""
+    try:
+        result = service(**kwargs)
+    except ValidationError as exc:
+        if form is not None and hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.error(request, "；".join(exc.messages))
+        return None
+    if success:
+        messages.success(request, success)
+    return result if result is not None else True
+
+
+def paginate(request, queryset, per_page=50):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))

@@ -1,0 +1,135 @@
+"""One election: overview, settings, state changes, committee, meetings, checklist, audit log."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import access
+from ..checklist import checklist, next_deadline
+from ..documents import DOCUMENTS
+from ..forms import CommitteeMemberForm, ElectionSettingsForm, LeaveForm, MeetingForm, TransitionForm
+from ..legal_calendar import WorkdayCalendar
+from ..models import CommitteeMember
+from ..services.committee import committee_member_add, committee_member_leave, committee_problems
+from ..services.elections import election_transition, election_update, transition_problems
+from ..services.meetings import meeting_record
+from ..states import ALLOWED_TRANSITIONS, State, is_backward
+from ._helpers import paginate, run_service
+
+
+def _context(request, election, **extra):
+    return {"election": election, "can_edit": access.can_edit_election(request.user, election), **extra}
+
+
+def _calendar_warning(election, calendar):
+    """CAL-3: deadlines in a year the official calendar does not cover yet are provisional."""
+    if election.election_date and not calendar.is_covered(election.election_date.year):
+        return election.election_date.year
+    return None
+
+
+@login_required
+def election_detail(request, pk):
+    election = access.get_election(request.user, pk)
+    calendar = WorkdayCalendar()
+    rows = checklist(election, calendar=calendar)
+    moves = [{"to": State(dst), "backward": is_backward(election.state, dst),
+              "problems": transition_problems(election, dst)} for dst in ALLOWED_TRANSITIONS[State(election.state)]]
+    return render(request, "elections/election_detail.html", _context(
+        request, election, rows=rows, next=next_deadline(rows), moves=moves,
+        committee=election.committee.all(), committee_problems=committee_problems(election),
+        meetings=election.meetings.all(), overrides=election.overrides.select_related("actor")[:20],
+        changes=election.state_changes.select_related("actor"), documents=DOCUMENTS.values(),
+        provisional_year=_calendar_warning(election, calendar), rules=election.rules,
+    ))
+
+
+@login_required
+def election_edit(request, pk):
+    election = access.get_election(request.user, pk, edit=True)
+    initial = {f: getattr(election, f) for f in ElectionSettingsForm.base_fields}
+    form = ElectionSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if run_service(request, election_update, form=form, election=election, actor=request.user,
+                       success=_("The election settings were saved."), **form.cleaned_data):
+            return redirect("election_detail", election.pk)
+    return render(request, "elections/election_form.html", _context(request, election, form=form,
+                                                                     title=_("Election settings")))
+
+
+@login_required
+@require_POST
+def election_transition_view(request, pk):
+    election = access.get_election(request.user, pk, edit=True)
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        target = State(form.cleaned_data["to"])
+        run_service(request, election_transition, election=election, to=target, actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                    success=_("The election moved to “%(state)s”.") % {"state": target.label})
+    else:
+        messages.error(request, _("Unknown state."))
+    return redirect("election_detail", election.pk)
+
+
+@login_required
+def election_checklist(request, pk):
+    election = access.get_election(request.user, pk)
+    calendar = WorkdayCalendar()
+    return render(request, "elections/checklist.html", _context(
+        request, election, rows=checklist(election, calendar=calendar),
+        provisional_year=_calendar_warning(election, calendar), rules=election.rules))
+
+
+@login_required
+def election_committee(request, pk):
+    election = access.get_election(request.user, pk)
+    form = CommitteeMemberForm(request.POST or None)
+    if request.method == "POST":
+        election = access.get_election(request.user, pk, edit=True)
+        if form.is_valid() and run_service(request, committee_member_add, form=form, election=election,
+                                           actor=request.user, success=_("Member added."), **form.cleaned_data):
+            return redirect("election_committee", election.pk)
+    return render(request, "elections/committee.html", _context(
+        request, election, form=form, members=election.committee.all(), problems=committee_problems(election),
+        leave_form=LeaveForm()))
+
+
+@login_required
+@require_POST
+def committee_leave(request, pk, member_pk):
+    election = access.get_election(request.user, pk, edit=True)
+    member = get_object_or_404(CommitteeMember, pk=member_pk, election=election, active=True)
+    form = LeaveForm(request.POST)
+    if form.is_valid():
+        run_service(request, committee_member_leave, member=member, actor=request.user,
+                    reason=form.cleaned_data["reason"], success=_("The member left the committee."))
+    else:
+        messages.error(request, _("Give the reason the member leaves the committee."))
+    return redirect("election_committee", election.pk)
+
+
+@login_required
+def election_meetings(request, pk):
+    election = access.get_election(request.user, pk)
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST":
+        election = access.get_election(request.user, pk, edit=True)
+        if form.is_valid() and run_service(request, meeting_record, form=form, election=election,
+                                           actor=request.user, success=_("The meeting was recorded."),
+                                           **form.cleaned_data):
+            return redirect("election_meetings", election.pk)
+    return render(request, "elections/meetings.html", _context(
+        request, election, form=form, meetings=election.meetings.select_related("recorded_by")))
+
+
+@login_required
+def election_audit(request, pk):
+    election = access.get_election(request.user, pk)
+    entries = election.audit_entries.select_related("actor")
+    action = request.GET.get("action", "").strip()
+    if action:
+        entries = entries.filter(action__startswith=action)
+    return render(request, "elections/audit_log.html", _context(
+        request, election, page=paginate(request, entries, 50), action=action))

@@ -1,0 +1,109 @@
+"""Browser tests: Debian's Chromium (/usr/bin/chromium), driven by Playwright, against pytest-django's live server.
+
+Every test under tests/e2e is marked `e2e` (deselect with `-m "not e2e"`) and runs on a transactional database,
+since the live server answers from another thread. Screenshots go to $E2E_SCREENSHOTS (default: a temporary
+directory pytest keeps for the last runs).
+"""
+import os
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+# Playwright's sync API keeps an asyncio event loop in this thread, so Django would refuse every ORM call from
+# fixtures and tests ("You cannot call this from an async context"). No coroutine of ours runs in that loop.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+# As root Chromium needs --no-sandbox; the network flags stop it calling home, which this machine's closed
+# network refuses (and which would slow every start).
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+DESKTOP = {"width": 1280, "height": 900}
+TABLET = {"width": 800, "height": 1100}
+HERE = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items):
+    # A conftest's collection hook sees the whole session's items: mark only the ones in this directory.
+    for item in items:
+        if HERE in Path(item.path).parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(autouse=True)
+def _e2e_database(transactional_db, django_db_serialized_rollback):
+    """The live server's thread sees only committed data. Each transactional test ends by emptying the tables;
+    serialized rollback puts back what the migrations created (the shipped rule profiles) before the next."""
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing: run scripts/setup.sh --test"
+        if os.environ.get("CI", "").lower() in ("true", "1"):
+            pytest.fail(message)  # CI must not pass by skipping the browser tests
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context per test (no cookies carried over) that asks for Chinese, as the offices do."""
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN", timezone_id="Asia/Shanghai")
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    errors = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    # A missing stylesheet or script, or a server error, would otherwise go unnoticed behind a page that renders.
+    tab.on("response", lambda r: _failed(r) and errors.append(f"{r.status} {r.url}"))
+    yield tab
+    context.close()
+    assert not errors, f"errors while loading the pages: {errors}"
+
+
+def _failed(response):
+    asset = response.request.resource_type in ("stylesheet", "script", "image", "font")
+    return response.status >= 500 or (asset and response.status >= 400)
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir(tmp_path_factory):
+    configured = os.environ.get("E2E_SCREENSHOTS")
+    path = Path(configured) if configured else tmp_path_factory.mktemp("screenshots")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture
+def login(page, live_server):
+    """login(user, password="pw") signs in through the real login form and waits to leave it."""
+    def sign_in(user, password="pw"):
+        login_path = reverse("login")
+        page.goto(live_server.url + login_path)
+        form = page.locator("form:has(input[name='password'])")
+        form.locator("input[name='username']").fill(user.username)
+        form.locator("input[name='password']").fill(password)
+        form.locator("[type='submit']").click()
+        page.wait_for_url(lambda url: login_path not in url)
+        return page
+    return sign_in
+
+
+@pytest.fixture
+def screens(page, screenshot_dir):
+    """screens(name) screenshots the page at desktop and tablet width and checks neither scrolls sideways."""
+    def check(name):
+        for label, viewport in (("desktop", DESKTOP), ("tablet", TABLET)):
+            page.set_viewport_size(viewport)
+            page.screenshot(path=screenshot_dir / f"{name}-{label}-{viewport['width']}.png", full_page=True)
+            widths = page.evaluate(
+                "() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})")
+            assert widths["scroll"] <= widths["inner"], f"{name} overflows sideways at {label} width: {widths}"
+        page.set_viewport_size(DESKTOP)
+    return check

@@ -1,0 +1,123 @@
+"""config/settings.py: strict environment parsing, safe production defaults, SQLite or PostgreSQL."""
+import importlib.util
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from config.settings import BASE_DIR, envbool
+
+# Everything the settings read, cleared so that a developer's shell or CI cannot leak into these tests.
+SETTINGS_VARIABLES = ["DEBUG", "DJANGO_DEV", "SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "DATABASE_URL",
+                      "CONN_MAX_AGE", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
+                      "SECURE_HSTS_SECONDS", "BEHIND_PROXY", "MEDIA_ROOT"]
+PRODUCTION = {"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "xuanju.example.gov.cn"}
+
+
+def load_settings(monkeypatch, **env):
+    """Run config/settings.py afresh under `env` alone, as a new process would, without touching Django's copy."""
+    for name in SETTINGS_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    spec = importlib.util.spec_from_file_location("settings_under_test", BASE_DIR / "config" / "settings.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def production_env():
+    env = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES and not k.startswith("DJANGO_")}
+    return {**env, **PRODUCTION, "DJANGO_SETTINGS_MODULE": "config.settings"}
+
+
+def test_deploy_check_passes_with_production_variables():
+    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+                            cwd=BASE_DIR, env=production_env(), capture_output=True, text=True, timeout=120)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_settings_refuse_to_load_without_a_secret_key_outside_development(monkeypatch):
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY"):
+        load_settings(monkeypatch)
+
+
+@pytest.mark.parametrize("dev", [{"DJANGO_DEV": "1"}, {"DEBUG": "True"}])
+def test_development_runs_on_the_built_in_key(monkeypatch, dev):
+    loaded = load_settings(monkeypatch, **dev)
+
+    assert loaded.SECRET_KEY.startswith("dev-only-")
+    assert loaded.SECURE_SSL_REDIRECT is False
+
+
+def test_production_is_secure_by_default(monkeypatch):
+    loaded = load_settings(monkeypatch, **PRODUCTION)
+
+    assert loaded.DEBUG is False
+    assert loaded.ALLOWED_HOSTS == ["xuanju.example.gov.cn"]
+    assert (loaded.SECURE_SSL_REDIRECT, loaded.SESSION_COOKIE_SECURE, loaded.CSRF_COOKIE_SECURE) == (True, True, True)
+    assert loaded.SECURE_HSTS_SECONDS == 31_536_000
+    assert loaded.SECURE_PROXY_SSL_HEADER is None
+
+
+def test_behind_a_proxy_it_trusts_the_forwarded_protocol_and_listed_origins(monkeypatch):
+    loaded = load_settings(monkeypatch, **PRODUCTION, BEHIND_PROXY="True",
+                           CSRF_TRUSTED_ORIGINS="https://xuanju.example.gov.cn, https://b.example.gov.cn")
+
+    assert loaded.SECURE_PROXY_SSL_HEADER == ("HTTP_X_FORWARDED_PROTO", "https")
+    assert loaded.CSRF_TRUSTED_ORIGINS == ["https://xuanju.example.gov.cn", "https://b.example.gov.cn"]
+
+
+@pytest.mark.parametrize("value, expected", [("True", True), ("true", True), ("1", True),
+                                             ("False", False), ("FALSE", False), ("0", False)])
+def test_envbool_reads_true_and_false(monkeypatch, value, expected):
+    monkeypatch.setenv("RCEM_FLAG", value)
+
+    assert envbool("RCEM_FLAG", not expected) is expected
+
+
+def test_envbool_falls_back_to_the_default_when_unset(monkeypatch):
+    monkeypatch.delenv("RCEM_FLAG", raising=False)
+
+    assert envbool("RCEM_FLAG", True) is True
+
+
+@pytest.mark.parametrize("value", ["yes", "on", "", "Ture"])
+def test_envbool_refuses_anything_else(monkeypatch, value):
+    monkeypatch.setenv("RCEM_FLAG", value)
+
+    with pytest.raises(ImproperlyConfigured, match="RCEM_FLAG"):
+        envbool("RCEM_FLAG", False)
+
+
+def test_a_misspelt_debug_stops_the_settings_from_loading(monkeypatch):
+    with pytest.raises(ImproperlyConfigured, match="DEBUG"):
+        load_settings(monkeypatch, **PRODUCTION, DEBUG="yes")
+
+
+def test_chinese_language_and_beijing_time():
+    assert settings.LANGUAGE_CODE == "zh-hans"
+    assert settings.TIME_ZONE == "Asia/Shanghai"
+    assert settings.USE_TZ is True
+
+
+def test_sqlite_is_the_default_database(monkeypatch):
+    loaded = load_settings(monkeypatch, DJANGO_DEV="1")
+
+    assert loaded.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    assert loaded.DATABASES["default"]["NAME"] == str(BASE_DIR / "db.sqlite3")
+
+
+def test_database_url_selects_postgresql(monkeypatch):
+    loaded = load_settings(monkeypatch, DJANGO_DEV="1",
+                           DATABASE_URL="postgres://rcem:secret@db.internal:5433/rcem_prod")
+
+    database = loaded.DATABASES["default"]
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert (database["NAME"], database["USER"], database["HOST"], database["PORT"]) == \
+        ("rcem_prod", "rcem", "db.internal", 5433)
