@@ -67,6 +67,18 @@ def supervised_communities(user):
     return Community.objects.filter(_scope_q([r for r in _roles(user) if r.kind in kinds]))
 
 
+def visible_districts(user):
+    """Districts the user works in, by any role (even before the district has communities)."""
+    from .models import District
+    if user.is_superuser:
+        return District.objects.all()
+    roles = _roles(user)
+    return District.objects.filter(
+        Q(pk__in=[r.district_id for r in roles if r.district_id])
+        | Q(streets__pk__in=[r.street_id for r in roles if r.street_id])
+        | Q(streets__communities__pk__in=[r.community_id for r in roles if r.community_id])).distinct()
+
+
 def visible_streets(user):
     if user.is_superuser:
         return Street.objects.all()

@@ -42,18 +42,20 @@ class Document:
     paper: str = "A4"
     landscape: bool = False
     stylesheets: tuple = field(default=())
+    # A one-page document that overflows is set again in smaller type ("dense", see print/base_print.html).
+    one_page: bool = False
 
 
 DOCUMENTS = {}
 
 
 def register(kind, *, title, template, context_builder, availability_check=None, paper="A4", landscape=False,
-             stylesheets=()):
+             stylesheets=(), one_page=False):
     if kind in DOCUMENTS:
         raise ValueError(f"The document kind {kind!r} is registered twice.")
     DOCUMENTS[kind] = Document(kind=kind, title=title, template=template, context_builder=context_builder,
                                availability_check=availability_check or (lambda election: None), paper=paper,
-                               landscape=landscape, stylesheets=tuple(stylesheets))
+                               landscape=landscape, stylesheets=tuple(stylesheets), one_page=one_page)
     return DOCUMENTS[kind]
 
 
@@ -90,6 +92,14 @@ def render_document(election, kind, *, paper=None):
         raise DocumentUnavailable(problem)
     context = {**common_context(election), "document_title": document.title,
                **document.context_builder(election)}
+    pdf = _render(document, context, paper)
+    if document.one_page and printing.page_count(pdf) > 1:
+        # Rare (a very long place name, say), so trying the normal size first costs little on average.
+        pdf = _render(document, {**context, "dense": True}, paper)
+    return pdf
+
+
+def _render(document, context, paper):
     return printing.render_pdf(document.template, context, stylesheets=document.stylesheets,
                                paper=paper or document.paper, landscape=document.landscape)
 
@@ -213,5 +223,6 @@ register(
     template="print/election_notice.html",
     context_builder=election_notice_context,
     availability_check=election_notice_missing,
+    one_page=True,
 )
 

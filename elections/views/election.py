@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from .. import access
 from ..checklist import checklist, next_deadline
-from ..documents import DOCUMENTS
+from ..documents import get_document, kinds
 from ..forms import CommitteeMemberForm, ElectionSettingsForm, LeaveForm, MeetingForm, TransitionForm
 from ..legal_calendar import WorkdayCalendar
 from ..models import CommitteeMember
@@ -29,6 +29,12 @@ def _calendar_warning(election, calendar):
     return None
 
 
+def _documents(election):
+    """Every printable kind with whether it exists at this stage (and, if not, what is missing)."""
+    docs = [get_document(kind) for kind in kinds()]
+    return [{"kind": d.kind, "title": d.title, "missing": d.availability_check(election)} for d in docs]
+
+
 @login_required
 def election_detail(request, pk):
     election = access.get_election(request.user, pk)
@@ -40,7 +46,7 @@ def election_detail(request, pk):
         request, election, rows=rows, next=next_deadline(rows), moves=moves,
         committee=election.committee.all(), committee_problems=committee_problems(election),
         meetings=election.meetings.all(), overrides=election.overrides.select_related("actor")[:20],
-        changes=election.state_changes.select_related("actor"), documents=DOCUMENTS.values(),
+        changes=election.state_changes.select_related("actor"), documents=_documents(election),
         provisional_year=_calendar_warning(election, calendar), rules=election.rules,
     ))
 

@@ -23,8 +23,7 @@ def _admin_districts(user):
 def _visible_profiles(user):
     if user.is_superuser:
         return RuleProfile.objects.all()
-    districts = access.visible_communities(user).values("street__district")
-    return RuleProfile.objects.filter(Q(district__isnull=True) | Q(district__in=districts))
+    return RuleProfile.objects.filter(Q(district__isnull=True) | Q(district__in=access.visible_districts(user)))
 
 
 def _get_profile(user, pk, edit=False):

@@ -166,8 +166,10 @@ def test_rehearsal_notice_says_so_in_its_title(community_a, clerk_a):
     assert "怡丽北园社区居民委员会第十二届换届选举公告（演练）" in text
 
 
-def test_election_notice_with_the_longest_wording_still_fits_one_page(notice_election):
-    pdf = notice_for(notice_election, method="household", place="怡丽北园社区" + "综合服务中心" * 30)
+@pytest.mark.parametrize("place_length", [30, 60, 200])  # 200: the longest place the model takes
+def test_election_notice_with_the_longest_wording_still_fits_one_page(notice_election, place_length):
+    place = ("怡丽北园社区" + "综合服务中心" * 40)[:place_length]
+    pdf = notice_for(notice_election, method="household", is_rehearsal=True, place=place)
 
     assert len(pdf_pages(pdf)) == 1
 
