@@ -62,6 +62,7 @@ class RuleProfile(models.Model):
     # CAN-5
     margin_rule = models.CharField(_("differential margin"), max_length=20, choices=Margin.choices,
                                    default=Margin.RATIO)
+    # xgettext:no-python-format
     margin_percent = models.PositiveSmallIntegerField(_("margin, % of seats"), default=20)
     margin_leader_min = models.PositiveSmallIntegerField(_("extra candidates for chair and vice-chair"), default=1)
     margin_member_min = models.PositiveSmallIntegerField(_("extra candidates for members, at least"), default=1)
@@ -85,6 +86,7 @@ class RuleProfile(models.Model):
     further_round_denominator = models.PositiveSmallIntegerField(_("further round threshold, denominator"),
                                                                  default=3)
     station_min_staff = models.PositiveSmallIntegerField(_("staff per polling station"), default=3)
+    # xgettext:no-python-format
     invalid_warning_percent = models.PositiveSmallIntegerField(_("warn above N% invalid or blank ballots"),
                                                                default=3)
     vice_chairs_min = models.PositiveSmallIntegerField(_("vice-chairs, at least"), default=1)
