@@ -3,6 +3,7 @@
 SQLite by default (demo, development); PostgreSQL from DATABASE_URL (production, CI).
 """
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -51,6 +52,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "elections",
     "voters",
+    "django_tasks",
+    "django_tasks_db",
+    "polling",
 ]
 
 MIDDLEWARE = [
@@ -156,5 +160,19 @@ LOGGING = {
         "weasyprint": {"level": "ERROR"},
     },
 }
+
+# Background jobs (printing thousands of ballots): django-tasks with its database backend (django-tasks-db),
+# run by `python manage.py db_worker`. Tests run the jobs in-process (ImmediateBackend) and need no worker;
+# TASKS_IMMEDIATE=True does the same elsewhere (a demo without a worker).
+TASKS_IMMEDIATE = envbool("TASKS_IMMEDIATE", "pytest" in sys.modules)
+TASKS = {
+    "default": {
+        "BACKEND": ("django_tasks.backends.immediate.ImmediateBackend" if TASKS_IMMEDIATE
+                    else "django_tasks_db.DatabaseBackend"),
+    }
+}
+# Generated files that are not public (ballot print runs): under MEDIA_ROOT/private/, served only by
+# permission-checked views, never by the web server.
+PRIVATE_MEDIA_ROOT = MEDIA_ROOT / "private"
 
 # Tests switch to a fast hasher (tests/conftest.py); production keeps Django's defaults.

@@ -4,8 +4,10 @@ import datetime
 _DIGITS = "〇一二三四五六七八九"
 
 
-def _number(n):
-    """1–31 in Chinese numerals: 十, 十一, 二十, 二十二, 三十一."""
+def chinese_number(n):
+    """0–99 in Chinese numerals, as in days and 第十二届: 十, 十一, 二十, 二十二, 九十九 (others as digits)."""
+    if not 0 <= n < 100:
+        return str(n)
     tens, ones = divmod(n, 10)
     text = ("" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens] + "十")) + ("" if ones == 0 else _DIGITS[ones])
     return text or _DIGITS[0]
@@ -16,7 +18,7 @@ def chinese_date(day):
     if isinstance(day, datetime.datetime):
         day = day.date()
     year = "".join(_DIGITS[int(c)] for c in str(day.year))
-    return f"{year}年{_number(day.month)}月{_number(day.day)}日"
+    return f"{year}年{chinese_number(day.month)}月{chinese_number(day.day)}日"
 
 
 def numeric_chinese_date(day):

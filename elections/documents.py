@@ -10,15 +10,15 @@ nothing else needs wiring. A Document has
     saying what is missing (raised as DocumentUnavailable by `render_document`).
 """
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 
-from . import printing
+from . import cn_dates, printing
 from .audit import audit_log
 from .legal_calendar import days_before
 from .models import Election, Method
@@ -32,13 +32,17 @@ class UnknownDocument(LookupError):
     pass
 
 
+def always_available(election):
+    return None
+
+
 @dataclass(frozen=True)
 class Document:
     kind: str
     title: str
     template: str
     context_builder: Callable[[Election], dict]
-    availability_check: Callable[[Election], str | None] = lambda election: None
+    availability_check: Callable[[Election], str | None] = always_available
     paper: str = "A4"
     landscape: bool = False
     stylesheets: tuple = field(default=())
@@ -54,7 +58,7 @@ def register(kind, *, title, template, context_builder, availability_check=None,
     if kind in DOCUMENTS:
         raise ValueError(f"The document kind {kind!r} is registered twice.")
     DOCUMENTS[kind] = Document(kind=kind, title=title, template=template, context_builder=context_builder,
-                               availability_check=availability_check or (lambda election: None), paper=paper,
+                               availability_check=availability_check or always_available, paper=paper,
                                landscape=landscape, stylesheets=tuple(stylesheets), one_page=one_page)
     return DOCUMENTS[kind]
 
@@ -116,8 +120,6 @@ def document_print(*, election, kind, actor, paper=None):
 
 # --- wording shared by the print templates ---------------------------------------------------------------
 
-_CN_DIGITS = "〇一二三四五六七八九"
-
 METHOD_CN = {
     Method.DIRECT: "直接选举",
     Method.HOUSEHOLD: "户代表选举",
@@ -127,14 +129,7 @@ METHOD_CN = {
 VOTER_CN = {Method.DIRECT: "选民", Method.HOUSEHOLD: "户代表", Method.REPRESENTATIVE: "居民代表"}
 
 
-def chinese_number(n):
-    """0–99 in Chinese numerals, as in 第十二届: 十, 十二, 二十, 九十九."""
-    if not 0 <= n < 100:
-        return str(n)
-    tens, ones = divmod(n, 10)
-    if tens == 0:
-        return _CN_DIGITS[ones]
-    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + ("" if ones == 0 else _CN_DIGITS[ones])
+chinese_number = cn_dates.chinese_number
 
 
 def chinese_fraction(numerator, denominator):
@@ -226,3 +221,5 @@ register(
     one_page=True,
 )
 
+
+from . import candidate_documents  # noqa: E402,F401  (registers `candidates` and `candidate-introductions`)

@@ -53,7 +53,8 @@ def render_pdf(template_name, context, *, stylesheets=None, paper="A4", landscap
     """Render a print template with `context` and return the PDF as bytes.
 
     stylesheets: extra stylesheet template names (e.g. "print/css/ballot.css") added after the base one,
-    each parsed once per process (restart to see an edited stylesheet). paper: "A4" (default) or "A3"; landscape turns the page.
+    each parsed once per process (restart to see an edited stylesheet).
+    paper: "A4" (default) or "A3"; landscape turns the page.
     """
     if paper not in PAPER_SIZES:
         raise ValueError(f"paper must be one of {PAPER_SIZES}, not {paper!r}")
@@ -91,7 +92,7 @@ def _font_config():
 
 @functools.cache
 def _counter_style():
-    # The @counter-style rules of our stylesheets (e.g. 一、二、) live here, shared by the parse and the render.
+    # The @counter-style rules of our stylesheets (一、二、…) live here, shared by parse and render.
     from weasyprint.css.counters import CounterStyle
 
     return CounterStyle()

@@ -138,6 +138,7 @@ def count_ballots(ballots, seats_by_position, rules, write_in_ids=None):
         count.invalid += not verdict.valid
         count.blank += ballot.is_blank
         count.invalid_positions.update(p for p in verdict.invalid_positions if verdict.valid)
-        for position, persons in ballot_votes(ballot, verdict, seats_by_position, rules, write_in_ids).items():
+        votes = ballot_votes(ballot, verdict, seats_by_position, rules, write_in_ids)
+        for position, persons in votes.items():
             count.votes_by_position[position].update(persons)
     return count

@@ -8,7 +8,7 @@ equal_number_allowed lets the candidates equal the seats (等额), never fall be
 """
 from django.utils.translation import gettext as _
 
-from . import LEADER_POSITIONS, MEMBER, position_label, ordered_positions
+from . import LEADER_POSITIONS, MEMBER, ordered_positions, position_label
 
 
 def ceil_div(a, b):
@@ -45,8 +45,8 @@ def position_problem(position, candidates, seats, rules):
     if candidates == seats and rules.equal_number_allowed:
         return None
     if candidates < seats:
-        return _("%(position)s: %(candidates)s candidates for %(seats)s seats; there must be at least as many "
-                 "candidates as seats, and %(needed)s for a differential election.") % params
+        return _("%(position)s: %(candidates)s candidates for %(seats)s seats; there must be at least as "
+                 "many candidates as seats, and %(needed)s for a differential election.") % params
     if candidates < needed:
         return _("%(position)s: %(candidates)s candidates for %(seats)s seats; a differential election needs "
                  "at least %(needed)s.") % params

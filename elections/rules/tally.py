@@ -28,8 +28,9 @@ def round_validity(issued, returned):
     """VOTE-7: a round is valid only if no more ballots came back than were issued; otherwise it is void and
     is repeated."""
     if returned > issued:
-        return RoundValidity(False, _("%(returned)s ballots returned but only %(issued)s issued: the round is "
-                                      "void and must be repeated.") % {"returned": returned, "issued": issued})
+        reason = _("%(returned)s ballots returned but only %(issued)s issued: the round is void and must be "
+                   "repeated.") % {"returned": returned, "issued": issued}
+        return RoundValidity(False, reason)
     return RoundValidity(True)
 
 
@@ -61,7 +62,9 @@ class Elected:
 
 @dataclass(frozen=True)
 class TieBreak:
-    """VOTE-9: `candidates` tied with `votes` each for `seats` seats of `position`: a new vote among them."""
+    """VOTE-9: `candidates` tied with `votes` each for `seats` seats of `position`: a new vote among them.
+    Outcome.tie_breaks lists them highest position first; decide the first, then count again: a tie at a
+    lower position can change once a higher one is decided."""
     position: str
     candidates: tuple
     seats: int
@@ -151,6 +154,8 @@ def decide_position(passing, seats, position, resolved=()):
     """VOTE-9: from those passing the threshold (most votes first) elect up to `seats` by votes; where a tie
     straddles the last seat none of the tied is elected (unless a tie-break vote `resolved` it) and a
     TieBreak is returned. Returns (elected pairs, TieBreak or None)."""
+    if seats <= 0:
+        return [], None
     if len(passing) <= seats:
         return passing, None
     cut = passing[seats - 1][1]
@@ -160,8 +165,8 @@ def decide_position(passing, seats, position, resolved=()):
     if len(tied) <= at_stake:
         return above + tied, None
     winners = [pair for pair in tied if pair[0] in resolved]
-    if len(winners) < len(resolved) or len(winners) > at_stake:
-        raise ValueError(f"tie-break winners {resolved!r} are not among those tied for {at_stake} seat(s)")
+    if len(winners) > at_stake:
+        raise ValueError(f"{len(winners)} tie-break winners for {at_stake} seat(s)")
     rest = tuple(c for c, _v in tied if c not in resolved)
     left = at_stake - len(winners)
     return above + winners, (TieBreak(position, rest, left, cut) if left else None)
@@ -175,11 +180,7 @@ def fill_position(outcome, ctx, position):
     outcome.elected[position] = [Elected(c, position, v, ctx.sex(c)) for c, v in winners]
     if tie:
         outcome.tie_breaks.append(tie)
-        outcome.notes.append(("VOTE-9", _("%(position)s: %(candidates)s tied with %(votes)s votes for "
-                                          "%(seats)s seat(s); a new vote among them decides.") % {
-            "position": position_label(position), "candidates": ", ".join(map(str, tie.candidates)),
-            "votes": tie.votes, "seats": tie.seats}))
-    outcome.unfilled[position] = seats - len(winners) - (tie.seats if tie else 0)
+    outcome.unfilled[position] = max(seats, 0) - len(winners) - (tie.seats if tie else 0)
 
 
 def has_woman(outcome, ctx):
@@ -192,10 +193,11 @@ def best_women(outcome, ctx):
     return [p for p in women if p[1] == women[0][1]] if women else []
 
 
-def free_member_seat(outcome):
+def free_member_seat(outcome, resolved=()):
     """SEAT-2: make the last member seat available for a woman: an unfilled one, else the seat at stake in a
-    member tie-break, else the seat of the man elected member with the fewest votes (if several men share
-    that count, the others go to a tie-break for the remaining seats). False when there is none."""
+    member tie-break, else the seat of the man elected member with the fewest votes. If several men share
+    that count, those a tie-break vote kept (`resolved`) stay and the rest go to a tie-break for the
+    remaining seats. False when there is no member seat."""
     if outcome.unfilled.get(MEMBER, 0) > 0:
         outcome.unfilled[MEMBER] -= 1
         return True
@@ -209,16 +211,20 @@ def free_member_seat(outcome):
     if not members:
         return False
     fewest = min(e.votes for e in members)
-    lowest = tuple(e.candidate for e in members if e.votes == fewest)
-    outcome.elected[MEMBER] = [e for e in members if e.votes > fewest]
-    if len(lowest) > 1:
-        outcome.tie_breaks.append(TieBreak(MEMBER, lowest, len(lowest) - 1, fewest))
+    lowest = [e for e in members if e.votes == fewest]
+    kept = [e for e in lowest if e.candidate in resolved][:len(lowest) - 1]
+    rest = tuple(e.candidate for e in lowest if e not in kept)
+    outcome.elected[MEMBER] = [e for e in members if e.votes > fewest] + kept
+    if len(lowest) - 1 > len(kept):
+        outcome.tie_breaks.append(TieBreak(MEMBER, rest, len(lowest) - 1 - len(kept), fewest))
     return True
 
 
 def give_seat_to_woman(outcome, ctx, women):
-    """SEAT-2: the freed member seat goes to the woman with most votes, to a tie-break among equal women, or
-    (no woman passed) is kept for a further round among women."""
+    """SEAT-2: the freed member seat goes to the woman with most votes, to a tie-break among equal women
+    (unless one of them won it already), or (no woman passed) is kept for a further round among women."""
+    chosen = [pair for pair in women if pair[0] in ctx.resolved.get(MEMBER, ())]
+    women = chosen[:1] or women
     if len(women) == 1:
         candidate, votes = women[0]
         outcome.elected[MEMBER].append(Elected(candidate, MEMBER, votes, WOMAN))
@@ -243,7 +249,7 @@ def apply_woman_rule(outcome, ctx):
                                           "woman is among the tied.")))
         return
     women = best_women(outcome, ctx)
-    if not free_member_seat(outcome):
+    if not free_member_seat(outcome, ctx.resolved.get(MEMBER, ())):
         outcome.notes.append(("SEAT-2", _("No woman elected, and there is no member seat to give.")))
         return
     outcome.notes.append(("SEAT-2", give_seat_to_woman(outcome, ctx, women)))
@@ -275,14 +281,31 @@ def plan_further_rounds(outcome, ctx):
                     "position": position_label(position), "seats": seats}))
 
 
+def note_tie_breaks(outcome):
+    """VOTE-9: each tie left after the woman rule: a new vote among the tied decides."""
+    for tie in outcome.tie_breaks:
+        outcome.notes.append(("VOTE-9", _("%(position)s: %(candidates)s tied with %(votes)s votes for "
+                                          "%(seats)s seat(s); a new vote among them decides.") % {
+            "position": position_label(tie.position), "candidates": ", ".join(map(str, tie.candidates)),
+            "votes": tie.votes, "seats": tie.seats}))
+
+
+def check_tie_break_winners(outcome, resolved):
+    """Tie-break winners are elected where they won, or they were never among the tied: refuse the call."""
+    elected = {(e.position, e.candidate) for e in outcome.elected_list()}
+    strays = [(p, c) for p, winners in resolved.items() for c in winners if (p, c) not in elected]
+    if strays:
+        raise ValueError(f"tie-break winners not among the tied: {strays!r}")
+
+
 def close_committee(outcome, ctx):
     """VOTE-10: is the committee formed (at least 3 elected, this round and earlier ones together)?"""
     outcome.elected_count = len(ctx.earlier) + len(outcome.elected_list())
     outcome.committee_formed = committee_formed(outcome.elected_count)
     if not outcome.committee_formed:
-        outcome.notes.append(("VOTE-10", _("Only %(count)s elected: the committee needs at least %(minimum)s; "
-                                           "further rounds continue.") % {
-            "count": outcome.elected_count, "minimum": COMMITTEE_MINIMUM}))
+        message = _("Only %(count)s elected: the committee needs at least %(minimum)s; further rounds "
+                    "continue.") % {"count": outcome.elected_count, "minimum": COMMITTEE_MINIMUM}
+        outcome.notes.append(("VOTE-10", message))
 
 
 def elect(votes_by_position, seats_by_position, participants, candidates_info, rules, round_kind=FIRST,
@@ -297,17 +320,20 @@ def elect(votes_by_position, seats_by_position, participants, candidates_info, r
         `ballots_cast`);
     earlier_elected: Elected of earlier rounds (they hold their seats: not elected again, and count for the
         woman rule and VOTE-10);
-    tie_break_winners: {position: [candidate]} decided by a tie-break vote among candidates tied here.
+    tie_break_winners: {position: [candidate]} decided by tie-break votes, the highest position's first
+        (see TieBreak); a winner who does not end up elected there is refused (ValueError).
     Positions are filled highest first; a candidate elected to a higher position is skipped for lower ones.
     """
     threshold, rule = election_threshold(round_kind, participants, ballots_cast, rules)
-    ctx = Round(votes_by_position, seats_by_position, candidates_info, rules, threshold, tuple(earlier_elected),
-                tie_break_winners or {})
+    ctx = Round(votes_by_position, seats_by_position, candidates_info, rules, threshold,
+                tuple(earlier_elected), tie_break_winners or {})
     outcome = Outcome(round_kind, threshold, rule)
     outcome.notes.append((rule, _("%(threshold)s votes needed to be elected.") % {"threshold": threshold}))
     for position in ordered_positions(seats_by_position):
         fill_position(outcome, ctx, position)
     apply_woman_rule(outcome, ctx)
+    check_tie_break_winners(outcome, ctx.resolved)
+    note_tie_breaks(outcome)
     plan_further_rounds(outcome, ctx)
     close_committee(outcome, ctx)
     return outcome

@@ -56,12 +56,14 @@ def add_residents(community, n, *, groups=3, birth_date=datetime.date(1970, 1, 1
     return Resident.objects.bulk_create(residents, batch_size=1000)
 
 
-def add_voters(election, n, *, groups=3, status=Registration.Status.CONFIRMED):
+def add_voters(election, n, *, groups=3, status=Registration.Status.CONFIRMED, reason="", problems=()):
     """n residents of the election's community, each with a registration in `status`."""
     residents = add_residents(election.community, n, groups=groups)
+    if status in (Registration.Status.REFUSED, Registration.Status.REMOVED):
+        reason = reason or "不符合选民条件"
     Registration.objects.bulk_create(
-        [Registration(election=election, resident=r, status=status, category=Registration.Category.HUKOU_RESIDENT)
-         for r in residents], batch_size=1000)
+        [Registration(election=election, resident=r, status=status, category=Registration.Category.HUKOU_RESIDENT,
+                      reason=reason, problems=list(problems)) for r in residents], batch_size=1000)
     return residents
 
 

@@ -1,4 +1,10 @@
-"""The posted voter list (VOT-5), supplementary lists (VOT-10) and objections (VOT-6)."""
+"""The posted voter list (VOT-5), supplementary lists (VOT-10) and objections (VOT-6).
+
+A posting is frozen: its versions and entries refuse updates and deletes (the list is never silently changed);
+later changes are VoterListChange rows until a supplementary list posts them.
+"""
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +14,32 @@ from elections.models import Election
 from .registration import Registration
 
 
-class VoterListVersion(models.Model):
+class FrozenQuerySet(models.QuerySet):
+    """VOT-10: what was posted stays as posted; changes are recorded as new postings, not edits."""
+
+    def update(self, **kwargs):
+        raise PermissionError("A posted voter list cannot be changed.")
+
+    def delete(self):
+        raise PermissionError("A posted voter list cannot be deleted.")
+
+
+class FrozenModel(models.Model):
+    objects = FrozenQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise PermissionError("A posted voter list cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("A posted voter list cannot be deleted.")
+
+
+class VoterListVersion(FrozenModel):
     """A frozen, numbered posting: version 1 is the main list, later versions are supplementary lists."""
 
     class Kind(models.TextChoices):
@@ -39,7 +70,7 @@ class VoterListVersion(models.Model):
         return f"{self.get_kind_display()} #{self.number}"
 
 
-class VoterListEntry(models.Model):
+class VoterListEntry(FrozenModel):
     """One line of a posting, frozen as printed (name, group, sex, masked number)."""
 
     class Change(models.TextChoices):
@@ -91,8 +122,100 @@ class Objection(models.Model):
         verbose_name = _("objection")
         verbose_name_plural = _("objections")
         ordering = ["election", "received_on", "id"]
-        constraints = [models.CheckConstraint(name="objection_decision_has_reason",
-                                              condition=models.Q(decision="pending") | ~models.Q(decision_reason=""))]
+        constraints = [
+            models.CheckConstraint(name="objection_decision_has_reason",
+                                   condition=models.Q(decision="pending") | ~models.Q(decision_reason="")),
+            models.CheckConstraint(name="objection_decision_has_date",
+                                   condition=models.Q(decision="pending") | models.Q(decided_on__isnull=False)),
+            models.CheckConstraint(name="objection_decided_after_receipt",
+                                   condition=models.Q(decided_on__isnull=True)
+                                   | models.Q(decided_on__gte=models.F("received_on"))),
+        ]
 
     def __str__(self):
         return f"{self.objector} → {self.subject_name}"
+
+    @property
+    def is_pending(self):
+        return self.decision == self.Decision.PENDING
+
+    @property
+    def decision_due(self):
+        """VOT-6: decided within the profile's days of receipt, and before election day."""
+        due = self.received_on + datetime.timedelta(days=self.election.rules.objection_decision_days)
+        election_day = self.election.election_date
+        if election_day is not None:
+            due = min(due, election_day - datetime.timedelta(days=1))
+        return due
+
+    def is_overdue(self, today):
+        return self.is_pending and today > self.decision_due
+
+
+class VoterListChange(models.Model):
+    """VOT-10: an addition to or removal from the posted list, with its recorded reason. It stays pending
+    (version empty) until a supplementary list posts it."""
+
+    class Reason(models.TextChoices):
+        TURNED_18 = "turned_18", _("Turned 18 by election day")
+        MOVED_IN = "moved_in", _("Moved into the community")
+        RIGHTS_RESTORED = "rights_restored", _("Political rights restored")
+        DIED = "died", _("Died")
+        MOVED_OUT = "moved_out", _("Moved out of the community")
+        DEPRIVED = "deprived", _("Deprived of political rights")
+        OBJECTION = "objection", _("Objection upheld")
+
+    ADDITION_REASONS = (Reason.TURNED_18, Reason.MOVED_IN, Reason.RIGHTS_RESTORED, Reason.OBJECTION)
+    REMOVAL_REASONS = (Reason.DIED, Reason.MOVED_OUT, Reason.DEPRIVED, Reason.OBJECTION)
+
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="voter_list_changes",
+                                 verbose_name=_("election"))
+    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="list_changes",
+                                     verbose_name=_("registration"))
+    change = models.CharField(_("change"), max_length=10, choices=[
+        (VoterListEntry.Change.ADDED, VoterListEntry.Change.ADDED.label),
+        (VoterListEntry.Change.REMOVED, VoterListEntry.Change.REMOVED.label)])
+    reason_kind = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    reason = models.CharField(_("details"), max_length=200)
+    objection = models.ForeignKey(Objection, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="changes", verbose_name=_("objection"))
+    recorded_on = models.DateField(_("recorded on"))
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("recorded by"))
+    version = models.ForeignKey(VoterListVersion, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="changes", verbose_name=_("posted in"))
+
+    class Meta:
+        verbose_name = _("change to the posted voter list")
+        verbose_name_plural = _("changes to the posted voter list")
+        ordering = ["election", "recorded_at", "id"]
+        constraints = [
+            models.CheckConstraint(name="list_change_has_reason", condition=~models.Q(reason="")),
+            models.CheckConstraint(name="list_change_kind", condition=models.Q(change__in=["added", "removed"])),
+            models.CheckConstraint(name="list_change_reason_fits", condition=(
+                models.Q(change="added", reason_kind__in=["turned_18", "moved_in", "rights_restored", "objection"])
+                | models.Q(change="removed", reason_kind__in=["died", "moved_out", "deprived", "objection"]))),
+            models.CheckConstraint(name="list_change_objection_linked",
+                                   condition=~models.Q(reason_kind="objection") | models.Q(objection__isnull=False)),
+        ]
+
+    def __str__(self):
+        return f"{self.get_change_display()}: {self.registration.resident} ({self.get_reason_kind_display()})"
+
+    @property
+    def printed_reason(self):
+        """As the supplementary list prints it, in Chinese whatever the clerk's UI language: 迁入本社区：…"""
+        return f"{REASONS_CN[self.reason_kind]}：{self.reason}"
+
+
+# The supplementary list is an official Chinese document: its reasons are printed in Chinese.
+REASONS_CN = {
+    VoterListChange.Reason.TURNED_18: "年满十八周岁",
+    VoterListChange.Reason.MOVED_IN: "迁入本社区",
+    VoterListChange.Reason.RIGHTS_RESTORED: "恢复政治权利",
+    VoterListChange.Reason.DIED: "死亡",
+    VoterListChange.Reason.MOVED_OUT: "迁出本社区",
+    VoterListChange.Reason.DEPRIVED: "被依法剥夺政治权利",
+    VoterListChange.Reason.OBJECTION: "经申诉核实",
+}

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from elections.models import Community, Sex
 
+from ..idcard import mask
+
 
 class ResidentGroup(models.Model):
     """居民小组: about 100 households, drawn by geography/buildings (MTH-2)."""
@@ -113,6 +115,9 @@ class Resident(models.Model):
                                    condition=Q(deprived_of_rights=False) | ~Q(deprivation_judgment="")),
             models.CheckConstraint(name="resident_incapacity_has_decision",
                                    condition=Q(incapacity=False) | ~Q(incapacity_decision="")),
+            # MTH-3: each resident group has one group leader (居民小组长).
+            models.UniqueConstraint(fields=["group"], condition=Q(is_group_leader=True),
+                                    name="resident_one_leader_per_group"),
         ]
 
     def __str__(self):
@@ -121,5 +126,10 @@ class Resident(models.Model):
     @property
     def masked_id(self):
         """VOT-7: never the full number on anything posted. 110108********123X → first 6 and last 4."""
-        n = self.id_number
-        return f"{n[:6]}{'*' * 8}{n[-4:]}" if len(n) == 18 else "*" * len(n)
+        return mask(self.id_number)
+
+    @property
+    def masked_phone(self):
+        """The phone number with its middle digits hidden, for people who need no more than that."""
+        p = self.phone
+        return f"{p[:3]}****{p[-4:]}" if len(p) >= 8 else p

@@ -2,7 +2,12 @@
 import pytest
 
 from elections.rules.strokes import (
-    char_sort_key, first_stroke, sort_by_surname_strokes, split_surname, stroke_count, stroke_sort_key,
+    char_sort_key,
+    first_stroke,
+    sort_by_surname_strokes,
+    split_surname,
+    stroke_count,
+    stroke_sort_key,
     stroke_table,
 )
 
@@ -24,22 +29,26 @@ def test_can_6_first_strokes_heng_shu_pie_dian_zhe(char, stroke):
 
 def test_can_6_fewer_strokes_first_and_compound_surnames_are_whole():
     # 丁 2, 王 4, 司(马) 5, 欧(阳) 8
-    assert sort_by_surname_strokes(["欧阳修", "王小明", "司马光", "丁一"]) == ["丁一", "王小明", "司马光", "欧阳修"]
+    names = ["欧阳修", "王小明", "司马光", "丁一"]
+    assert sort_by_surname_strokes(names) == ["丁一", "王小明", "司马光", "欧阳修"]
 
 
 def test_can_6_same_stroke_count_by_first_stroke():
     # all 3 strokes; first strokes 横 竖 撇 点 折
-    assert sort_by_surname_strokes(["马丽", "之华", "川岛", "山峰", "于谦"]) == ["于谦", "山峰", "川岛", "之华", "马丽"]
+    names = ["马丽", "之华", "川岛", "山峰", "于谦"]
+    assert sort_by_surname_strokes(names) == ["于谦", "山峰", "川岛", "之华", "马丽"]
 
 
 def test_can_6_same_count_and_first_stroke_then_the_next_strokes():
-    # 张 5153154 before 陈 5215234: both 7 strokes starting with 折, the second stroke decides; 李 starts with 横
+    # 张 5153154 before 陈 5215234: 7 strokes, both start with 折, the second stroke decides;
+    # 李 1234521 starts with 横
     assert sort_by_surname_strokes(["陈红", "张伟", "李娜"]) == ["李娜", "张伟", "陈红"]
 
 
 def test_can_6_same_surname_then_the_given_name_the_same_way():
-    # 一 1 stroke, 二 2, 五 4; 王小 vs 王山: both 3 strokes, 山 starts with 竖, 小 with 竖 too: 小 234 < 山 252
-    assert sort_by_surname_strokes(["王五", "王二", "王一", "王山", "王小"]) == ["王一", "王二", "王小", "王山", "王五"]
+    # 一 1 stroke, 二 2, 五 4; 小 and 山 have 3 strokes and start with 竖: 小 234 < 山 252
+    names = ["王五", "王二", "王一", "王山", "王小"]
+    assert sort_by_surname_strokes(names) == ["王一", "王二", "王小", "王山", "王五"]
 
 
 def test_can_6_a_compound_surname_is_compared_as_a_whole_surname():
@@ -58,7 +67,7 @@ def test_can_6_sorts_records_by_a_key():
 
 def test_can_6_rare_and_foreign_characters_sort_after_known_ones():
     rare = next(c for c, (count, seq) in stroke_table().items() if count == 4 and not seq)
-    # a 4-stroke hanzi with no known stroke sequence: after every 4-stroke one with a sequence, before 5 strokes
+    # a 4-stroke hanzi without a known sequence: after the 4-stroke ones with one, before 5 strokes
     assert char_sort_key(rare) > max(char_sort_key(c) for c, (n, s) in stroke_table().items() if n == 4 and s)
     assert char_sort_key(rare) < char_sort_key("司")
     assert sort_by_surname_strokes(["Smith", "王五"]) == ["王五", "Smith"]

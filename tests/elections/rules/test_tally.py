@@ -1,4 +1,4 @@
-"""VOTE-5, VOTE-7, VOTE-9, VOTE-10, SEAT-2: hand-computed counting scenarios, each with its expected result."""
+"""VOTE-5, VOTE-7, VOTE-9, VOTE-10, SEAT-2: hand-computed counting scenarios, each with its result."""
 import pytest
 
 from elections.rules.tally import Elected, FurtherRound, TieBreak, committee_formed, elect, round_validity
@@ -68,10 +68,31 @@ def test_vote_9_a_tie_below_the_threshold_is_no_tie():
     assert names(outcome) == {"member": ["A", "W", "C"]} and outcome.final
 
 
-def test_vote_9_tie_break_winners_must_be_among_the_tied():
-    votes = {"member": {"A": 900, "W": 850, "C": 700, "D": 700}}
+@pytest.mark.parametrize("winners", [["E"], ["C", "D"]])
+def test_vote_9_tie_break_winners_must_be_among_the_tied_and_no_more_than_the_seats(winners):
+    votes = {"member": {"A": 900, "W": 850, "C": 700, "D": 700, "E": 650}}
     with pytest.raises(ValueError):
-        elect(votes, {"member": 3}, 1200, SEX, profile(), tie_break_winners={"member": ["A"]})
+        elect(votes, {"member": 3}, 1200, SEX, profile(), tie_break_winners={"member": winners})
+
+
+def test_seat_2_tie_among_the_lowest_men_and_its_tie_break():
+    # no woman elected; A, C and D share the fewest member votes: W takes one of their seats, and a new
+    # vote among A, C, D decides the two seats left
+    votes = {"member": {"B": 900, "A": 700, "C": 700, "D": 700, "W": 650}}
+    outcome = elect(votes, {"member": 4}, 1200, SEX, profile())
+    assert names(outcome) == {"member": ["B", "W"]}
+    assert outcome.tie_breaks == [TieBreak("member", ("A", "C", "D"), 2, 700)]
+    decided = elect(votes, {"member": 4}, 1200, SEX, profile(), tie_break_winners={"member": ["A", "D"]})
+    assert names(decided) == {"member": ["B", "A", "D", "W"]} and decided.final
+
+
+def test_seat_2_tie_among_the_best_women_and_its_tie_break():
+    votes = {"member": {"A": 900, "B": 850, "C": 800, "W": 700, "V": 700}}
+    outcome = elect(votes, {"member": 3}, 1200, SEX, profile())
+    assert names(outcome) == {"member": ["A", "B"]}
+    assert outcome.tie_breaks == [TieBreak("member", ("V", "W"), 1, 700)]
+    decided = elect(votes, {"member": 3}, 1200, SEX, profile(), tie_break_winners={"member": ["V"]})
+    assert names(decided) == {"member": ["A", "B", "V"]} and decided.final
 
 
 def test_vote_9_unfilled_seats_go_to_a_further_round_won_at_exactly_one_third():
@@ -173,7 +194,8 @@ def test_vote_9_a_candidate_tied_for_a_higher_position_waits_for_the_tie_break()
     outcome = elect(votes, {"chair": 1, "member": 2}, 1200, SEX, profile())
     assert outcome.tie_breaks == [TieBreak("chair", ("A", "B"), 1, 700)]
     assert names(outcome) == {"chair": [], "member": ["C", "W"]}
-    decided = elect(votes, {"chair": 1, "member": 2}, 1200, SEX, profile(), tie_break_winners={"chair": ["B"]})
+    decided = elect(votes, {"chair": 1, "member": 2}, 1200, SEX, profile(),
+                    tie_break_winners={"chair": ["B"]})
     # B is chair, A drops to member; no woman elected: W (640, over 601) takes the seat of C, the man with
     # fewest member votes
     assert names(decided) == {"chair": ["B"], "member": ["A", "W"]}

@@ -1,0 +1,215 @@
+"""Reads of election day: who may vote and how many (by method), the live quorum (VOTE-3, VOTE-4), the
+issuance search, what a proxy holder holds.
+
+`quorum_status(election)` is what the supervisors' dashboard shows; `quorum_statuses(elections)` gives the same
+for many elections in a constant number of queries.
+"""
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Q
+from django.utils.translation import gettext_lazy as _
+
+from elections.models import Method
+from elections.rules.quorum import quorum
+from voters.models import Registration
+
+from .models import BallotIssue, PollingStation, Proxy, Round
+
+CONFIRMED = Registration.Status.CONFIRMED
+
+# Who counts towards the quorum, by method (MTH-1, VOTE-3, VOTE-4).
+ELIGIBLE_LABELS = {
+    Method.DIRECT: _("registered voters"),
+    Method.HOUSEHOLD: _("registered households"),
+    Method.REPRESENTATIVE: _("residents' representatives"),
+}
+
+
+def voters_of(election):
+    """Confirmed registrations that may receive a ballot: every voter, or only the representatives under the
+    residents' representatives method (MTH-1)."""
+    qs = Registration.objects.filter(election=election, status=CONFIRMED)
+    if election.method == Method.REPRESENTATIVE:
+        qs = qs.filter(resident__is_representative=True)
+    return qs
+
+
+def _eligible_counts(elections):
+    """{election id: voters, households or representatives, by its method} in two queries."""
+    ids = [e.pk for e in elections]
+    rows = (Registration.objects.filter(election_id__in=ids, status=CONFIRMED).values("election_id")
+            .annotate(voters=Count("pk"), representatives=Count("pk", filter=Q(resident__is_representative=True)),
+                      households=Count("resident__household", distinct=True),
+                      no_household=Count("pk", filter=Q(resident__household__isnull=True))))
+    by_id = {r["election_id"]: r for r in rows}
+    counts = {}
+    for e in elections:
+        row = by_id.get(e.pk, {"voters": 0, "representatives": 0, "households": 0, "no_household": 0})
+        if e.method == Method.REPRESENTATIVE:
+            counts[e.pk] = row["representatives"]
+        elif e.method == Method.HOUSEHOLD:
+            # A voter filed without a household stands for a household of their own.
+            counts[e.pk] = row["households"] + row["no_household"]
+        else:
+            counts[e.pk] = row["voters"]
+    return counts
+
+
+def eligible_count(election):
+    """Ballots needed for everyone who may vote: voters, households or representatives, by method."""
+    return _eligible_counts([election])[election.pk]
+
+
+def _current_round_numbers(elections):
+    rows = (Round.objects.filter(election__in=[e.pk for e in elections]).values("election_id")
+            .annotate(number=Max("number")))
+    return {r["election_id"]: r["number"] for r in rows}
+
+
+def _issued_counts(elections, round_numbers):
+    q = Q(pk__in=[])
+    for election_id, number in round_numbers.items():
+        q |= Q(round__election_id=election_id, round__number=number)
+    rows = (BallotIssue.objects.filter(q, cancelled_at__isnull=True).values("round__election_id")
+            .annotate(n=Count("pk")))
+    return {r["round__election_id"]: r["n"] for r in rows}
+
+
+@dataclass(frozen=True)
+class QuorumStatus:
+    """VOTE-3 / VOTE-4 for the current round: `eligible` by method, `attended` = ballots issued (one per voter
+    or household: collecting the ballot is taking part), `threshold` from the profile."""
+
+    method: str
+    eligible_label: str
+    eligible: int
+    attended: int
+    threshold: int
+    reached: bool
+    rule: str
+    description: str
+    round_number: int
+    share: str
+
+    @property
+    def missing(self):
+        return max(0, self.threshold - self.attended)
+
+    @property
+    def percent(self):
+        return round(100 * self.attended / self.eligible, 1) if self.eligible else 0.0
+
+    @property
+    def threshold_percent(self):
+        return round(100 * self.threshold / self.eligible, 1) if self.eligible else 0.0
+
+
+def _status(election, eligible, attended, round_number):
+    if not election.method:
+        return None
+    result = quorum(election.method, eligible, attended, election.rules)
+    rules = election.rules
+    if election.method == Method.REPRESENTATIVE:
+        share = ("> " if rules.rep_quorum_strict else "≥ ") + f"{rules.rep_quorum_numerator}/{rules.rep_quorum_denominator}"
+    else:
+        share = "> 1/2"
+    return QuorumStatus(method=election.method, eligible_label=str(ELIGIBLE_LABELS[Method(election.method)]),
+                        eligible=eligible, attended=attended, threshold=result.threshold_count,
+                        reached=result.reached, rule=result.rule, description=result.description,
+                        round_number=round_number, share=share)
+
+
+def quorum_statuses(elections):
+    """{election id: QuorumStatus or None (no method decided yet)} in four queries, whatever the number."""
+    elections = list(elections)
+    if not elections:
+        return {}
+    eligible = _eligible_counts(elections)
+    rounds = _current_round_numbers(elections)
+    issued = _issued_counts(elections, rounds)
+    return {e.pk: _status(e, eligible[e.pk], issued.get(e.pk, 0), rounds.get(e.pk, 1)) for e in elections}
+
+
+def quorum_status(election):
+    """VOTE-3 / VOTE-4, live: the quorum of the election's current round (None before the method is decided)."""
+    return quorum_statuses([election])[election.pk]
+
+
+# --- issuance ----------------------------------------------------------------------------------------------
+
+SEARCH_LIMIT = 30
+
+
+def search_voters(election, *, query="", group=None, limit=SEARCH_LIMIT):
+    """Voters for the issuance page: by name, by resident group, or by the last digits of the identity number.
+
+    Clerks see masked numbers (VOT-7: first 6 and last 4), so a number search uses its last 4 characters only:
+    no probing of the hidden digits one query at a time.
+    """
+    qs = voters_of(election).select_related("resident__group", "resident__household")
+    query = query.strip()
+    if group:
+        qs = qs.filter(resident__group_id=group)
+    if query:
+        tail = query.upper()[-4:]
+        if tail.rstrip("X").isdigit() or tail == "X":
+            qs = qs.filter(resident__id_number__endswith=tail)
+        else:
+            qs = qs.filter(resident__name__contains=query)
+    elif not group:
+        return []
+    return list(qs.order_by("resident__group__number", "resident__household__number", "resident__name")[:limit])
+
+
+def issues_by_registration(round_obj, registrations):
+    """{registration id: its ballot issue in the round} for the given registrations (one query)."""
+    ids = [r.pk for r in registrations]
+    issues = (BallotIssue.objects.filter(round=round_obj, registration_id__in=ids, cancelled_at__isnull=True)
+              .select_related("station", "proxy__holder__resident"))
+    return {i.registration_id: i for i in issues}
+
+
+def issued_households(round_obj, registrations):
+    """{household id: issue} for the households of `registrations` that already have their ballot (MTH-1)."""
+    households = [r.resident.household_id for r in registrations if r.resident.household_id]
+    issues = (BallotIssue.objects.filter(round=round_obj, household_id__in=households, cancelled_at__isnull=True)
+              .select_related("registration__resident", "station"))
+    return {i.household_id: i for i in issues}
+
+
+def proxies_given(registrations, statuses=(Proxy.Status.APPROVED,)):
+    """{principal registration id: Proxy} of the given registrations."""
+    proxies = (Proxy.objects.filter(principal__in=[r.pk for r in registrations], status__in=statuses)
+               .select_related("holder__resident"))
+    return {p.principal_id: p for p in proxies}
+
+
+def proxies_held(registrations, statuses=(Proxy.Status.APPROVED,)):
+    """{holder registration id: [Proxy]} the given registrations hold (PRX-4: at most the profile's number)."""
+    held = {}
+    proxies = (Proxy.objects.filter(holder__in=[r.pk for r in registrations], status__in=statuses)
+               .select_related("principal__resident__group", "principal__resident__household")
+               .order_by("number", "pk"))
+    for p in proxies:
+        held.setdefault(p.holder_id, []).append(p)
+    return held
+
+
+def station_counts(round_obj):
+    """{station id: ballots issued there in the round}."""
+    rows = (BallotIssue.objects.filter(round=round_obj, cancelled_at__isnull=True).values("station_id")
+            .annotate(n=Count("pk")))
+    return {r["station_id"]: r["n"] for r in rows}
+
+
+def stations_of(election):
+    return (PollingStation.objects.filter(election=election)
+            .annotate(staff_count=Count("staff", distinct=True)).order_by("kind", "pk"))
+
+
+def recent_issues(round_obj, station=None, limit=15):
+    qs = (BallotIssue.objects.filter(round=round_obj).select_related(
+        "registration__resident__group", "station", "proxy__holder__resident", "issued_by"))
+    if station is not None:
+        qs = qs.filter(station=station)
+    return list(qs.order_by("-issued_at", "-pk")[:limit])

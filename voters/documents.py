@@ -1,0 +1,200 @@
+"""The posted voter list (选民名单公告, VOT-5) and supplementary lists (选民补充名单, VOT-10) as print documents.
+
+Registered as `voter-list` and `supplementary-list` in elections.documents (print_document and the document
+download use them); the voter-list page renders a chosen posting on A4 or A3 through `posting_pdf`.
+
+Only what was frozen at posting is printed (VoterListEntry), with masked numbers (VOT-7): the full identity
+number is not even in the context. Speed (5,000 voters in well under 10 s, PRINTING.md): one <td> per voter
+holding plain text, fixed table layout, one table per resident group whose <thead> repeats the group's name
+on each page it runs over, and no per-cell styling.
+"""
+from itertools import groupby
+
+from django.db import transaction
+
+from elections import documents, printing
+from elections.audit import audit_log
+from elections.cn_dates import chinese_date
+
+from .models.publication import VoterListEntry, VoterListVersion
+from .services.objections import objection_last_day
+
+STYLESHEETS = ("print/css/voter_list.css",)
+# Voters per table row on the notice: name, sex and masked number fit four across A4 portrait at 8pt.
+COLUMNS = 4
+SEX_CN = {"M": "男", "F": "女"}
+Change = VoterListEntry.Change
+
+
+# --- which posting -------------------------------------------------------------------------------------------
+
+def _main_version(election):
+    return VoterListVersion.objects.filter(election=election, kind=VoterListVersion.Kind.MAIN).first()
+
+
+def _latest_supplementary(election):
+    return (VoterListVersion.objects.filter(election=election, kind=VoterListVersion.Kind.SUPPLEMENTARY)
+            .order_by("-number").first())
+
+
+def voter_list_missing(election):
+    if _main_version(election) is None:
+        return "选民名单尚未张榜公布（VOT-5）：公布后才能打印选民名单公告。"
+    return None
+
+
+def supplementary_list_missing(election):
+    if _latest_supplementary(election) is None:
+        return "尚未公布选民补充名单（VOT-10）：张榜公布后的增补、删除经公布补充名单后才能打印。"
+    return None
+
+
+# --- wording ---------------------------------------------------------------------------------------------
+
+def display_name(name):
+    """Two-character names take a full-width space in the middle (王　伟), as Chinese lists align them."""
+    return f"{name[0]}\u3000{name[1]}" if len(name) == 2 else name
+
+
+def _titles(election, suffix):
+    residents_committee, _committee = documents.community_names(election.community)
+    title = f"{residents_committee}第{documents.chinese_number(election.term)}届换届选举{suffix}"
+    return title + ("（演练）" if election.is_rehearsal else "")
+
+
+def _objection_context(election, version):
+    rules = election.rules
+    return {"objection_days": rules.objection_window_days,
+            "objection_last_day": objection_last_day(election, version.posted_on),
+            "decision_days": rules.objection_decision_days}
+
+
+def _version_context(version):
+    election = version.election
+    return {
+        "version": version,
+        "posted_on": version.posted_on,
+        "posted_on_cn": chinese_date(version.posted_on),
+        **_objection_context(election, version),
+    }
+
+
+# --- voter-list: the main notice --------------------------------------------------------------------------
+
+def _cells(entries):
+    """'王　伟 男 110108********123X' per voter: one text node per cell keeps WeasyPrint's layout fast."""
+    return [f"{display_name(e.name)} {SEX_CN.get(e.sex, '')} {e.masked_id}" for e in entries]
+
+
+def _rows(cells):
+    rows = [cells[i:i + COLUMNS] for i in range(0, len(cells), COLUMNS)]
+    if rows and len(rows[-1]) < COLUMNS:
+        rows[-1] = rows[-1] + [""] * (COLUMNS - len(rows[-1]))
+    return rows
+
+
+def _groups(entries):
+    groups = []
+    for (number, name), members in groupby(entries, key=lambda e: (e.group_number, e.group_name)):
+        members = list(members)
+        groups.append({
+            "name": name or "未分组", "count": len(members),
+            "men": sum(e.sex == "M" for e in members), "women": sum(e.sex == "F" for e in members),
+            "rows": _rows(_cells(members)),
+        })
+    return groups
+
+
+def voter_list_context(version):
+    election = version.election
+    entries = list(version.entries.order_by("group_number", "id")
+                   .only("name", "sex", "masked_id", "group_name", "group_number"))
+    return {
+        "document_title": _titles(election, "选民名单"),
+        **_version_context(version),
+        "groups": _groups(entries),
+        "voter_count": len(entries),
+        "men": sum(e.sex == "M" for e in entries),
+        "women": sum(e.sex == "F" for e in entries),
+        "columns": range(COLUMNS),
+    }
+
+
+# --- supplementary-list ----------------------------------------------------------------------------------
+
+def _change_rows(entries):
+    return [{"group": e.group_name or "未分组", "name": display_name(e.name), "sex": SEX_CN.get(e.sex, ""),
+             "masked_id": e.masked_id, "reason": e.reason} for e in entries]
+
+
+def supplementary_list_context(version):
+    election = version.election
+    entries = list(version.entries.order_by("group_number", "id"))
+    main = _main_version(election)
+    return {
+        "document_title": _titles(election, "选民补充名单"),
+        **_version_context(version),
+        "main_posted_on": main.posted_on,
+        "sequence_cn": documents.chinese_number(version.number - 1),
+        "added": _change_rows([e for e in entries if e.change == Change.ADDED]),
+        "removed": _change_rows([e for e in entries if e.change == Change.REMOVED]),
+        "voter_count": version.voter_count,
+    }
+
+
+TEMPLATES = {VoterListVersion.Kind.MAIN: "print/voter_list.html",
+             VoterListVersion.Kind.SUPPLEMENTARY: "print/supplementary_list.html"}
+CONTEXTS = {VoterListVersion.Kind.MAIN: voter_list_context,
+            VoterListVersion.Kind.SUPPLEMENTARY: supplementary_list_context}
+KINDS = {VoterListVersion.Kind.MAIN: "voter-list", VoterListVersion.Kind.SUPPLEMENTARY: "supplementary-list"}
+
+
+def posting_pdf(version, paper="A4"):
+    """One posting (main or supplementary) as PDF bytes, on A4 portrait or A3 portrait for the notice board."""
+    election = version.election
+    context = documents.common_context(election) | {"print_date": version.posted_on}
+    # The templates size their type by `paper` (A3: × √2 for the notice board).
+    context |= CONTEXTS[version.kind](version) | {"paper": paper}
+    return printing.render_pdf(TEMPLATES[version.kind], context, stylesheets=STYLESHEETS, paper=paper)
+
+
+def posting_print(*, version, paper, actor):
+    """Render a posting and record who printed it (printed notices are traced, as document_print does)."""
+    pdf = posting_pdf(version, paper)
+    with transaction.atomic():
+        audit_log(actor=actor, action="elections.document.printed", obj=version.election,
+                  data={"kind": KINDS[version.kind], "paper": paper, "version": version.number,
+                        "bytes": len(pdf)})
+    return pdf
+
+
+def posting_filename(version, paper):
+    name = documents.document_filename(version.election, KINDS[version.kind]).removesuffix(".pdf")
+    return f"{name}-v{version.number}-{paper}.pdf"
+
+
+# --- the registry (print_document voter-list / supplementary-list) ----------------------------------------
+
+def _registry_context(version_of):
+    def build(election):
+        version = version_of(election)
+        return CONTEXTS[version.kind](version) | {"print_date": version.posted_on}
+    return build
+
+
+documents.register(
+    "voter-list",
+    title="选民名单",
+    template=TEMPLATES[VoterListVersion.Kind.MAIN],
+    context_builder=_registry_context(_main_version),
+    availability_check=voter_list_missing,
+    stylesheets=STYLESHEETS,
+)
+documents.register(
+    "supplementary-list",
+    title="选民补充名单",
+    template=TEMPLATES[VoterListVersion.Kind.SUPPLEMENTARY],
+    context_builder=_registry_context(_latest_supplementary),
+    availability_check=supplementary_list_missing,
+    stylesheets=STYLESHEETS,
+)

@@ -1,0 +1,120 @@
+"""Forms of the posted voter list and its objections (VOT-5, VOT-6, VOT-10). They parse and check the shape of
+the input; the rules themselves are enforced by the services, whose refusals are shown on the form."""
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Objection, Registration, Resident
+from .models.publication import VoterListChange
+
+Reason = VoterListChange.Reason
+PRINTED_HELP = _("Printed on the supplementary list: write no identity or phone numbers.")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _today():
+    return timezone.localdate()
+
+
+class PublishForm(forms.Form):
+    posted_on = forms.DateField(label=_("Posting date"), initial=_today, widget=DateInput(),
+                                help_text=_("The day the list goes up on the notice board; it is printed on the "
+                                            "notice."))
+    confirm = forms.BooleanField(label=_("The committee has checked the list; post it and freeze it."))
+
+
+class SupplementaryForm(forms.Form):
+    posted_on = forms.DateField(label=_("Posting date"), initial=_today, widget=DateInput())
+
+
+class _ListChangeForm(forms.Form):
+    """Who is picked comes from the page's search (a radio list), so the field is validated here by id only."""
+
+    reasons = ()
+    reason_kind = forms.ChoiceField(label=_("Reason"), widget=forms.RadioSelect)
+    reason = forms.CharField(label=_("Details"), max_length=200, help_text=PRINTED_HELP,
+                             widget=forms.TextInput(attrs={"placeholder": _("e.g. moved into building 5 on 12 December")}))
+    objection = forms.ModelChoiceField(label=_("Following the upheld objection"), queryset=Objection.objects.none(),
+                                       required=False)
+    on = forms.DateField(label=_("Date of the change"), initial=_today, widget=DateInput())
+
+    def __init__(self, *args, election, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason_kind"].choices = [(r.value, r.label) for r in self.reasons]
+        self.fields["objection"].queryset = Objection.objects.filter(election=election,
+                                                                     decision=Objection.Decision.UPHELD)
+        self.fields["objection"].label_from_instance = lambda o: f"{o.received_on:%Y-%m-%d} {o.objector} → {o.subject_name}"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reason_kind") == Reason.OBJECTION and not data.get("objection"):
+            self.add_error("objection", _("Choose the upheld objection this change follows from."))
+        return data
+
+
+class AdditionForm(_ListChangeForm):
+    reasons = VoterListChange.ADDITION_REASONS
+    resident = forms.ModelChoiceField(label=_("Resident"), queryset=Resident.objects.none(),
+                                      widget=forms.HiddenInput,
+                                      error_messages={"required": _("Find and choose the resident to add.")})
+
+    def __init__(self, *args, election, **kwargs):
+        super().__init__(*args, election=election, **kwargs)
+        self.fields["resident"].queryset = Resident.objects.filter(community=election.community)
+
+
+class RemovalForm(_ListChangeForm):
+    reasons = VoterListChange.REMOVAL_REASONS
+    registration = forms.ModelChoiceField(label=_("Voter"), queryset=Registration.objects.none(),
+                                          widget=forms.HiddenInput,
+                                          error_messages={"required": _("Find and choose the voter to remove.")})
+
+    def __init__(self, *args, election, **kwargs):
+        super().__init__(*args, election=election, **kwargs)
+        self.fields["registration"].queryset = Registration.objects.filter(
+            election=election, status=Registration.Status.CONFIRMED).select_related("resident")
+
+
+class PersonSearchForm(forms.Form):
+    q = forms.CharField(label=_("Name, or the last 4 characters of the identity number"), required=False,
+                        max_length=50)
+
+
+class ObjectionForm(forms.Form):
+    objector = forms.CharField(label=_("Objector"), max_length=50)
+    objector_contact = forms.CharField(label=_("Objector's contact"), max_length=50, required=False,
+                                       help_text=_("Address or phone, for telling them the decision. Not posted."))
+    subject = forms.ModelChoiceField(label=_("Resident concerned"), queryset=Resident.objects.none(),
+                                     required=False, widget=forms.HiddenInput)
+    subject_name = forms.CharField(label=_("Person concerned"), max_length=50, required=False,
+                                   help_text=_("Leave empty when a resident is chosen above."))
+    content = forms.CharField(label=_("Objection"), widget=forms.Textarea(attrs={"rows": 3}))
+    received_on = forms.DateField(label=_("Received on"), initial=_today, widget=DateInput())
+
+    def __init__(self, *args, election, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subject"].queryset = Resident.objects.filter(community=election.community)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("subject") and not (data.get("subject_name") or "").strip():
+            self.add_error("subject_name", _("Name the person the objection is about, or choose the resident."))
+        return data
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect, choices=[
+        (Objection.Decision.UPHELD.value, Objection.Decision.UPHELD.label),
+        (Objection.Decision.REJECTED.value, Objection.Decision.REJECTED.label)])
+    reason = forms.CharField(label=_("Reason for the decision"), widget=forms.Textarea(attrs={"rows": 3}))
+    decided_on = forms.DateField(label=_("Decided on"), initial=_today, widget=DateInput())
+
+
+class ClosePeriodForm(forms.Form):
+    confirm = forms.BooleanField(label=_("No objection waits for a decision: the objection period is over."))

@@ -1,0 +1,878 @@
+"""Importing residents from a spreadsheet (DESIGN "Interfaces"): .xlsx, or .csv in UTF-8, UTF-8 with BOM and
+GBK/GB18030 as Excel in China saves it.
+
+The header row is in Chinese and its columns may come in any order (COLUMNS). Every row is checked and every
+problem reported as (row number as in the spreadsheet, column, what is wrong) before anything is saved; then
+one transaction saves all rows, or nothing if any row is bad. Residents are matched by identity number within
+the community: re-importing the same file changes nothing, an updated file updates the residents it changed
+and says what changed, field by field.
+
+    report = residents_import(community=c, data=bytes_, filename="居民.xlsx", actor=user, dry_run=True)
+"""
+import csv
+import datetime
+import io
+import json
+import re
+import secrets
+import tempfile
+import time
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from elections.audit import audit_log
+from elections.models import AuditLog, Community
+
+from . import idcard
+from .models import Education, Household, PoliticalStatus, Resident, ResidentGroup
+from .services.residents import current_election, group_default_name, undrawable
+
+MAX_ROWS = 100_000
+HEADER_SEARCH_ROWS = 10  # a title line or two above the header row is common
+# The template's example row; left in by mistake, it is refused rather than imported as a person.
+TEMPLATE_EXAMPLE_ID = "110108199003071238"
+
+
+class CellError(ValueError):
+    pass
+
+
+# --- cell parsers: raw spreadsheet value → clean value, or CellError saying what is wrong -------------------
+
+_WS = re.compile(r"\s+")
+_SPACE_CHARS = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a number typed into a cell: 101.0 → "101"
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return _WS.sub(" ", str(value)).strip()
+
+
+def _limited(max_length, required):
+    def parse(value):
+        text = _text(value)
+        if required and not text:
+            raise CellError(_("This cell is empty."))
+        if len(text) > max_length:
+            raise CellError(_("At most %(n)s characters; this has %(len)s.") % {"n": max_length, "len": len(text)})
+        return text
+    return parse
+
+
+_NAME_DOTS = str.maketrans({"•": "·", "・": "·", "･": "·", "‧": "·", "∙": "·", "．": "·"})
+_CJK = re.compile(r"[\u3400-\u9fff\U00020000-\U0003ffff]")
+
+
+def parse_name(value):
+    text = _text(value).translate(_NAME_DOTS)
+    # "张　三" is padded to line up with three-character names: Chinese names have no spaces.
+    text = _SPACE_CHARS.sub("", text) if _CJK.search(text) else text
+    if not text:
+        raise CellError(_("This cell is empty."))
+    if len(text) > 50:
+        raise CellError(_("At most %(n)s characters; this has %(len)s.") % {"n": 50, "len": len(text)})
+    if not all(c.isalpha() or c in "· " for c in text):
+        raise CellError(_("“%(value)s” has characters that are not part of a name.") % {"value": text})
+    return text
+
+
+def parse_id(value):
+    try:
+        return idcard.parse(value)
+    except idcard.InvalidIdNumber as exc:
+        raise CellError(str(exc)) from None
+
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+              "九": 9}
+_GROUP = re.compile(r"^第?([0-9]+|[零〇一二两三四五六七八九十百]+)(?:居民)?小?组?$")
+
+
+def chinese_number(text):
+    """"十二" → 12, "一百零三" → 103 (enough for group numbers)."""
+    total, digit = 0, None
+    for ch in text:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in "十百":
+            total += (1 if digit is None else digit) * (10 if ch == "十" else 100)
+            digit = None
+    return total + (digit or 0)
+
+
+def parse_group(value):
+    """"第3居民小组", "3", "三组", "第十二居民小组" → the group number."""
+    text = _SPACE_CHARS.sub("", unicodedata.normalize("NFKC", _text(value)))
+    if not text:
+        raise CellError(_("This cell is empty."))
+    match = _GROUP.match(text)
+    number = None
+    if match:
+        digits = match.group(1)
+        number = int(digits) if digits.isdigit() else chinese_number(digits)
+    if not number or number > 999:
+        raise CellError(_("“%(value)s” is not a resident group: write its number, e.g. 第3居民小组 or 3.")
+                        % {"value": text})
+    return number
+
+
+def parse_household(value):
+    text = _SPACE_CHARS.sub("", unicodedata.normalize("NFKC", _text(value)))
+    if not text:
+        raise CellError(_("This cell is empty."))
+    if len(text) > 40:
+        raise CellError(_("At most %(n)s characters; this has %(len)s.") % {"n": 40, "len": len(text)})
+    return text
+
+
+_PHONE_SPLIT = re.compile(r"[/、,，;；]")
+_MOBILE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$")
+_LANDLINE = re.compile(r"^(?:0\d{2,3}-?)?\d{7,8}(?:-\d{1,6})?$")
+
+
+def parse_phone(value):
+    text = _SPACE_CHARS.sub("", unicodedata.normalize("NFKC", _text(value)))
+    if not text:
+        return ""
+    if len(text) > 30:
+        raise CellError(_("At most %(n)s characters; this has %(len)s.") % {"n": 30, "len": len(text)})
+    for number in _PHONE_SPLIT.split(text):
+        if not (_MOBILE.match(number) or _LANDLINE.match(number)):
+            raise CellError(_("“%(value)s” is not a phone number (11-digit mobile or landline such as "
+                              "010-62345678).") % {"value": number})
+    return text
+
+
+SEXES = {"男": "M", "男性": "M", "M": "M", "女": "F", "女性": "F", "F": "F"}
+
+
+def parse_sex(value):
+    text = _text(value).upper()
+    if not text:
+        return None
+    if text not in SEXES:
+        raise CellError(_("Write 男 or 女, not “%(value)s”.") % {"value": text})
+    return SEXES[text]
+
+
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+
+
+def parse_date(value):
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = unicodedata.normalize("NFKC", _text(value))
+    if not text:
+        return None
+    match = _DATE.match(text) or (re.match(r"^(\d{4})(\d{2})(\d{2})$", text))
+    try:
+        if not match:
+            raise ValueError
+        return datetime.date(*(int(g) for g in match.groups()))
+    except ValueError:
+        raise CellError(_("“%(value)s” is not a date; write it as 1990-03-07.") % {"value": text}) from None
+
+
+def _choice(mapping, prefixes=(), choices_label=""):
+    def parse(value):
+        text = _SPACE_CHARS.sub("", unicodedata.normalize("NFKC", _text(value)))
+        if not text:
+            return ""
+        if text in mapping:
+            return mapping[text]
+        for prefix, code in prefixes:
+            if text.startswith(prefix):
+                return code
+        raise CellError(_("“%(value)s” is not one of: %(choices)s.") % {"value": text, "choices": choices_label})
+    return parse
+
+
+EDUCATION = {
+    **dict.fromkeys(["文盲", "半文盲", "未上过学", "不识字", "无", "学龄前"], Education.NONE),
+    **dict.fromkeys(["小学"], Education.PRIMARY),
+    **dict.fromkeys(["初中", "初级中学"], Education.JUNIOR),
+    **dict.fromkeys(["高中", "中专", "职高", "技校", "中技", "高中/中专", "高级中学", "中等专科", "中等专业学校"],
+                    Education.SENIOR),
+    **dict.fromkeys(["大专", "专科", "大学专科", "高职"], Education.COLLEGE),
+    **dict.fromkeys(["本科", "大学本科", "大学", "学士"], Education.BACHELOR),
+    **dict.fromkeys(["研究生", "硕士", "博士", "硕士研究生", "博士研究生"], Education.POSTGRADUATE),
+}
+POLITICAL = {
+    **dict.fromkeys(["中共党员", "党员", "中国共产党党员"], PoliticalStatus.CPC),
+    **dict.fromkeys(["中共预备党员", "预备党员"], PoliticalStatus.PROBATIONARY),
+    **dict.fromkeys(["共青团员", "团员"], PoliticalStatus.LEAGUE),
+    **dict.fromkeys(["民主党派", "民主党派成员"], PoliticalStatus.DEMOCRATIC),
+    **dict.fromkeys(["群众", "无党派人士", "无党派"], PoliticalStatus.MASSES),
+}
+DEMOCRATIC_PARTIES = tuple((p, PoliticalStatus.DEMOCRATIC) for p in
+                           ("民革", "民盟", "民建", "民进", "农工党", "致公党", "九三学社", "台盟"))
+YES_NO = {"是": True, "否": False, "Y": True, "N": False, "1": True, "0": False, "TRUE": True, "FALSE": False}
+
+
+def _yes_no(default):
+    def parse(value):
+        text = _text(value).upper()
+        if not text:
+            return default
+        if text not in YES_NO:
+            raise CellError(_("Write 是 or 否, not “%(value)s”.") % {"value": text})
+        return YES_NO[text]
+    return parse
+
+
+# --- the columns ----------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    key: str
+    parse: callable
+    required: bool = False
+    aliases: tuple = ()
+    help: str = ""  # the instructions sheet of the template (Chinese: the template is a Chinese document)
+    example: object = ""
+
+
+COLUMNS = [
+    Column("姓名", "name", parse_name, True, (), "必填。与身份证一致；生僻字请照录，系统会提示打印字体缺字。", "张伟"),
+    Column("公民身份号码", "id_card", parse_id, True, ("身份证号", "身份证号码", "身份证", "证件号码"),
+           "必填。18位，末位可为X。请将此列设为“文本”格式，否则Excel会把号码变成科学计数法并丢失末几位。",
+           TEMPLATE_EXAMPLE_ID),
+    Column("居民小组", "group_number", parse_group, True, ("小组", "所属居民小组", "所属小组"),
+           "必填。写小组编号，如“第3居民小组”或“3”；新编号会自动建立小组。", "第1居民小组"),
+    Column("户号", "household_number", parse_household, True, ("户编号", "门牌户号"),
+           "必填。同一户的成员户号相同；新户号会自动建立家庭户。", "1-1-101"),
+    Column("与户主关系", "relation_to_head", _limited(20, True), True, ("与户主的关系", "关系"),
+           "必填。户主本人填“户主”，其他成员填“配偶”“子”“女”“父亲”等。每户只能有一位户主。", "户主"),
+    Column("户籍地址", "hukou_address", _limited(200, True), True, ("户口所在地", "户籍所在地"),
+           "必填。户口簿上的地址。", "北京市海淀区怡丽北园1号楼1单元101"),
+    Column("居住地址", "residence_address", _limited(200, True), True, ("现住址", "现居住地址", "居住地"),
+           "必填。现在实际居住的地址。", "北京市海淀区怡丽北园1号楼1单元101"),
+    Column("联系电话", "phone", parse_phone, True, ("电话", "手机", "手机号", "手机号码", "联系方式"),
+           "本列必须有；没有电话可留空。11位手机号或座机号（如010-62345678）。", "13800138000"),
+    Column("性别", "sex", parse_sex, False, (), "选填。男/女；留空则按身份证号码第17位判断，填写则须与号码一致。", "男"),
+    Column("出生日期", "birth_date", parse_date, False, ("出生年月日",),
+           "选填。如1990-03-07；留空则取身份证号码中的日期，填写则须与号码一致。", datetime.date(1990, 3, 7)),
+    Column("文化程度", "education", _choice(EDUCATION, choices_label="文盲、小学、初中、高中、中专、大专、本科、研究生"),
+           False, ("学历",), "选填。文盲、小学、初中、高中（中专）、大专、本科、研究生。", "本科"),
+    Column("政治面貌", "political_status",
+           _choice(POLITICAL, DEMOCRATIC_PARTIES, "中共党员、中共预备党员、共青团员、民主党派、群众"), False, (),
+           "选填。中共党员、中共预备党员、共青团员、民主党派（民革、民盟……）、群众。", "群众"),
+    Column("备注", "note", _limited(200, False), False, ("说明",), "选填。", ""),
+    Column("户籍是否在本社区", "hukou_here", _yes_no(True), False, ("户籍在本社区",),
+           "选填。是/否，留空为“是”。", "是"),
+    Column("是否在本社区居住", "lives_here", _yes_no(True), False, ("在本社区居住",),
+           "选填。是/否，留空为“是”。", "是"),
+    Column("是否在本社区有住房", "owns_home_here", _yes_no(False), False, ("在本社区有住房",),
+           "选填。是/否，留空为“否”。", "否"),
+    Column("居住起始日期", "living_since", parse_date, False, ("来本社区居住日期", "本社区居住起始日期"),
+           "户籍不在本社区但在本社区居住的，填来本社区居住的日期（选民登记按居住期限审核）。", ""),
+]
+COLUMN_BY_HEADER = {}
+for _column in COLUMNS:
+    for _name in (_column.header, *_column.aliases):
+        COLUMN_BY_HEADER[_name] = _column
+HEADERS = {c.key: c.header for c in COLUMNS}
+
+# Resident fields the import sets, and the column they come from (sex and birth date always follow the ID).
+FIELD_COLUMN = {
+    "name": "name", "sex": "id_card", "birth_date": "id_card", "group": "group_number",
+    "household": "household_number", "relation_to_head": "relation_to_head",
+    "is_household_head": "relation_to_head", "hukou_address": "hukou_address",
+    "residence_address": "residence_address", "phone": "phone", "education": "education",
+    "political_status": "political_status", "note": "note", "hukou_here": "hukou_here", "lives_here": "lives_here",
+    "owns_home_here": "owns_home_here", "living_since": "living_since",
+}
+FIELD_LABELS = {"sex": "性别", "birth_date": "出生日期", "group": "居民小组", "household": "户号",
+                "is_household_head": "户主"}
+HEAD_RELATIONS = {"户主", "本人"}
+
+
+def normalise_header(value):
+    text = _SPACE_CHARS.sub("", unicodedata.normalize("NFKC", _text(value)))
+    return re.sub(r"^\*|\*$|\((必填|选填)\)$", "", text)
+
+
+# --- the report ----------------------------------------------------------------------------------------------
+
+@dataclass
+class Problem:
+    row: int | None
+    column: str
+    message: str
+
+    def __str__(self):
+        where = f"row {self.row}: " if self.row else ""
+        return f"{where}{self.column or _('file')}: {self.message}"
+
+
+@dataclass
+class Change:
+    row: int
+    resident_id: int
+    name: str
+    masked_id: str
+    fields: list  # [(label, before, after)] as shown to people
+
+
+@dataclass
+class ImportReport:
+    filename: str
+    dry_run: bool = True
+    rows: int = 0
+    errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    unknown_columns: list = field(default_factory=list)
+    new: int = 0
+    changed: list = field(default_factory=list)
+    unchanged: int = 0
+    not_in_file: int = 0
+    groups_created: int = 0
+    households_created: int = 0
+    saved: bool = False
+    seconds: float = 0.0
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    @property
+    def error_rows(self):
+        return len({p.row for p in self.errors if p.row})
+
+    def summary(self):
+        return {"rows": self.rows, "new": self.new, "changed": len(self.changed), "unchanged": self.unchanged,
+                "not_in_file": self.not_in_file, "groups_created": self.groups_created,
+                "households_created": self.households_created}
+
+
+# --- reading the file ----------------------------------------------------------------------------------------
+
+class FileProblem(Exception):
+    pass
+
+
+def read_rows(data, filename=""):
+    """Yield (row number, tuple of cell values) from an .xlsx or .csv file given as bytes."""
+    if data[:4] == b"PK\x03\x04":
+        return _xlsx_rows(data)
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise FileProblem(_("This is an old Excel 97–2003 (.xls) file: save it as .xlsx (Excel workbook) or CSV."))
+    return _csv_rows(decode_csv(data))
+
+
+def _xlsx_rows(data):
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise FileProblem(_("The Excel file cannot be read (%(error)s).") % {"error": exc}) from None
+    sheet = workbook["居民信息"] if "居民信息" in workbook.sheetnames else workbook.worksheets[0]
+    sheet.reset_dimensions()  # some programs write a wrong size; read every row there is
+
+    def rows():
+        try:
+            yield from enumerate(sheet.iter_rows(values_only=True), start=1)
+        finally:
+            workbook.close()
+    return rows()
+
+
+def decode_csv(data):
+    """Text of a CSV file: UTF-8 (with or without BOM), else GB18030 (a superset of GBK, as Excel in China
+    saves "CSV"), else UTF-16 (Excel's "Unicode text")."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise FileProblem(_("The file is neither an Excel workbook nor a CSV file in UTF-8 or GBK."))
+
+
+def _csv_rows(text):
+    first_line = text.split("\n", 1)[0]
+    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+    return enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1)
+
+
+# --- parsing and checking ------------------------------------------------------------------------------------
+
+@dataclass
+class Layout:
+    header_row: int
+    columns: list  # [(index, Column)]
+    present: set  # keys of the columns in the file
+    blank_header_indexes: list
+
+
+def _layout(header_row, cells, report):
+    columns, seen, blank = [], {}, []
+    for index, cell in enumerate(cells):
+        header = normalise_header(cell)
+        if not header:
+            blank.append(index)
+            continue
+        column = COLUMN_BY_HEADER.get(header)
+        if column is None:
+            report.unknown_columns.append(header)
+            report.warnings.append(Problem(header_row, header, _("Unknown column: its values are not imported.")))
+        elif column.key in seen:
+            report.errors.append(Problem(header_row, header, _("The column %(column)s appears twice.")
+                                         % {"column": column.header}))
+        else:
+            seen[column.key] = index
+            columns.append((index, column))
+    for column in COLUMNS:
+        if column.required and column.key not in seen:
+            report.errors.append(Problem(header_row, column.header, _("This required column is missing.")))
+    return Layout(header_row, columns, set(seen), blank)
+
+
+def _find_header(rows, report):
+    for number, cells in rows:
+        headers = {normalise_header(c) for c in cells}
+        if "姓名" in headers:
+            return number, cells
+        if number >= HEADER_SEARCH_ROWS:
+            break
+    report.errors.append(Problem(1, "姓名", _("No header row found: the first rows must hold the column names "
+                                             "(姓名, 公民身份号码, …) as in the template.")))
+    return None, None
+
+
+def _parse_row(number, cells, layout, report):
+    values, ok = {}, True
+    width = len(cells)
+    for index, column in layout.columns:
+        try:
+            values[column.key] = column.parse(cells[index] if index < width else None)
+        except CellError as exc:
+            report.errors.append(Problem(number, column.header, str(exc)))
+            ok = False
+    card = values.get("id_card")
+    if card is not None and card.number == TEMPLATE_EXAMPLE_ID:
+        report.errors.append(Problem(number, "公民身份号码", _("This is the template's example row: delete it.")))
+        return None
+    if card is not None:
+        if values.get("sex") and values["sex"] != card.sex:
+            report.errors.append(Problem(number, "性别", _("The identity number is a %(sex)s's.")
+                                         % {"sex": "男性" if card.sex == "M" else "女性"}))
+            ok = False
+        if values.get("birth_date") and values["birth_date"] != card.birth_date:
+            report.errors.append(Problem(number, "出生日期", _("The identity number gives the date of birth %(date)s.")
+                                         % {"date": card.birth_date.isoformat()}))
+            ok = False
+        since = values.get("living_since")
+        if since and not card.birth_date <= since <= timezone.localdate():
+            report.errors.append(Problem(number, "居住起始日期", _("The date must lie between birth and today.")))
+            ok = False
+    return values if ok else None
+
+
+def _is_blank(cells):
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+
+
+def parse_file(data, filename=""):
+    """(report, layout, [(row number, values)]) with every problem of the file recorded in the report."""
+    report = ImportReport(filename=filename)
+    try:
+        rows = read_rows(data, filename)
+        header_row, header_cells = _find_header(rows, report)
+        if header_row is None:
+            return report, None, []
+        layout = _layout(header_row, header_cells, report)
+        if report.errors:
+            return report, layout, []
+        parsed, blank_with_data = [], False
+        for number, cells in rows:
+            if _is_blank(cells):
+                continue
+            report.rows += 1
+            if report.rows > MAX_ROWS:
+                report.errors.append(Problem(number, "", _("At most %(n)s rows per file.") % {"n": MAX_ROWS}))
+                break
+            blank_with_data = blank_with_data or any(
+                i < len(cells) and _text(cells[i]) for i in layout.blank_header_indexes)
+            values = _parse_row(number, cells, layout, report)
+            if values is not None:
+                parsed.append((number, values))
+    except (FileProblem, csv.Error) as exc:
+        report.errors.append(Problem(None, "", str(exc)))
+        return report, None, []
+    if blank_with_data:
+        report.unknown_columns.append("?")
+        report.warnings.append(Problem(layout.header_row, "", _("A column without a header holds values: they are "
+                                                               "not imported.")))
+    _check_across_rows(parsed, report)
+    _flag_undrawable(parsed, report)
+    return report, layout, parsed
+
+
+def _check_across_rows(parsed, report):
+    """Duplicated identity numbers, households split across groups, two heads in one household."""
+    first_row, household_group, household_head = {}, {}, {}
+    for number, values in parsed:
+        card = values["id_card"]
+        if card.number in first_row:
+            report.errors.append(Problem(number, "公民身份号码", _("The same identity number is already on row %(row)s.")
+                                         % {"row": first_row[card.number]}))
+        else:
+            first_row[card.number] = number
+        household = values["household_number"]
+        group_row = household_group.setdefault(household, (values["group_number"], number))
+        if group_row[0] != values["group_number"]:
+            report.errors.append(Problem(number, "居民小组", _(
+                "Household %(household)s is in group %(group)s on row %(row)s; a household is in one group.")
+                % {"household": household, "group": group_row[0], "row": group_row[1]}))
+        if values["relation_to_head"] in HEAD_RELATIONS:
+            head_row = household_head.setdefault(household, number)
+            if head_row != number:
+                report.errors.append(Problem(number, "与户主关系", _(
+                    "Household %(household)s already has its head on row %(row)s.")
+                    % {"household": household, "row": head_row}))
+
+
+def _flag_undrawable(parsed, report):
+    """生僻字: names with a character the print font lacks are imported, flagged, and reported."""
+    missing = undrawable("".join({c for _n, values in parsed for c in values["name"]}))
+    for number, values in parsed:
+        chars = "".join(sorted(c for c in values["name"] if c in missing)) if missing else ""
+        values["undrawable_chars"] = chars
+        if chars:
+            report.warnings.append(Problem(number, "姓名", _(
+                "The print font cannot draw %(chars)s: this name would print as an empty box. Check the character, "
+                "or arrange for it to be written by hand.") % {"chars": " ".join(
+                    f"{c} (U+{ord(c):04X})" for c in chars)}))
+
+
+# --- comparing with the database -------------------------------------------------------------------------------
+
+def _resident_values(values, layout):
+    """The Resident fields the row sets (only those whose column is in the file; sex/birth from the ID)."""
+    card = values["id_card"]
+    row = {"name": values["name"], "sex": card.sex, "birth_date": card.birth_date,
+           "undrawable_chars": values["undrawable_chars"]}
+    for field_name, key in FIELD_COLUMN.items():
+        if key in layout.present and key != "id_card":
+            row[field_name] = values[key]
+    row["group"] = values["group_number"]
+    row["household"] = values["household_number"]
+    row["is_household_head"] = values["relation_to_head"] in HEAD_RELATIONS
+    return row
+
+
+COMPARED = ["name", "sex", "birth_date", "group", "household", "relation_to_head", "is_household_head",
+            "hukou_address", "residence_address", "phone", "education", "political_status", "note", "hukou_here",
+            "lives_here", "owns_home_here", "living_since"]
+
+
+def _existing(community):
+    rows = Resident.objects.filter(community=community).values(
+        "id", "id_number", "undrawable_chars", "group__number", "household__number", *[
+            f for f in COMPARED if f not in ("group", "household")])
+    out = {}
+    for r in rows:
+        r["group"], r["household"] = r.pop("group__number"), r.pop("household__number")
+        out[r.pop("id_number")] = r
+    return out
+
+
+def _display(field_name, value):
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if value is None or value == "":
+        return "—"
+    if field_name == "education":
+        return str(Education(value).label)
+    if field_name == "political_status":
+        return str(PoliticalStatus(value).label)
+    if field_name == "sex":
+        return "男" if value == "M" else "女"
+    return value.isoformat() if isinstance(value, datetime.date) else str(value)
+
+
+def _label(field_name):
+    return FIELD_LABELS.get(field_name) or HEADERS[FIELD_COLUMN[field_name]]
+
+
+def _diff(parsed, layout, existing, report):
+    """[(number, values, row fields, existing or None, changed fields)] and the report's counts."""
+    plan = []
+    for number, values in parsed:
+        card = values["id_card"]
+        row = _resident_values(values, layout)
+        current = existing.get(card.number)
+        if current is None:
+            report.new += 1
+            plan.append((number, card, row, None, []))
+            continue
+        changed = [f for f in COMPARED if f in row and row[f] != current[f]]
+        if changed:
+            report.changed.append(Change(number, current["id"], row["name"], card.masked,
+                                         [(_label(f), _display(f, current[f]), _display(f, row[f])) for f in changed]))
+        else:
+            report.unchanged += 1
+        if changed or row["undrawable_chars"] != current["undrawable_chars"]:
+            plan.append((number, card, row, current, changed))
+    report.not_in_file = len(existing.keys() - {values["id_card"].number for _n, values in parsed})
+    return plan
+
+
+# --- saving ----------------------------------------------------------------------------------------------------
+
+def _groups(community, numbers):
+    existing = dict(ResidentGroup.objects.filter(community=community).values_list("number", "id"))
+    new = [ResidentGroup(community=community, number=n, name=group_default_name(n))
+           for n in sorted(set(numbers) - set(existing))]
+    ResidentGroup.objects.bulk_create(new)
+    existing.update({g.number: g.pk for g in new})
+    return existing, len(new)
+
+
+def _households(community, plan, group_ids):
+    existing = {h.number: h for h in Household.objects.filter(community=community)}
+    wanted = {}
+    for _number, _card, row, _current, _changed in plan:
+        entry = wanted.setdefault(row["household"], {"group": row["group"], "address": ""})
+        if row["is_household_head"] or not entry["address"]:
+            entry["address"] = row.get("residence_address", "")
+    new, moved = [], []
+    for number, entry in wanted.items():
+        group_id = group_ids[entry["group"]]
+        household = existing.get(number)
+        if household is None:
+            new.append(Household(community=community, number=number, group_id=group_id, address=entry["address"]))
+        elif household.group_id != group_id:
+            household.group_id = group_id
+            moved.append(household)
+    Household.objects.bulk_create(new, batch_size=1000)
+    Household.objects.bulk_update(moved, ["group"], batch_size=500)
+    ids = {number: h.pk for number, h in existing.items()}
+    ids.update({h.number: h.pk for h in new})
+    return ids, len(new)
+
+
+def _model_values(row, group_ids, household_ids):
+    data = {k: v for k, v in row.items() if k not in ("group", "household")}
+    data["group_id"] = group_ids[row["group"]]
+    data["household_id"] = household_ids[row["household"]]
+    return data
+
+
+def _save(community, plan, report, actor, election):
+    group_ids, report.groups_created = _groups(community, {row["group"] for _n, _c, row, _e, _ch in plan})
+    household_ids, report.households_created = _households(community, plan, group_ids)
+    now = timezone.now()
+    new, updated, fields, audits = [], [], set(), []
+    for number, card, row, current, changed in plan:
+        data = _model_values(row, group_ids, household_ids)
+        if current is None:
+            new.append(Resident(community=community, id_number=card.number, **data))
+            continue
+        resident = Resident(pk=current["id"], community=community, id_number=card.number, updated_at=now, **data)
+        updated.append(resident)
+        fields.update(data)
+        if changed:
+            audits.append(_change_audit(community, election, actor, resident, current, row, changed, number,
+                                        report.filename))
+    Resident.objects.bulk_create(new, batch_size=1000)
+    Resident.objects.bulk_update(updated, sorted(fields | {"updated_at"}), batch_size=500)
+    AuditLog.objects.bulk_create(audits, batch_size=1000)
+
+
+def _change_audit(community, election, actor, resident, current, row, changed, number, filename):
+    return AuditLog(
+        actor=actor if actor is not None and actor.is_authenticated else None, action="voters.resident.updated",
+        community=community, election=election, object_type="voters.Resident", object_id=str(resident.pk),
+        object_repr=row["name"][:200],
+        before={f: _jsonable(current[f]) for f in changed}, after={f: _jsonable(row[f]) for f in changed},
+        data={"import": filename, "row": number})
+
+
+def _jsonable(value):
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+def residents_import(*, community, data, filename, actor, dry_run=False):
+    """Check the file and, unless dry_run or any row is bad, save every row in one transaction.
+
+    Returns an ImportReport: errors and warnings as (row, column, message), the counts of new, changed and
+    unchanged residents and what changed, field by field.
+    """
+    started = time.perf_counter()
+    report, layout, parsed = parse_file(data, filename)
+    report.dry_run = dry_run
+    if report.errors:
+        report.seconds = time.perf_counter() - started
+        return report
+    if dry_run:
+        _diff(parsed, layout, _existing(community), report)
+    else:
+        with transaction.atomic():
+            # Two clerks importing into the same community at once: the second waits, then compares with what
+            # the first saved, so neither overwrites the other blindly.
+            Community.objects.select_for_update().get(pk=community.pk)
+            plan = _diff(parsed, layout, _existing(community), report)
+            if plan:
+                election = current_election(community)
+                _save(community, plan, report, actor, election)
+                audit_log(actor=actor, action="voters.residents.imported", community=community, election=election,
+                          data={"file": filename, **report.summary()})
+            report.saved = True
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+# --- the downloadable template ------------------------------------------------------------------------------------
+
+def template_workbook():
+    """The residents template (.xlsx bytes): the header row, one example row, and a sheet of instructions."""
+    import openpyxl
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "居民信息"
+    sheet.append([c.header for c in COLUMNS])
+    sheet.append([c.example for c in COLUMNS])
+    required_fill = PatternFill("solid", fgColor="FDE2E1")
+    for index, column in enumerate(COLUMNS, start=1):
+        letter = get_column_letter(index)
+        cell = sheet.cell(row=1, column=index)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center")
+        if column.required:
+            cell.fill = required_fill
+        sheet.column_dimensions[letter].width = max(10, min(40, 2.2 * len(str(column.example)) + 4,
+                                                        2.5 * len(column.header) + 4))
+        if column.key in ("id_card", "phone", "household_number"):
+            # Text format, so Excel keeps all 18 digits (and leading zeros) instead of 1.10108E+17.
+            sheet.column_dimensions[letter].number_format = "@"
+            for row in range(2, 2001):
+                sheet.cell(row=row, column=index).number_format = "@"
+        if column.key in ("birth_date", "living_since"):
+            sheet.cell(row=2, column=index).number_format = "yyyy-mm-dd"
+    sheet.freeze_panes = "A2"
+    _validations(sheet, DataValidation, get_column_letter)
+    _instructions(workbook.create_sheet("填写说明"), Font)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _validations(sheet, DataValidation, get_column_letter):
+    lists = {"sex": "男,女", "education": "文盲,小学,初中,高中,中专,大专,本科,研究生",
+             "political_status": "中共党员,中共预备党员,共青团员,民主党派,群众",
+             "hukou_here": "是,否", "lives_here": "是,否", "owns_home_here": "是,否"}
+    for index, column in enumerate(COLUMNS, start=1):
+        if column.key in lists:
+            validation = DataValidation(type="list", formula1=f'"{lists[column.key]}"', allow_blank=True)
+            validation.add(f"{get_column_letter(index)}2:{get_column_letter(index)}20000")
+            sheet.add_data_validation(validation)
+
+
+def _instructions(sheet, Font):
+    sheet.append(["居民信息导入模板 · 填写说明"])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append(["1. 在“居民信息”表中每行填写一位居民，第一行是列名，请勿修改列名；列的先后顺序可以调整。"])
+    sheet.append(["2. 示例行（第2行）请删除或改为真实数据后再导入。"])
+    sheet.append(["3. 导入前系统会逐行检查并列出每一处问题（行号、列名、问题），有任何一行有误则全部不导入，改正后重新上传即可。"])
+    sheet.append(["4. 按公民身份号码匹配本社区已有居民：再次导入同一文件不会有任何改变；修改后的文件只更新有变化的居民，并列出变化。"])
+    sheet.append(["5. 可保存为 Excel 工作簿（.xlsx）或 CSV（UTF-8 或 GBK 编码均可）。"])
+    sheet.append([])
+    sheet.append(["列名", "是否必填", "说明", "示例"])
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    for column in COLUMNS:
+        example = column.example.isoformat() if isinstance(column.example, datetime.date) else column.example
+        sheet.append([column.header, "必填" if column.required else "选填", column.help, example])
+    sheet.column_dimensions["A"].width = 18
+    sheet.column_dimensions["B"].width = 10
+    sheet.column_dimensions["C"].width = 90
+    sheet.column_dimensions["D"].width = 36
+
+
+# --- keeping an upload between preview and confirmation ---------------------------------------------------------
+
+UPLOAD_MAX_AGE = 2 * 3600
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
+
+
+def _upload_dir():
+    """Private to the server (never under MEDIA_ROOT, which may be served): the system temp dir by default."""
+    path = Path(getattr(settings, "IMPORT_UPLOAD_DIR", None) or Path(tempfile.gettempdir()) / "rcem-imports")
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
+def upload_store(*, data, filename, user, community):
+    """Keep an uploaded file for its confirmation; returns the random token naming it."""
+    directory = _upload_dir()
+    _sweep(directory)
+    token = secrets.token_urlsafe(24)
+    (directory / f"{token}.bin").write_bytes(data)
+    (directory / f"{token}.json").write_text(json.dumps(
+        {"filename": filename, "user": user.pk, "community": community.pk, "at": time.time()}))
+    return token
+
+
+def upload_load(token, *, user, community):
+    """(bytes, filename) of an upload kept by `upload_store` for this user and community, or None."""
+    if not token or not _TOKEN.match(token):
+        return None
+    directory = _upload_dir()
+    try:
+        meta = json.loads((directory / f"{token}.json").read_text())
+        data = (directory / f"{token}.bin").read_bytes()
+    except (OSError, ValueError):
+        return None
+    if meta.get("user") != user.pk or meta.get("community") != community.pk:
+        return None
+    if time.time() - meta.get("at", 0) > UPLOAD_MAX_AGE:
+        return None
+    return data, meta.get("filename", "")
+
+
+def upload_discard(token):
+    if token and _TOKEN.match(token):
+        for suffix in (".bin", ".json"):
+            (_upload_dir() / f"{token}{suffix}").unlink(missing_ok=True)
+
+
+def _sweep(directory):
+    limit = time.time() - UPLOAD_MAX_AGE
+    for path in directory.glob("*.*"):
+        try:
+            if path.stat().st_mtime < limit:
+                path.unlink()
+        except OSError:
+            pass
+
+
+def error_counts(report):
+    """{column: number of problems} for the preview's summary."""
+    return Counter(p.column for p in report.errors)

@@ -1,0 +1,16 @@
+"""Pages of the voters app: residents and groups of a community (views.residents), and the registration of
+voters for an election (views.registration). Views parse the request and call one service."""
+from elections import access
+
+
+def community_context(request, community, **extra):
+    """Context of a community page. The community's latest election (a rehearsal included) is passed as
+    `election`, so the page sits under that election's tabs."""
+    election = community.elections.select_related("community__street").order_by("-created_at", "-id").first()
+    return {"community": community, "election": election,
+            "can_edit": access.can_edit_community(request.user, community), **extra}
+
+
+def sees_full_ids(user, community):
+    """VOT-7: the full identity number is for the community's own election committee (its clerks) only."""
+    return access.can_edit_community(user, community)
