@@ -18,6 +18,14 @@ from ..states import ALLOWED_TRANSITIONS, State, is_backward
 from ._helpers import paginate, run_service
 
 
+POSITION_ORDER = {"chair": 0, "vice_chair": 1, "member": 2}
+
+
+def _committee(election):
+    """Serving members first, then chair, vice-chairs, members, as the committee lists itself."""
+    return sorted(election.committee.all(), key=lambda m: (not m.active, POSITION_ORDER[m.position], m.pk))
+
+
 def _context(request, election, **extra):
     return {"election": election, "can_edit": access.can_edit_election(request.user, election), **extra}
 
@@ -44,7 +52,7 @@ def election_detail(request, pk):
               "problems": transition_problems(election, dst)} for dst in ALLOWED_TRANSITIONS[State(election.state)]]
     return render(request, "elections/election_detail.html", _context(
         request, election, rows=rows, next=next_deadline(rows), moves=moves,
-        committee=election.committee.all(), committee_problems=committee_problems(election),
+        committee=_committee(election), committee_problems=committee_problems(election),
         meetings=election.meetings.all(), overrides=election.overrides.select_related("actor")[:20],
         changes=election.state_changes.select_related("actor"), documents=_documents(election),
         provisional_year=_calendar_warning(election, calendar), rules=election.rules,
@@ -98,7 +106,7 @@ def election_committee(request, pk):
                                            actor=request.user, success=_("Member added."), **form.cleaned_data):
             return redirect("election_committee", election.pk)
     return render(request, "elections/committee.html", _context(
-        request, election, form=form, members=election.committee.all(), problems=committee_problems(election),
+        request, election, form=form, members=_committee(election), problems=committee_problems(election),
         leave_form=LeaveForm()))
 
 
