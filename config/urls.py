@@ -8,5 +8,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("voters/", include("voters.urls")),
+    path("counting/", include("counting.urls")),
+    path("polling/", include("polling.urls")),
     path("", include("elections.urls")),
 ]

@@ -90,6 +90,8 @@ documents.register(
     template="print/candidates_notice.html",
     context_builder=candidates_context,
     availability_check=candidates_missing,
+    # A notice of one sheet; a long list (16 candidates and more) is set again in smaller type, then runs on.
+    one_page=True,
 )
 documents.register(
     "candidate-introductions",

@@ -120,7 +120,7 @@ def _status(election, eligible, attended, round_number):
 
 
 def quorum_statuses(elections):
-    """{election id: QuorumStatus or None (no method decided yet)} in four queries, whatever the number."""
+    """{election id: QuorumStatus or None (no method decided yet)} in three queries, whatever the number."""
     elections = list(elections)
     if not elections:
         return {}

@@ -11,8 +11,8 @@ embed), in the box the ballot layout leaves for them (`SerialBox`, in PDF points
 import io
 from dataclasses import dataclass
 
-from pypdf import PageObject, PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, NumberObject
 
 SERIAL_FONT = "/FSerial"
 COURIER_ADVANCE = 0.6  # Courier's glyph width, in em: every character is the same width
@@ -55,6 +55,9 @@ class _Stamper:
         self.font = writer._add_object(font)  # pypdf has no public call for a new indirect object
         # The laid-out page's operators run inside q … Q, so the stamp starts from the default graphics state.
         self.save_state = self._stream(b"q\n")
+        self.pages_ref = writer._root_object.raw_get("/Pages")
+        self.pages_node = self.pages_ref.get_object()
+        self.kids = self.pages_node["/Kids"]
 
     def _stream(self, data):
         stream = DecodedStreamObject()
@@ -82,14 +85,20 @@ class _Stamper:
         return entries, [self.save_state, *contents]
 
     def add(self, template, box, serial):
+        """A new page: the template's entries and content streams (shared, not copied), then the stamp.
+        PdfWriter.add_page would clone the content streams into every page, so the page goes straight into
+        the page tree."""
         entries, contents = template
         x, y = box.text_origin(serial)
         stamp = (f"Q q BT {SERIAL_FONT} {box.font_size:.1f} Tf 1 0 0 1 {x:.2f} {y:.2f} Tm "
                  f"({_pdf_string(serial)}) Tj ET Q\n").encode("latin-1")
-        page = PageObject(self.writer)
-        page.update(entries)
+        page = DictionaryObject(entries)
         page[NameObject("/Contents")] = ArrayObject([*contents, self._stream(stamp)])
-        self.writer.add_page(page)
+        page[NameObject("/Parent")] = self.pages_ref
+        self.kids.append(self.writer._add_object(page))
+
+    def finish(self):
+        self.pages_node[NameObject("/Count")] = NumberObject(len(self.kids))
 
 
 def stamp_ballots(ballot_pages, serials, *, out=None, on_progress=None):
@@ -108,6 +117,7 @@ def stamp_ballots(ballot_pages, serials, *, out=None, on_progress=None):
             done += 1
             if on_progress and done % PROGRESS_EVERY == 0:
                 on_progress(done, total)
+    stamper.finish()
     writer.add_metadata({"/Producer": "rcem polling.stamping (pypdf)"})
     target = out if out is not None else io.BytesIO()
     writer.write(target)

@@ -93,7 +93,7 @@ def _household_sizes(rng, households, residents):
 def _members(rng, people, size):
     """[(relation, sex, age)] of one household: head, spouse, children, and a parent of the head."""
     head_sex = rng.choice("MF")
-    head_age = rng.randint(28, 82)
+    head_age = rng.randint(26, 80)
     members = [("户主", head_sex, head_age)]
     if size >= 2 and rng.random() < 0.88:
         members.append(("配偶", "F" if head_sex == "M" else "M", max(20, head_age + rng.randint(-5, 5))))
@@ -102,7 +102,7 @@ def _members(rng, people, size):
                         head_age + rng.randint(24, 32)))
     while len(members) < size:
         sex = rng.choice("MF")
-        child_age = max(0, head_age - rng.randint(23, 36))
+        child_age = max(0, head_age - rng.randint(24, 42))
         members.append(("子" if sex == "M" else "女", sex, child_age))
     return [(rel, "M" if rel == "父亲" else "F" if rel == "母亲" else sex, age) for rel, sex, age in members]
 
@@ -120,19 +120,21 @@ def seed_residents(community, *, households, residents, seed, groups=None, today
     group_objs = ResidentGroup.objects.bulk_create([
         ResidentGroup(community=community, number=n, name=group_default_name(n)) for n in range(1, n_groups + 1)])
     household_objs, plans = [], []
+    n_buildings = -(-households // 24)
     for index, size in enumerate(_household_sizes(rng, households, residents)):
         building, rest = divmod(index, 24)  # 6 floors × 2 units × 2 flats
         unit, flat = divmod(rest, 12)
         floor, room = divmod(flat, 2)
         number = f"{building + 1}-{unit + 1}-{floor + 1}{room + 1:02d}"
         address = f"北京市海淀区{place}{building + 1}号楼{unit + 1}单元{floor + 1}{room + 1:02d}"
-        group = group_objs[min(n_groups - 1, index * n_groups // households)]
+        # Groups are drawn by buildings (MTH-2): whole buildings, about the same number of each.
+        group = group_objs[min(n_groups - 1, building * n_groups // n_buildings)]
         household_objs.append(Household(community=community, group=group, number=number, address=address))
         plans.append((group, address, _members(rng, people, size)))
     Household.objects.bulk_create(household_objs)
     _set_group_buildings(group_objs, household_objs)
     resident_objs = []
-    for household, (group, address, members) in zip(household_objs, plans):
+    for household, (group, address, members) in zip(household_objs, plans, strict=True):
         surname = people.surname()
         for relation, sex, age in members:
             resident_objs.append(_resident(rng, people, community, household, group, address, surname, relation,

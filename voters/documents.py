@@ -4,10 +4,10 @@ Registered as `voter-list` and `supplementary-list` in elections.documents (prin
 download use them); the voter-list page renders a chosen posting on A4 or A3 through `posting_pdf`.
 
 Only what was frozen at posting is printed (VoterListEntry), with masked numbers (VOT-7): the full identity
-number is not even in the context. Speed (5,000 voters in well under 10 s, PRINTING.md): one <td> per voter
-holding plain text, fixed table layout, one table per resident group whose <thead> repeats the group's name
-on each page it runs over, and no per-cell styling.
+number is not even in the context.
 """
+import unicodedata
+from collections import namedtuple
 from itertools import groupby
 
 from django.db import transaction
@@ -20,13 +20,15 @@ from .models.publication import VoterListEntry, VoterListVersion
 from .services.objections import objection_last_day
 
 STYLESHEETS = ("print/css/voter_list.css",)
-# Voters per table row on the notice: name, sex and masked number fit four across A4 portrait at 8pt.
+# Voters per row on the notice: name, sex and masked number fit four across A4 portrait at 8pt.
 COLUMNS = 4
 SEX_CN = {"M": "男", "F": "女"}
+# What the notice prints of an entry (plain tuples: 5,000 model instances cost more than the layout here).
+PrintedEntry = namedtuple("PrintedEntry", "name sex masked_id group_name group_number")
 Change = VoterListEntry.Change
 
 
-# --- which posting -------------------------------------------------------------------------------------------
+# --- which posting ---------------------------------------------------------------------------------------
 
 def _main_version(election):
     return VoterListVersion.objects.filter(election=election, kind=VoterListVersion.Kind.MAIN).first()
@@ -80,35 +82,78 @@ def _version_context(version):
 
 
 # --- voter-list: the main notice --------------------------------------------------------------------------
+#
+# Speed (5,000 voters in well under 10 s, PRINTING.md): WeasyPrint's cost grows with the number of boxes and
+# text runs, so a table row of four voters is ONE <div> of pre-formatted text in a monospaced CJK font
+# (Noto Sans Mono CJK SC: a hanzi is exactly two Latin columns), laid out here in columns of characters.
+# That is about a third of the time of one <td> per voter. A name longer than its column continues on the
+# row's next line, so the columns stay aligned whatever the name.
 
-def _cells(entries):
-    """'王　伟 男 110108********123X' per voter: one text node per cell keeps WeasyPrint's layout fast."""
-    return [f"{display_name(e.name)} {SEX_CN.get(e.sex, '')} {e.masked_id}" for e in entries]
+NAME_COLUMNS = 8            # 4 hanzi
+CELL_COLUMNS = NAME_COLUMNS + 1 + 2 + 1 + 18    # name, sex (one hanzi), masked number
+GAP_COLUMNS = 3
 
 
-def _rows(cells):
-    rows = [cells[i:i + COLUMNS] for i in range(0, len(cells), COLUMNS)]
-    if rows and len(rows[-1]) < COLUMNS:
-        rows[-1] = rows[-1] + [""] * (COLUMNS - len(rows[-1]))
-    return rows
+def char_columns(char):
+    """Columns a character takes in the monospaced CJK font: 2 for hanzi, full-width and ambiguous-width
+    punctuation (the font draws 「·」 full width), 1 for ASCII and Latin letters."""
+    if unicodedata.east_asian_width(char) in "WF":
+        return 2
+    if unicodedata.east_asian_width(char) == "A" and not (char.isalpha() and ord(char) < 0x0250):
+        return 2
+    return 1
+
+
+def text_columns(text):
+    return sum(char_columns(c) for c in text)
+
+
+def _name_lines(name):
+    """The name cut into pieces of at most NAME_COLUMNS columns."""
+    lines = [""]
+    for char in name:
+        if text_columns(lines[-1]) + char_columns(char) > NAME_COLUMNS:
+            lines.append("")
+        lines[-1] += char
+    return lines
+
+
+def _pad(text, columns):
+    return text + " " * max(columns - text_columns(text), 0)
+
+
+def _cell_lines(entry):
+    """['王　伟   男 110108********123X'] — more lines when the name is longer than its column."""
+    first, *more = _name_lines(display_name(entry.name))
+    return ([f"{_pad(first, NAME_COLUMNS)} {SEX_CN.get(entry.sex, '　')} {entry.masked_id}"]
+            + [_pad(piece, CELL_COLUMNS) for piece in more])
+
+
+def _row_text(entries):
+    cells = [_cell_lines(e) for e in entries]
+    height = max(len(c) for c in cells)
+    blank = " " * CELL_COLUMNS
+    gap = " " * GAP_COLUMNS
+    return "\n".join(gap.join(_pad(c[i], CELL_COLUMNS) if i < len(c) else blank for c in cells).rstrip()
+                     for i in range(height))
 
 
 def _groups(entries):
     groups = []
-    for (number, name), members in groupby(entries, key=lambda e: (e.group_number, e.group_name)):
+    for (_number, name), members in groupby(entries, key=lambda e: (e.group_number, e.group_name)):
         members = list(members)
         groups.append({
             "name": name or "未分组", "count": len(members),
             "men": sum(e.sex == "M" for e in members), "women": sum(e.sex == "F" for e in members),
-            "rows": _rows(_cells(members)),
+            "rows": [_row_text(members[i:i + COLUMNS]) for i in range(0, len(members), COLUMNS)],
         })
     return groups
 
 
 def voter_list_context(version):
     election = version.election
-    entries = list(version.entries.order_by("group_number", "id")
-                   .only("name", "sex", "masked_id", "group_name", "group_number"))
+    entries = [PrintedEntry(*row) for row in version.entries.order_by("group_number", "id")
+               .values_list(*PrintedEntry._fields)]
     return {
         "document_title": _titles(election, "选民名单"),
         **_version_context(version),
@@ -116,7 +161,6 @@ def voter_list_context(version):
         "voter_count": len(entries),
         "men": sum(e.sex == "M" for e in entries),
         "women": sum(e.sex == "F" for e in entries),
-        "columns": range(COLUMNS),
     }
 
 
@@ -150,7 +194,7 @@ KINDS = {VoterListVersion.Kind.MAIN: "voter-list", VoterListVersion.Kind.SUPPLEM
 
 
 def posting_pdf(version, paper="A4"):
-    """One posting (main or supplementary) as PDF bytes, on A4 portrait or A3 portrait for the notice board."""
+    """One posting (main or supplementary) as PDF bytes: A4 portrait, or A3 portrait for the notice board."""
     election = version.election
     context = documents.common_context(election) | {"print_date": version.posted_on}
     # The templates size their type by `paper` (A3: × √2 for the notice board).

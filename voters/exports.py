@@ -57,11 +57,13 @@ def voter_list_xlsx(election, *, full_ids=False):
     """The current list (confirmed registrations) in the order of the notice."""
     workbook, sheet = _workbook("选民名单", VOTER_HEADERS, VOTER_WIDTHS)
     with translation.override("zh-hans"):
-        for n, registration in enumerate(confirmed_registrations(election).iterator(chunk_size=2000), start=1):
+        registrations = confirmed_registrations(election).iterator(chunk_size=2000)
+        for n, registration in enumerate(registrations, start=1):
             resident = registration.resident
             sheet.append([n, resident.group.name if resident.group else "", resident.name,
                           SEX_CN.get(resident.sex, ""), _id_text(resident, full_ids),
-                          str(registration.get_category_display()), "是" if registration.after_posting else ""])
+                          str(registration.get_category_display()),
+                          "是" if registration.after_posting else ""])
     return _save(workbook)
 
 

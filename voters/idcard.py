@@ -57,7 +57,7 @@ def mask(number):
 
 def check_char(first17):
     """The ISO 7064 MOD 11-2 check character for 17 digits."""
-    return CHECK_CHARS[sum(int(d) * w for d, w in zip(first17, WEIGHTS)) % 11]
+    return CHECK_CHARS[sum(int(d) * w for d, w in zip(first17, WEIGHTS, strict=True)) % 11]
 
 
 def normalise(raw):

@@ -724,11 +724,10 @@ def residents_import(*, community, data, filename, actor, dry_run=False):
     started = time.perf_counter()
     report, layout, parsed = parse_file(data, filename)
     report.dry_run = dry_run
-    if report.errors:
-        report.seconds = time.perf_counter() - started
-        return report
-    if dry_run:
-        _diff(parsed, layout, _existing(community), report)
+    if report.errors or dry_run:
+        if layout is not None:
+            # The counts of the good rows, so the preview shows what the corrected file would do.
+            _diff(parsed, layout, _existing(community), report)
     else:
         with transaction.atomic():
             # Two clerks importing into the same community at once: the second waits, then compares with what
@@ -767,13 +766,13 @@ def template_workbook():
         cell.alignment = Alignment(horizontal="center")
         if column.required:
             cell.fill = required_fill
-        sheet.column_dimensions[letter].width = max(10, min(40, 2.2 * len(str(column.example)) + 4,
-                                                        2.5 * len(column.header) + 4))
+        sheet.column_dimensions[letter].width = max(10, min(40, max(2.2 * len(str(column.example)),
+                                                                    2.5 * len(column.header)) + 4))
         if column.key in ("id_card", "phone", "household_number"):
-            # Text format, so Excel keeps all 18 digits (and leading zeros) instead of 1.10108E+17.
+            # Text format for the whole column, so Excel keeps all 18 digits (and leading zeros) of what is
+            # typed or pasted instead of turning it into 1.10108E+17.
             sheet.column_dimensions[letter].number_format = "@"
-            for row in range(2, 2001):
-                sheet.cell(row=row, column=index).number_format = "@"
+            sheet.cell(row=2, column=index).number_format = "@"
         if column.key in ("birth_date", "living_since"):
             sheet.cell(row=2, column=index).number_format = "yyyy-mm-dd"
     sheet.freeze_panes = "A2"

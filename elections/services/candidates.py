@@ -139,8 +139,10 @@ def _check_rows(election, rows, present):
 
 def _check_chosen_ready(election, rows):
     """CAN-1, CAN-2, CAN-8: only a nominee who passes every check becomes a formal candidate."""
-    chosen = {r.nominee.pk for r in rows if r.chosen}
-    reports = nominee_reports(election, [r.nominee for r in rows if r.nominee.pk in chosen])
+    # Read the nominees afresh under the election's lock: the rows may carry objects read before a check changed.
+    chosen = (Nominee.objects.filter(pk__in=[r.nominee.pk for r in rows if r.chosen])
+              .select_related("resident", "committee_member", "election").prefetch_related("negative_checks"))
+    reports = nominee_reports(election, chosen)
     blockers = [(rule, message) for report in reports for rule, message in report.blockers]
     if blockers:
         raise RuleViolation(blockers[0][0], "；".join(str(m) for _r, m in blockers))

@@ -206,7 +206,7 @@ def _formal_problems(election, formal):
 
 @login_required
 def candidates_meeting(request, pk):
-    election = access.get_election(request.user, pk, edit=request.method == "POST")
+    election = access.get_election(request.user, pk, edit=True)
     decided = {c.nominee_id: c for c in Candidate.objects.filter(election=election)}
     reports = [r for r in nomination_services.nominee_reports(election)
                if r.nominee.pk not in decided or decided[r.nominee.pk].status == Candidate.Status.RESERVE]

@@ -65,7 +65,7 @@ def _check_principal(election, principal, exclude):
             "%(name)s is a proxy for other voters and cannot give a proxy in turn.") % {"name": name})
 
 
-def _check_holder(election, holder, exclude):
+def _check_holder(election, holder, exclude, counted):
     name = holder.resident.name
     rules = election.rules
     if holder.election_id != election.pk or holder.status != Registration.Status.CONFIRMED:
@@ -75,7 +75,7 @@ def _check_holder(election, holder, exclude):
     if Proxy.objects.filter(principal=holder, status__in=Proxy.ACTIVE).exists():
         # PRX-4: a voter who gave a proxy does not vote, and so cannot vote for others either.
         raise RuleViolation("PRX-4", _("%(name)s has given a proxy and cannot be a proxy.") % {"name": name})
-    held = Proxy.objects.filter(holder=holder, status__in=Proxy.ACTIVE).exclude(pk=exclude).count()
+    held = Proxy.objects.filter(holder=holder, status__in=counted).exclude(pk=exclude).count()
     if held >= rules.proxy_max_authorisations:
         raise RuleViolation("PRX-4", _(
             "%(name)s already holds %(held)s authorisations; a proxy carries at most %(max)s.") % {
@@ -98,13 +98,17 @@ def _check_reason(reason, authorisation_note, authorisation_signed_on, today):
 
 
 def proxy_problems_check(*, election, principal, holder, today, exclude=None):
-    """Every hard rule on a proxy between `principal` and `holder`, as of `today`; raises RuleViolation."""
+    """Every hard rule on a proxy between `principal` and `holder`, as of `today`; raises RuleViolation.
+
+    An application (exclude=None) counts the proxy's pending and approved authorisations towards the
+    maximum, so applications cannot pile up beyond it; an approval (exclude=the proxy) counts the approved.
+    """
     _check_method(election)
     _check_deadline(election, today)
     if principal.pk == holder.pk:
         raise RuleViolation("PRX-4", _("A voter cannot be their own proxy."))
     _check_principal(election, principal, exclude)
-    _check_holder(election, holder, exclude)
+    _check_holder(election, holder, exclude, Proxy.ACTIVE if exclude is None else (Proxy.Status.APPROVED,))
 
 
 def _lock(election, *registrations):

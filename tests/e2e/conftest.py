@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 # Playwright's sync API keeps an asyncio event loop in this thread, so Django would refuse every ORM call from
@@ -31,14 +32,29 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
+@pytest.fixture(scope="session")
+def _migrated_data(django_db_setup):
+    """What the migrations put in the test database (the shipped rule profiles), as Django serialized it.
+
+    Read before the browser starts: while Playwright's event loop runs in this thread, Django hands out other
+    connection objects (asgiref keeps async-context connections apart), and those lack this snapshot."""
+    return getattr(connection, "_test_serialized_contents", None)
+
+
+@pytest.fixture
+def _serialized_rollback_across_the_event_loop(browser, _migrated_data):
+    if _migrated_data is not None:
+        connection._test_serialized_contents = _migrated_data
+
+
 @pytest.fixture(autouse=True)
-def _e2e_database(transactional_db, django_db_serialized_rollback):
+def _e2e_database(_serialized_rollback_across_the_event_loop, transactional_db, django_db_serialized_rollback):
     """The live server's thread sees only committed data. Each transactional test ends by emptying the tables;
-    serialized rollback puts back what the migrations created (the shipped rule profiles) before the next."""
+    serialized rollback puts back what the migrations created before the next test."""
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(_migrated_data):
     if not CHROMIUM.exists():
         message = f"{CHROMIUM} is missing: run scripts/setup.sh --test"
         if os.environ.get("CI", "").lower() in ("true", "1"):

@@ -127,3 +127,26 @@ def test_print_document_writes_the_voter_list_and_the_supplementary_list(posted,
     call_command("print_document", "supplementary-list", "--community", registering.community.code, "-o", str(out))
     assert "选民补充名单" in pdf_text(out.read_bytes())
     assert AuditLog.objects.filter(action="elections.document.printed").count() == 2
+
+
+def test_the_grid_keeps_its_columns_aligned_when_a_name_is_longer_than_its_column():
+    from voters.documents import CELL_COLUMNS, GAP_COLUMNS, PrintedEntry, _row_text, text_columns
+    entries = [PrintedEntry("阿依古丽·吐尔逊", "F", "650102********1234", "第一居民小组", 1),
+               PrintedEntry("王伟", "M", "110108********0011", "第一居民小组", 1),
+               PrintedEntry("欧阳娜娜", "F", "110108********002X", "第一居民小组", 1)]
+    first, second = _row_text(entries).split("\n")
+    assert first.startswith("阿依古丽 女 650102********1234")
+    assert second.rstrip() == "·吐尔逊"
+    pitch = CELL_COLUMNS + GAP_COLUMNS
+    # Every cell starts at a multiple of the pitch, counted in the font's columns (a hanzi is two).
+    assert text_columns(first[:first.index("王")]) == pitch
+    assert text_columns(first[:first.index("欧阳")]) == 2 * pitch
+    assert "王\u3000伟" in first
+
+
+def test_a_long_name_prints_whole_across_two_lines(registering, clerk_a):
+    residents = add_voters(registering, 3)
+    residents[1].name = "阿依古丽·吐尔逊"
+    residents[1].save(update_fields=["name"])
+    text = pdf_text(posting_pdf(voter_list_publish(election=registering, actor=clerk_a, posted_on=DEC(10)), "A4"))
+    assert "阿依古丽" in text and "·吐尔逊" in text

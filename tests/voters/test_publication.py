@@ -382,3 +382,34 @@ def test_the_clerk_removes_a_voter_and_posts_the_supplementary_list_from_the_pag
     assert [(e.name, e.change) for e in version.entries.all()] == [(voters[0].name, "removed")]
     assert client.get(reverse("voters:list_pdf", args=[registering.pk, 2, "A3"]))["Content-Type"] == \
         "application/pdf"
+
+
+# --- two clerks at once (row locks: PostgreSQL; SQLite has none, CI runs on PostgreSQL) ---------------------
+
+@pytest.mark.django_db(transaction=True)
+def test_vot_5_two_clerks_publishing_at_once_post_one_list(registering, voters, clerk_a):
+    import threading
+
+    from django.db import connection, connections
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite has no row locks; CI runs this on PostgreSQL")
+    barrier, outcomes = threading.Barrier(2), []
+
+    def publish():
+        try:
+            barrier.wait()
+            voter_list_publish(election=registering, actor=clerk_a, posted_on=DEC(10))
+            outcomes.append("posted")
+        except RuleViolation as exc:
+            outcomes.append(exc.rule)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=publish) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["VOT-10", "posted"]
+    assert VoterListVersion.objects.filter(election=registering).count() == 1
+    assert VoterListEntry.objects.filter(version__election=registering).count() == 30

@@ -125,8 +125,8 @@ class Objection(models.Model):
         constraints = [
             models.CheckConstraint(name="objection_decision_has_reason",
                                    condition=models.Q(decision="pending") | ~models.Q(decision_reason="")),
-            models.CheckConstraint(name="objection_decision_has_date",
-                                   condition=models.Q(decision="pending") | models.Q(decided_on__isnull=False)),
+            models.CheckConstraint(name="objection_decision_has_date", condition=models.Q(decision="pending")
+                                   | models.Q(decided_on__isnull=False)),
             models.CheckConstraint(name="objection_decided_after_receipt",
                                    condition=models.Q(decided_on__isnull=True)
                                    | models.Q(decided_on__gte=models.F("received_on"))),
@@ -192,12 +192,15 @@ class VoterListChange(models.Model):
         ordering = ["election", "recorded_at", "id"]
         constraints = [
             models.CheckConstraint(name="list_change_has_reason", condition=~models.Q(reason="")),
-            models.CheckConstraint(name="list_change_kind", condition=models.Q(change__in=["added", "removed"])),
+            models.CheckConstraint(name="list_change_kind",
+                                   condition=models.Q(change__in=["added", "removed"])),
             models.CheckConstraint(name="list_change_reason_fits", condition=(
-                models.Q(change="added", reason_kind__in=["turned_18", "moved_in", "rights_restored", "objection"])
-                | models.Q(change="removed", reason_kind__in=["died", "moved_out", "deprived", "objection"]))),
-            models.CheckConstraint(name="list_change_objection_linked",
-                                   condition=~models.Q(reason_kind="objection") | models.Q(objection__isnull=False)),
+                models.Q(change="added",
+                         reason_kind__in=["turned_18", "moved_in", "rights_restored", "objection"])
+                | models.Q(change="removed",
+                           reason_kind__in=["died", "moved_out", "deprived", "objection"]))),
+            models.CheckConstraint(name="list_change_objection_linked", condition=~models.Q(reason_kind="objection")
+                                   | models.Q(objection__isnull=False)),
         ]
 
     def __str__(self):

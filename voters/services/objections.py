@@ -77,8 +77,8 @@ def _check_received_on(election, received_on):
                             % {"day": day_text(election.election_date)}, field="received_on")
     last_day = objection_window_end(election)
     if received_on > last_day:
-        raise RuleViolation("VOT-6", _("Objections are accepted for %(days)s days after the list is posted: the "
-                                       "last day was %(last_day)s, and %(received)s is too late.")
+        raise RuleViolation("VOT-6", _("Objections are accepted for %(days)s days after the list is posted: "
+                                       "the last day was %(last_day)s, and %(received)s is too late.")
                             % {"days": election.rules.objection_window_days, "last_day": day_text(last_day),
                                "received": day_text(received_on)}, field="received_on")
 
@@ -124,7 +124,8 @@ def _check_decision(objection, decision, reason, decided_on):
         raise RuleViolation("VOT-6", _("Every decision on an objection gives its reason."), field="reason")
     if decided_on < objection.received_on:
         raise RuleViolation("VOT-6", _("The objection was received on %(day)s: it cannot be decided before "
-                                       "that.") % {"day": day_text(objection.received_on)}, field="decided_on")
+                                       "that.") % {"day": day_text(objection.received_on)},
+                            field="decided_on")
     due = objection.decision_due
     if decided_on > due:
         raise RuleViolation("VOT-6", _("Objections are decided within %(days)s days of receipt and before "

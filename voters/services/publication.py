@@ -86,10 +86,11 @@ def _deadline_problems(election, posted_on):
     if posted_on <= last_day:
         return []
     # VOT-5: posted at least N days before election day.
-    return [("VOT-5", _("The voter list must be posted at least %(days)s days before election day "
-                        "(%(election_day)s): the last allowed day is %(last_day)s, and %(posted_on)s is too late.")
-             % {"days": election.rules.voter_list_days_before, "election_day": day_text(election.election_date),
-                "last_day": day_text(last_day), "posted_on": day_text(posted_on)})]
+    message = _("The voter list must be posted at least %(days)s days before election day (%(election_day)s): "
+                "the last allowed day is %(last_day)s, and %(posted_on)s is too late.") % {
+        "days": election.rules.voter_list_days_before, "election_day": day_text(election.election_date),
+        "last_day": day_text(last_day), "posted_on": day_text(posted_on)}
+    return [("VOT-5", message)]
 
 
 def _review_problems(election):
@@ -175,8 +176,8 @@ def voter_add_after_posting(*, election, resident, reason_kind, reason, actor, o
                                 % {"name": resident.name}, field="resident")
         registration = _registration_for(election, resident)
         if registration.status == Registration.Status.CONFIRMED:
-            raise RuleViolation("VOT-10", _("%(name)s is already on the voter list.") % {"name": resident.name},
-                                field="resident")
+            raise RuleViolation("VOT-10", _("%(name)s is already on the voter list.")
+                                % {"name": resident.name}, field="resident")
         registration_confirm(registration=registration, actor=actor, after_posting=True)
         return _record_change(election, registration, Change.ADDED, reason_kind, reason, objection, actor, on)
 
@@ -189,13 +190,15 @@ def voter_remove_after_posting(*, registration, reason_kind, reason, actor, obje
         _refuse(list_change_problems(election, on))
         objection = _current(objection)
         _check_reason(reason_kind, reason, objection, election, VoterListChange.REMOVAL_REASONS)
-        registration = Registration.objects.select_for_update().select_related("resident").get(pk=registration.pk)
+        registration = (Registration.objects.select_for_update(of=("self",)).select_related("resident")
+                        .get(pk=registration.pk))
         if registration.status != Registration.Status.CONFIRMED:
             raise RuleViolation("VOT-10", _("%(name)s is not on the voter list.")
                                 % {"name": registration.resident.name}, field="registration")
         registration_refuse(registration=registration, actor=actor, after_posting=True,
                             reason=f"{REASONS_CN[reason_kind]}：{reason.strip()}")
-        return _record_change(election, registration, Change.REMOVED, reason_kind, reason, objection, actor, on)
+        return _record_change(election, registration, Change.REMOVED, reason_kind, reason, objection, actor,
+                              on)
 
 
 def _current(objection):
@@ -219,13 +222,14 @@ def _check_reason(reason_kind, reason, objection, election, allowed):
         raise RuleViolation("VOT-6", _("Only an upheld objection of this election can lead to a change."),
                             field="objection")
     if reason_kind == VoterListChange.Reason.OBJECTION and objection is None:
-        raise RuleViolation("VOT-6", _("Name the upheld objection this change follows from."), field="objection")
+        raise RuleViolation("VOT-6", _("Name the upheld objection this change follows from."),
+                            field="objection")
 
 
 def _registration_for(election, resident):
     """The resident's registration in this election, created (pending) for someone not considered before."""
-    registration = (Registration.objects.select_for_update().filter(election=election, resident=resident)
-                    .select_related("resident").first())
+    registration = (Registration.objects.select_for_update(of=("self",)).select_related("resident")
+                    .filter(election=election, resident=resident).order_by().first())
     if registration is not None:
         return registration
     assessment = assess(resident, election_date=election.election_date, rules=election.rules)
@@ -237,9 +241,9 @@ def _record_change(election, registration, change, reason_kind, reason, objectio
     record = VoterListChange.objects.create(
         election=election, registration=registration, change=change, reason_kind=reason_kind,
         reason=reason.strip()[:200], objection=objection, recorded_on=on, recorded_by=actor)
+    fields = ["registration", "change", "reason_kind", "reason", "objection", "recorded_on"]
     audit_log(actor=actor, action=f"voters.voter_list.{'addition' if change == Change.ADDED else 'removal'}",
-              obj=record, election=election, after=model_state(record, ["registration", "change", "reason_kind",
-                                                                      "reason", "objection", "recorded_on"]),
+              obj=record, election=election, after=model_state(record, fields),
               data={"name": registration.resident.name})
     return record
 
@@ -266,8 +270,8 @@ def supplementary_list_publish(*, election, actor, posted_on=None):
         entries = _net_entries(version, changes, _posted_on_list(election, changes))
         VoterListEntry.objects.bulk_create(entries)
         VoterListChange.objects.filter(pk__in=[c.pk for c in changes]).update(version=version)
-        audit_log(actor=actor, action="voters.voter_list.supplementary_published", obj=version, election=election,
-                  after=model_state(version, VERSION_FIELDS),
+        audit_log(actor=actor, action="voters.voter_list.supplementary_published", obj=version,
+                  election=election, after=model_state(version, VERSION_FIELDS),
                   data={"added": sum(e.change == Change.ADDED for e in entries),
                         "removed": sum(e.change == Change.REMOVED for e in entries)})
     return version
@@ -286,7 +290,8 @@ def _posted_on_list(election, changes):
 
 def _net_entries(version, changes, posted):
     """One entry per person whose place on the list differs from the last posting. Someone added and then
-    removed again before any supplementary list (or the reverse) is not printed: the posted list stays right."""
+    removed again before any supplementary list (or the reverse) is not printed: the posted list stays
+    right."""
     last_change = {}
     for change in changes:  # in the order recorded: the last one decides
         last_change[change.registration_id] = change

@@ -37,7 +37,7 @@ class BuildResult:
 def _locked_election(election):
     # Lock the election row: a clerk confirming voters while another posts the list must not slip a change in
     # after the posting (the publication service locks the same row).
-    return Election.objects.select_for_update().select_related("community__street").get(pk=election.pk)
+    return Election.objects.select_for_update(of=("self",)).select_related("community__street").get(pk=election.pk)
 
 
 def _check_open(election):
@@ -202,7 +202,7 @@ def registration_confirm(*, registration, actor, after_posting=False):
         election = _locked_election(registration.election)
         _check_open(election)
         _check_posting(election, after_posting)
-        reg = Registration.objects.select_for_update().select_related("resident").get(pk=registration.pk)
+        reg = Registration.objects.select_for_update(of=("self",)).select_related("resident").get(pk=registration.pk)
         if reg.status == Status.CONFIRMED:
             return reg
         problems = _current_problems(election, reg)
@@ -224,7 +224,7 @@ def registration_refuse(*, registration, actor, reason, after_posting=False):
     with transaction.atomic():
         election = _locked_election(registration.election)
         _check_open(election)
-        reg = Registration.objects.select_for_update().select_related("resident").get(pk=registration.pk)
+        reg = Registration.objects.select_for_update(of=("self",)).select_related("resident").get(pk=registration.pk)
         _check_posting(election, after_posting, changes_list=reg.status == Status.CONFIRMED)
         if reg.status not in ACTIVE:
             raise RuleViolation("VOT-4", _("%(name)s's registration is already refused.") % {"name": reg.resident.name})

@@ -140,7 +140,7 @@ def resident_create(*, community, actor, household_number="", **data):
 def resident_update(*, resident, actor, household_number=None, **changes):
     """Change a resident; pending registrations of open elections get their problems refreshed."""
     with transaction.atomic():
-        resident = Resident.objects.select_for_update().select_related("community").get(pk=resident.pk)
+        resident = Resident.objects.select_for_update(of=("self",)).select_related("community").get(pk=resident.pk)
         before = resident_audit_state(resident)
         _apply(resident, changes)
         _save_resident(resident, household_number, actor)
@@ -181,7 +181,7 @@ def resident_roles_set(*, resident, actor, is_representative=None, is_group_lead
     """Mark or unmark a residents' representative and the group leader (one leader per group: the new one
     replaces the old)."""
     with transaction.atomic():
-        resident = Resident.objects.select_for_update().select_related("community", "group").get(pk=resident.pk)
+        resident = Resident.objects.select_for_update(of=("self",)).select_related("community", "group").get(pk=resident.pk)
         if resident.group_id is None and (is_representative or is_group_leader):
             raise RuleViolation("MTH-3", _("Representatives and group leaders are chosen by a resident group: put "
                                            "the resident in a group first."))

@@ -16,8 +16,14 @@ from ..forms import ConflictResolveForm, ReasonForm, ReviewFilterForm
 from ..idcard import mask
 from ..models import Registration, RegistrationConflict, Resident, ResidentGroup
 from ..selectors import conflicts_for, list_posted, registration_counts, registrations_for_review
-from ..services.registration import (conflict_resolve, registration_confirm, registration_refuse,
-                                     registrations_build, registrations_bulk_confirm, registrations_bulk_refuse)
+from ..services.registration import (
+    conflict_resolve,
+    registration_confirm,
+    registration_refuse,
+    registrations_build,
+    registrations_bulk_confirm,
+    registrations_bulk_refuse,
+)
 
 REVIEW_PAGE_SIZE = 100
 

@@ -16,8 +16,16 @@ from .. import importing
 from ..forms import GroupForm, ImportUploadForm, ReasonForm, ResidentFilterForm, ResidentForm
 from ..models import Resident, ResidentGroup
 from ..selectors import residents_for_list
-from ..services.residents import (group_create, group_update, group_warnings, group_warnings_accept,
-                                  groups_with_counts, resident_create, resident_roles_set, resident_update)
+from ..services.residents import (
+    group_create,
+    group_update,
+    group_warnings,
+    group_warnings_accept,
+    groups_with_counts,
+    resident_create,
+    resident_roles_set,
+    resident_update,
+)
 from . import community_context, sees_full_ids
 
 IMPORT_SESSION_KEY = "voters_import_token"

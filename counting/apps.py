@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CountingConfig(AppConfig):
+    """Counting and results (RULES VOTE-5…VOTE-10, VOTE-13, VOTE-14, SEAT-2, AFT-1): tally entry with double
+    entry, the validity of each round, who is elected, further rounds and tie-breaks, certification, the
+    results notice and the report to the street office."""
+
+    name = "counting"
+    verbose_name = _("Counting and results")
+    default_auto_field = "django.db.models.BigAutoField"

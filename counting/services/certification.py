@@ -1,0 +1,66 @@
+"""Certifying the result (AFT-1): the committee confirms the count once every round is decided. The result is
+then locked — later corrections only through a recorded street-office decision (services/decisions.py) — the
+election moves to "results certified" (election_transition, CAL-1) and results_certified_on is set: the
+handover deadline (AFT-2) runs from it.
+"""
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from elections.audit import audit_log
+from elections.checklist import step_done
+from elections.services.elections import election_transition
+from elections.services.errors import RuleViolation, RuleWarning
+from elections.services.overrides import record_overrides
+from elections.states import State
+
+from ..models import Certification, CountRound
+from ..results import election_results
+from ..selectors import polling_figures, results_snapshot
+from .common import check_counting, locked_election
+
+
+def _check_certifiable(results, vacancy_reason, election, actor):
+    step = results.next
+    if step.kind == "further" and step.may_leave_vacant:
+        # VOTE-10: a committee of at least 3 may leave the seats still unfilled after a further round vacant;
+        # a person says why, on record.
+        warning = RuleWarning("VOTE-10", _("%(n)s seat(s) stay vacant after the further round.")
+                              % {"n": step.vacancies})
+        record_overrides(election=election, warnings=[warning], reason=vacancy_reason, actor=actor)
+        return
+    if step.kind != "certify":
+        raise RuleViolation(step.rule or "VOTE-6", step.message or _(
+            "The count is not finished: close every round and hold the rounds the result needs first."))
+
+
+def _first_counted(results):
+    first = results.first_round
+    return first.count_round if first else None
+
+
+def results_certify(*, election, actor, vacancy_reason=""):
+    """Certify the result: record it, lock it, and move the election to "results certified"."""
+    with transaction.atomic():
+        election = locked_election(election)
+        check_counting(election)
+        results = election_results(election)
+        _check_certifiable(results, vacancy_reason, election, actor)
+        if CountRound.objects.filter(election=election, status=CountRound.Status.OPEN).exists():
+            raise RuleViolation("VOTE-6", _("A round is still open: close it or have it declared void."))
+        snapshot = results_snapshot(results, polling_figures(_first_counted(results)))
+        today = timezone.localdate()
+        certification = Certification.objects.create(election=election, certified_on=today, certified_by=actor,
+                                                      snapshot=snapshot, vacancy_reason=vacancy_reason.strip())
+        step_done(election=election, step="election_held", actor=actor)
+        if election.state == State.VOTING:
+            election_transition(election=election, to=State.COUNTING, actor=actor)
+        election = election_transition(election=election, to=State.CERTIFIED, actor=actor)
+        election.results_certified_on = today
+        election.save(update_fields=["results_certified_on"])
+        step_done(election=election, step="results_certified", actor=actor)
+        audit_log(actor=actor, action="counting.results.certified", obj=certification, election=election,
+                  after={"certified_on": today, "elected": [[e["name"], e["position"], e["votes"]]
+                                                            for e in snapshot["elected"]],
+                         "vacancies": snapshot["vacancies"]}, data={"vacancy_reason": vacancy_reason.strip()})
+    return certification

@@ -1,0 +1,93 @@
+"""Street-office decisions on the count (VOTE-13): results obtained by threats, bribery, forged ballots or false
+counts are void — a supervisor records the decision with its grounds, the round is void (with every round
+after it, which rested on it) and the committee repeats it. A decision may also reopen a certified result for
+a correction (AFT-1: a certified result changes only this way).
+
+A certified election goes back to voting (a void round) or counting (a correction): the state machine's table
+never reopens certified results (elections/states.py), so this service moves the state itself, on record.
+"""
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from elections.audit import audit_log
+from elections.checklist import step_undone
+from elections.models import ElectionStateChange
+from elections.services.errors import RuleViolation
+from elections.states import State
+
+from ..models import Certification, CountRound, Decision
+from .common import locked_election
+
+# Once the handover has begun the new committee is in office: its election is challenged by other means.
+DECIDABLE_STATES = (State.VOTING, State.COUNTING, State.CERTIFIED)
+
+
+def _check(election, reason):
+    if not reason.strip():
+        raise RuleViolation("VOTE-13", _("Record the grounds of the decision."), field="reason")
+    if election.state not in DECIDABLE_STATES:
+        raise RuleViolation("VOTE-13", _("The election is at the stage “%(state)s”: the count can no longer be "
+                                         "changed here.") % {"state": State(election.state).label})
+
+
+def _lift_certification(election, decision, to, actor):
+    """A certified result stops being in force; the election goes back to `to`."""
+    certification = Certification.objects.filter(election=election, revoked_at__isnull=True).first()
+    if certification is None:
+        return
+    certification.revoked_at, certification.revoked_by = timezone.now(), decision
+    certification.save(update_fields=["revoked_at", "revoked_by"])
+    src = election.state
+    election.state, election.results_certified_on = to, None
+    election.save(update_fields=["state", "results_certified_on"])
+    ElectionStateChange.objects.create(election=election, from_state=src, to_state=to, actor=actor,
+                                       reason=f"VOTE-13：{decision.reason}")
+    step_undone(election=election, step="results_certified")
+    audit_log(actor=actor, action="elections.election.transitioned", obj=election, before={"state": src},
+              after={"state": str(to)}, data={"reason": decision.reason, "decision": decision.pk})
+
+
+def round_void_decide(*, count_round, actor, reason, reference="", decided_on=None):
+    """VOTE-13: the street office declares a round void; it (and any round after it) is repeated."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        election = locked_election(count_round.election)
+        _check(election, reason)
+        count_round = CountRound.objects.select_for_update().select_related("round").get(pk=count_round.pk)
+        if count_round.status == CountRound.Status.VOID:
+            raise RuleViolation("VOTE-13", _("This round is already void."))
+        decision = Decision.objects.create(election=election, count_round=count_round, kind=Decision.Kind.VOID_ROUND,
+                                           reason=reason, reference=reference.strip(),
+                                           decided_on=decided_on or timezone.localdate(), decided_by=actor)
+        later = CountRound.objects.filter(election=election, round__number__gte=count_round.round.number).exclude(
+            status=CountRound.Status.VOID)
+        voided = list(later.values_list("round__number", flat=True))
+        for row in later.select_for_update():
+            own = row.pk == count_round.pk
+            row.status, row.void_rule, row.voided_at, row.voided_by = CountRound.Status.VOID, "VOTE-13", timezone.now(), actor
+            row.void_reason = reason if own else _("Rests on round %(n)s, declared void.") % {"n": count_round.round.number}
+            row.save(update_fields=["status", "void_rule", "void_reason", "voided_at", "voided_by"])
+        _lift_certification(election, decision, State.VOTING, actor)
+        audit_log(actor=actor, action="counting.decision.round_voided", obj=decision, election=election,
+                  data={"round": count_round.round.number, "rounds_voided": voided, "reason": reason,
+                        "reference": decision.reference})
+    return decision
+
+
+def results_reopen_decide(*, election, actor, reason, reference="", decided_on=None):
+    """A street-office decision reopens the certified result so that the committee corrects the count."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        election = locked_election(election)
+        _check(election, reason)
+        if not Certification.objects.filter(election=election, revoked_at__isnull=True).exists():
+            raise RuleViolation("VOTE-13", _("The result is not certified: the committee corrects the count "
+                                             "itself."))
+        decision = Decision.objects.create(election=election, kind=Decision.Kind.REOPEN, reason=reason,
+                                           reference=reference.strip(),
+                                           decided_on=decided_on or timezone.localdate(), decided_by=actor)
+        _lift_certification(election, decision, State.COUNTING, actor)
+        audit_log(actor=actor, action="counting.decision.results_reopened", obj=decision, election=election,
+                  data={"reason": reason, "reference": decision.reference})
+    return decision

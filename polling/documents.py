@@ -1,0 +1,153 @@
+"""Election-day printables (PRT), registered with elections.documents for print_document and the download URL:
+`ballots`, `proxy-list`, `proxy-certificates`, `tally-sheets`."""
+import inspect
+import math
+
+from django.db.models import Max
+
+from elections import documents, printing
+from elections.models import Method
+
+from . import ballots
+from .candidates import POSITIONS, formal_candidates
+from .models import BallotBatch, Proxy
+from .selectors import eligible_count
+from .services.batches import ballots_missing
+from .services.rounds import current_round
+
+REASON_CN = {Proxy.Reason.AGE: "年老体弱", Proxy.Reason.ILLNESS: "患病", Proxy.Reason.DISABILITY: "残疾"}
+SEX_CN = {"M": "男", "F": "女"}
+TALLY_COLUMNS = 8  # candidates (and write-in columns) per tally sheet, landscape A4
+TALLY_ROWS = 10
+TALLY_WRITE_INS = 2
+
+
+def _title(election, suffix):
+    return "".join(_title_lines(election, suffix))
+
+
+def _title_lines(election, suffix):
+    """The title in two lines, as long official titles are set: the election, then what the document is."""
+    residents_committee, _committee = documents.community_names(election.community)
+    return (f"{residents_committee}第{documents.chinese_number(election.term)}届换届选举",
+            suffix + ("（演练）" if election.is_rehearsal else ""))
+
+
+# --- proxy-list (委托投票名单) and proxy-certificates (委托投票证) --------------------------------------------
+
+def approved_proxies(election):
+    return list(Proxy.objects.filter(election=election, status=Proxy.Status.APPROVED)
+                .select_related("principal__resident__group", "holder__resident__group").order_by("number"))
+
+
+def proxies_missing(election):
+    if election.method == Method.REPRESENTATIVE:
+        return "居民代表选举不实行委托投票（PRX-1）。"
+    if not Proxy.objects.filter(election=election, status=Proxy.Status.APPROVED).exists():
+        return "尚无经社区选举委员会批准的委托投票（PRX-2）。"
+    return None
+
+
+def _proxy_row(proxy):
+    principal, holder = proxy.principal.resident, proxy.holder.resident
+    return {
+        "proxy": proxy, "number": f"{proxy.number:03d}",
+        "principal": principal.name, "principal_sex": SEX_CN.get(principal.sex, ""),
+        "principal_group": principal.group.name if principal.group else "", "principal_id": principal.masked_id,
+        "holder": holder.name, "holder_sex": SEX_CN.get(holder.sex, ""),
+        "holder_group": holder.group.name if holder.group else "", "holder_id": holder.masked_id,
+        "reason": REASON_CN.get(proxy.reason, proxy.reason), "decided_on": proxy.decided_on,
+    }
+
+
+def _proxy_common(election):
+    method = Method(election.method) if election.method else Method.DIRECT
+    return {"voter_cn": documents.VOTER_CN[method], "proxy_max": election.rules.proxy_max_authorisations}
+
+
+def proxy_list_context(election):
+    rows = [_proxy_row(p) for p in approved_proxies(election)]
+    holders = {r["proxy"].holder_id for r in rows}
+    prefix, suffix = _title_lines(election, "委托投票名单")
+    return {"document_title": prefix + suffix, "title_prefix": prefix, "title_suffix": suffix, "rows": rows,
+            "holder_count": len(holders), **_proxy_common(election)}
+
+
+def proxy_certificates_context(election, proxies=None):
+    proxies = approved_proxies(election) if proxies is None else proxies
+    rows = [_proxy_row(p) for p in proxies]
+    # Two certificates to an A4 page, cut apart along the dashed line.
+    pages = [rows[i:i + 2] for i in range(0, len(rows), 2)]
+    return {"document_title": _title(election, "委托投票证"), "certificates": rows, "pages": pages,
+            **_proxy_common(election)}
+
+
+def proxy_certificate_pdf(proxy):
+    """One approved proxy's certificate (委托投票证), for the proxy's own page."""
+    election = proxy.election
+    context = {**documents.common_context(election), **proxy_certificates_context(election, [proxy])}
+    return printing.render_pdf("print/proxy_certificates.html", context)
+
+
+# --- tally-sheets (计票单) ---------------------------------------------------------------------------------
+
+def tally_missing(election):
+    missing = [p for p, names in formal_candidates(election).items() if not names]
+    if missing:
+        return "正式候选人尚未确定，无法打印计票单（CAN-4）。"
+    return None
+
+
+def _tally_sheets_of(position, seats, names):
+    columns = [{"name": n} for n in names] + [{"write_in": True}] * TALLY_WRITE_INS
+    count = math.ceil(len(columns) / TALLY_COLUMNS)
+    chunks = [columns[i * TALLY_COLUMNS:(i + 1) * TALLY_COLUMNS] for i in range(count)]
+    return [{"position": ballots.POSITION_CN[position], "seats": seats, "columns": chunk,
+             "index": i + 1, "of": count}
+            for i, chunk in enumerate(chunks)]
+
+
+def tally_context(election):
+    candidates = formal_candidates(election)
+    sheets = []
+    for position in POSITIONS:
+        names = [ballots.display_name(c.name) for c in candidates[position]]
+        sheets += _tally_sheets_of(position, election.seats[position], names)
+    return {"document_title": _title(election, "计票单"), "sheets": sheets, "rows": range(1, TALLY_ROWS + 1),
+            "round_number": current_round(election).number}
+
+
+# --- ballots (选票) ------------------------------------------------------------------------------------------
+
+def ballot_range(election):
+    """(first, last) serial of the `ballots` document: every serial the current round's print runs reserved,
+    or, before any run, one ballot per voter (household, representative) from 1."""
+    top = BallotBatch.objects.filter(round=current_round(election)).aggregate(top=Max("last_serial"))["top"]
+    return 1, top or max(1, eligible_count(election))
+
+
+def ballots_document_pdf(election, context=None, paper=None):
+    first, last = ballot_range(election)
+    return ballots.ballots_pdf(election, first, last, round_number=current_round(election).number)
+
+
+def _register_ballots():
+    common = {"title": "选票", "availability_check": ballots_missing}
+    if "renderer" in inspect.signature(documents.register).parameters:
+        documents.register("ballots", template=ballots.TEMPLATE, context_builder=lambda election: {},
+                           renderer=ballots_document_pdf, **common)
+    else:
+        # Until the registry accepts a renderer (see polling's report), print_document prints the specimen:
+        # one unnumbered ballot of each kind.
+        documents.register("ballots", template=ballots.TEMPLATE, **common,
+                           context_builder=lambda election: ballots.ballot_context(
+                               election, ballots.sheets(election)[0], ballots.FITS[1]))
+
+
+documents.register("proxy-list", title="委托投票名单", template="print/proxy_list.html",
+                   context_builder=proxy_list_context, availability_check=proxies_missing)
+documents.register("proxy-certificates", title="委托投票证", template="print/proxy_certificates.html",
+                   context_builder=proxy_certificates_context, availability_check=proxies_missing)
+documents.register("tally-sheets", title="计票单", template="print/tally_sheets.html", landscape=True,
+                   context_builder=tally_context, availability_check=tally_missing)
+_register_ballots()

@@ -1,0 +1,13 @@
+"""What every election-day page needs."""
+from elections import access
+
+
+def page_context(request, election, **extra):
+    return {"election": election, "community": election.community,
+            "can_edit": access.can_edit_election(request.user, election), **extra}
+
+
+def safe_next(request, default):
+    """A local path to go back to after a POST (the issuance search keeps its query)."""
+    target = request.POST.get("next", "")
+    return target if target.startswith("/") and not target.startswith("//") else default

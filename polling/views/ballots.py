@@ -1,0 +1,92 @@
+"""Printing the ballots (PRT): numbered print runs in the background, with progress and a download."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from elections import access
+from elections.documents import document_filename
+from elections.views._helpers import run_service
+
+from .. import ballots
+from ..candidates import formal_candidates
+from ..forms import BatchForm
+from ..models import BallotBatch
+from ..selectors import eligible_count
+from ..services.batches import ballot_batch_request, ballots_missing, batch_path
+from ..services.rounds import current_round
+from ._common import page_context
+
+DEFAULT_SPARE_PERCENT = 2  # a suggestion for the form; the committee sets the number
+
+
+@login_required
+def ballot_batches(request, pk):
+    """GET: the print runs and the form; POST: ask for a run (clerks)."""
+    election = access.get_election(request.user, pk, edit=request.method == "POST")
+    round_obj = current_round(election)
+    batches = list(BallotBatch.objects.filter(round=round_obj).select_related("requested_by"))
+    eligible = eligible_count(election)
+    initial = {"voters": 0 if batches else eligible, "spare": -(-eligible * DEFAULT_SPARE_PERCENT // 100)}
+    form = BatchForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        batch = run_service(request, ballot_batch_request, election=election, actor=request.user, form=form,
+                            **form.cleaned_data)
+        if batch:
+            messages.success(request, _("Ballots %(range)s are being printed.") % {"range": str(batch)})
+            return redirect("polling:ballots", election.pk)
+    problem = ballots_missing(election)
+    return render(request, "polling/ballots.html", page_context(
+        request, election, round=round_obj, batches=batches, form=form, eligible=eligible, problem=problem,
+        candidates=None if problem else formal_candidates(election), layout=election.rules.ballot_layout,
+        position_labels=ballots.POSITION_CN))
+
+
+def batch_status_data(batch):
+    data = {"id": batch.pk, "status": batch.status, "status_label": str(batch.get_status_display()),
+            "pages_done": batch.pages_done, "pages_total": batch.pages_total, "percent": batch.progress_percent,
+            "error": batch.error}
+    if batch.status == BallotBatch.Status.DONE:
+        data["download"] = reverse("polling:batch_download", args=[batch.election_id, batch.pk])
+    return data
+
+
+@login_required
+@require_GET
+def batch_status(request, pk, batch_pk):
+    election = access.get_election(request.user, pk)
+    batch = get_object_or_404(BallotBatch, election=election, pk=batch_pk)
+    return JsonResponse(batch_status_data(batch))
+
+
+@login_required
+@require_GET
+def batch_download(request, pk, batch_pk):
+    """The run's PDF from private storage, to those who may see the election (never served directly)."""
+    election = access.get_election(request.user, pk)
+    batch = get_object_or_404(BallotBatch, election=election, pk=batch_pk, status=BallotBatch.Status.DONE)
+    path = batch_path(batch)
+    if not path.is_file():
+        raise Http404
+    filename = document_filename(election, f"ballots-r{batch.round.number}-{batch.serial(batch.first_serial)}-"
+                                           f"{batch.serial(batch.last_serial)}")
+    return FileResponse(open(path, "rb"), as_attachment=True, filename=filename, content_type="application/pdf")
+
+
+@login_required
+@require_GET
+def ballot_specimen(request, pk):
+    """Each distinct ballot once, unnumbered: to check the layout before printing."""
+    election = access.get_election(request.user, pk)
+    problem = ballots_missing(election)
+    if problem:
+        messages.error(request, problem)
+        return redirect("polling:ballots", election.pk)
+    response = HttpResponse(ballots.specimen_pdf(election), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=False, filename=document_filename(election, "ballot-specimen"))
+    return response

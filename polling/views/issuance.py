@@ -1,0 +1,100 @@
+"""The issuance page (领票登记, VOTE-2) of one station: find a voter by name, group or the last digits of the
+ID; issue their ballot (or each principal's, to their proxy); record a helper (VOTE-12); correct a mistake."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from elections import access
+from elections.models import Method
+from elections.services.errors import RuleViolation
+from elections.states import State
+from elections.views._helpers import run_service
+from voters.models import Registration, ResidentGroup
+
+from ..forms import IssueSearchForm, ReasonForm
+from ..models import BallotIssue, PollingStation, Proxy
+from ..selectors import (issued_households, issues_by_registration, proxies_given, proxies_held, quorum_status,
+                         recent_issues, search_voters, station_counts)
+from ..services.issuance import ballot_issue, ballot_issue_cancel
+from ..services.rounds import current_round
+from ._common import page_context, safe_next
+
+
+def _annotate(election, round_obj, voters):
+    """Per voter: their issue, the proxy they gave, the proxies they hold (with each principal's issue), and
+    under the household method whether the household already has its ballot — in five queries."""
+    held = proxies_held(voters)
+    principals = [p.principal for proxies in held.values() for p in proxies]
+    issues = issues_by_registration(round_obj, voters + principals)
+    given = proxies_given(voters)
+    households = issued_households(round_obj, voters + principals) if election.method == Method.HOUSEHOLD else {}
+    for reg in voters + principals:
+        reg.issue = issues.get(reg.pk)
+        household_issue = households.get(reg.resident.household_id)
+        reg.household_issue = household_issue if household_issue and household_issue.registration_id != reg.pk \
+            else None
+    for reg in voters:
+        reg.given = given.get(reg.pk)
+        reg.held = held.get(reg.pk, [])
+    return voters
+
+
+@login_required
+def issue_page(request, pk, station_pk):
+    election = access.get_election(request.user, pk)
+    station = get_object_or_404(PollingStation, election=election, pk=station_pk)
+    if request.method == "POST":
+        return _issue(request, election, station)
+    groups = ResidentGroup.objects.filter(community=election.community).order_by("number")
+    form = IssueSearchForm(request.GET or None, groups=groups)
+    data = form.cleaned_data if form.is_valid() else {}
+    round_obj = current_round(election)
+    voters = search_voters(election, query=data.get("q") or "", group=data.get("group"))
+    _annotate(election, round_obj, voters)
+    return render(request, "polling/issue.html", page_context(
+        request, election, station=station, form=form, voters=voters, searched=bool(data.get("q") or
+                                                                                      data.get("group")),
+        round=round_obj, quorum=quorum_status(election), issued_here=station_counts(round_obj).get(station.pk, 0),
+        recent=recent_issues(round_obj, station), voting_open=election.state == State.VOTING,
+        staff_count=station.staff.count(), min_staff=election.rules.station_min_staff,
+        cancel_form=ReasonForm(), household_method=election.method == Method.HOUSEHOLD))
+
+
+def _issue(request, election, station):
+    """POST: issue one ballot. Clerks only (403 for those who may only look)."""
+    access.get_election(request.user, election.pk, edit=True)  # 403 for those who may only look
+    back = safe_next(request, reverse("polling:issue", args=[election.pk, station.pk]))
+    registration = get_object_or_404(Registration.objects.select_related("resident__household"),
+                                     election=election, pk=request.POST.get("registration") or 0)
+    proxy = None
+    if request.POST.get("proxy"):
+        proxy = get_object_or_404(Proxy, election=election, pk=request.POST["proxy"])
+    try:
+        ballot_issue(election=election, registration=registration, station=station, actor=request.user,
+                     proxy=proxy, helper_name=request.POST.get("helper_name", ""))
+    except RuleViolation as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect(back)
+    if proxy is not None:
+        messages.success(request, _("Ballot of %(name)s issued to the proxy %(holder)s.") % {
+            "name": registration.resident.name, "holder": proxy.holder.resident.name})
+    else:
+        messages.success(request, _("Ballot issued to %(name)s.") % {"name": registration.resident.name})
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def issue_cancel(request, pk, issue_pk):
+    election = access.get_election(request.user, pk, edit=True)
+    issue = get_object_or_404(BallotIssue.objects.select_related("round__election", "station",
+                                                                 "registration__resident"),
+                              round__election=election, pk=issue_pk)
+    form = ReasonForm(request.POST)
+    run_service(request, ballot_issue_cancel, issue=issue, actor=request.user,
+                reason=form.cleaned_data["reason"] if form.is_valid() else "",
+                success=_("The issuance of %(name)s is cancelled.") % {"name": issue.registration.resident.name})
+    return redirect(safe_next(request, reverse("polling:issue", args=[election.pk, issue.station_id])))
