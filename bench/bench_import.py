@@ -2,8 +2,8 @@
 the database, save in one transaction); target < 15 s. import_vs_openpyxl_ratio: that time ÷ the time
 openpyxl alone takes to read the same file (read_only, values only); target ≤ 4.
 
-The file is generated once into a temporary directory (not timed). --quick uses 2,000 rows but prints the same
-names. Everything the import saved is rolled back afterwards.
+The file is generated once into a temporary directory (not timed); each figure is the best of two runs.
+--quick uses 2,000 rows but prints the same names. Everything the import saved is rolled back afterwards.
 """
 import datetime
 import random
@@ -82,7 +82,6 @@ def _community():
 
 
 def run(quick):
-    from voters.importing import residents_import
     from voters.services.residents import undrawable
 
     n = 2000 if quick else 20000
@@ -90,22 +89,37 @@ def run(quick):
         path = Path(workdir) / "residents.xlsx"
         _write_xlsx(path, n)
         undrawable("王")  # load the print font's character map once, as a running server has it
-        start = time.perf_counter()
-        assert _openpyxl_alone(path) == n + 1
-        openpyxl_s = time.perf_counter() - start
-        with transaction.atomic():
-            community = _community()
+        # Best of two runs of each, interleaved, so a busy machine skews the ratio less.
+        openpyxl_s, import_s, reimport_s = [], [], None
+        for attempt in range(2):
             start = time.perf_counter()
-            result = residents_import(community=community, data=path.read_bytes(), filename=path.name, actor=None)
-            import_s = time.perf_counter() - start
-            assert result.saved and result.new == n, [str(p) for p in result.errors[:5]]
-            start = time.perf_counter()
-            again = residents_import(community=community, data=path.read_bytes(), filename=path.name, actor=None)
-            reimport_s = time.perf_counter() - start
-            assert again.unchanged == n
-            transaction.set_rollback(True)
-    report("import_20k_xlsx_s", import_s, "s", target=f"<{TARGET_S}")
-    report("import_vs_openpyxl_ratio", import_s / openpyxl_s, "x", target=f"<={TARGET_RATIO}")
-    report("import_openpyxl_read_s", openpyxl_s, "s")
+            assert _openpyxl_alone(path) == n + 1
+            openpyxl_s.append(time.perf_counter() - start)
+            seconds, again = _import_twice(path, n, reimport=attempt == 0)
+            import_s.append(seconds)
+            reimport_s = again if again is not None else reimport_s
+    report("import_20k_xlsx_s", min(import_s), "s", target=f"<{TARGET_S}")
+    report("import_vs_openpyxl_ratio", min(import_s) / min(openpyxl_s), "x", target=f"<={TARGET_RATIO}")
+    report("import_openpyxl_read_s", min(openpyxl_s), "s")
     report("import_rows", n, "rows")
     report("import_20k_reimport_unchanged_s", reimport_s, "s")
+
+
+def _import_twice(path, n, reimport):
+    """Seconds to import the file into a new community (and to import it again unchanged); rolled back."""
+    from voters.importing import residents_import
+
+    again_s = None
+    with transaction.atomic():
+        community = _community()
+        start = time.perf_counter()
+        result = residents_import(community=community, data=path.read_bytes(), filename=path.name, actor=None)
+        import_s = time.perf_counter() - start
+        assert result.saved and result.new == n, [str(p) for p in result.errors[:5]]
+        if reimport:
+            start = time.perf_counter()
+            again = residents_import(community=community, data=path.read_bytes(), filename=path.name, actor=None)
+            again_s = time.perf_counter() - start
+            assert again.unchanged == n
+        transaction.set_rollback(True)
+    return import_s, again_s

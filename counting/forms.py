@@ -83,7 +83,8 @@ class TotalsForm(forms.Form):
         self.write_in_fields = []
         positions = [(c["position"], position_label(c["position"])) for c in contests]
         for i in range(self.WRITE_IN_ROWS if write_ins else 0):
-            self.fields[f"w{i}-position"] = forms.ChoiceField(choices=positions, required=False)
+            self.fields[f"w{i}-position"] = forms.ChoiceField(
+                choices=positions, required=False, widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
             self.fields[f"w{i}-name"] = forms.CharField(max_length=50, required=False)
             self.fields[f"w{i}-votes"] = forms.IntegerField(min_value=0, required=False)
             self.write_in_fields.append((self[f"w{i}-position"], self[f"w{i}-name"], self[f"w{i}-votes"]))

@@ -2,7 +2,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from elections.rules import position_label
+from elections.rules import ordered_positions, position_label
 
 from . import lines as line_codes
 
@@ -74,7 +74,7 @@ def line_summary(line, people):
     """A typed line in words, position by position: "Chair: 王伟 ✓; Member: 李娜 ✓ 张强 ✗ …"."""
     symbols = {line_codes.FOR: "✓", line_codes.AGAINST: "✗", line_codes.UNREADABLE: "?"}
     parts = []
-    for position in sorted(set(line.marks) | set(line.write_ins)):
+    for position in ordered_positions(set(line.marks) | set(line.write_ins)):
         marks = " ".join(f"{_person(c, people)}{symbols[m]}" for c, m in sorted(line.marks.get(position, {}).items()))
         written = "、".join(line.write_ins.get(position, ()))
         text = marks + (f" +{written}" if written else "")

@@ -327,6 +327,9 @@ def _walk(election, views, people):
             return stages, elected, NextStep("count", stage=stage_number, round=tie.round,
                                              purpose=tie.purpose, contests=tie.contests)
         outcome = stage.outcome
+        round_number = _deciding_round(stage)
+        for e in outcome.elected_list():  # elected already; a pending tie concerns only the tied
+            elected.append(ElectedRow(e.candidate, e.position, e.votes, round_number(e), stage_number))
         if outcome.tie_breaks:
             tie = outcome.tie_breaks[0]
             return stages, elected, NextStep(
@@ -335,9 +338,6 @@ def _walk(election, views, people):
                                          "a new vote among them decides.") % {
                     "position": position_label(tie.position), "names": "、".join(map(str, tie.candidates)),
                     "votes": tie.votes, "seats": tie.seats})
-        round_number = _deciding_round(stage)
-        for e in outcome.elected_list():
-            elected.append(ElectedRow(e.candidate, e.position, e.votes, round_number(e), stage_number))
         earlier += outcome.elected_list()
         if outcome.needs_further_round and not any(v.count_round.stage == stage_number + 1 for v in views):
             return stages, elected, _further_step(stage, outcome, stages)

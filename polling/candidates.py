@@ -37,5 +37,6 @@ def formal_candidate_resident_ids(election):
 
 
 def counting_conflicts(election, names):
-    """CAN-9, VOTE-6: {name: reason} for those of `names` who are candidates or their recorded near relatives."""
+    """CAN-9, VOTE-6: {name: reason} for those of `names` who are candidates or recorded near relatives of
+    one."""
     return counting_staff_conflicts(election, [n for n in names if n])

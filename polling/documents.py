@@ -53,7 +53,8 @@ def _proxy_row(proxy):
     return {
         "proxy": proxy, "number": f"{proxy.number:03d}",
         "principal": principal.name, "principal_sex": SEX_CN.get(principal.sex, ""),
-        "principal_group": principal.group.name if principal.group else "", "principal_id": principal.masked_id,
+        "principal_group": principal.group.name if principal.group else "",
+        "principal_id": principal.masked_id,
         "holder": holder.name, "holder_sex": SEX_CN.get(holder.sex, ""),
         "holder_group": holder.group.name if holder.group else "", "holder_id": holder.masked_id,
         "reason": REASON_CN.get(proxy.reason, proxy.reason), "decided_on": proxy.decided_on,

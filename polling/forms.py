@@ -26,7 +26,8 @@ class ProxyApplyForm(forms.Form):
 
     def __init__(self, *args, voters, **kwargs):
         super().__init__(*args, **kwargs)
-        voters = voters.select_related("resident__group").order_by("resident__group__number", "resident__name")
+        voters = (voters.select_related("resident__group")
+                  .order_by("resident__group__number", "resident__name"))
         self.fields["principal"].queryset = voters
         self.fields["holder"].queryset = voters
         self.fields["authorisation_signed_on"].initial = timezone.localdate()

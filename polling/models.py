@@ -65,8 +65,8 @@ class Proxy(models.Model):
                                  verbose_name=_("election"))
     # The number printed on the certificate (委托投票证): given when the committee approves.
     number = models.PositiveIntegerField(_("certificate number"), null=True, blank=True, editable=False)
-    principal = models.ForeignKey("voters.Registration", on_delete=models.PROTECT, related_name="proxies_given",
-                                  verbose_name=_("voter giving the proxy"))
+    principal = models.ForeignKey("voters.Registration", on_delete=models.PROTECT,
+                                  related_name="proxies_given", verbose_name=_("voter giving the proxy"))
     holder = models.ForeignKey("voters.Registration", on_delete=models.PROTECT, related_name="proxies_held",
                                verbose_name=_("proxy (votes for them)"))
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
@@ -179,7 +179,9 @@ class StationStaff(models.Model):
         verbose_name = _("station staff member")
         verbose_name_plural = _("station staff")
         ordering = ["station", "duty", "id"]
-        constraints = [models.UniqueConstraint(fields=["station", "name", "duty"], name="staff_once_per_duty")]
+        constraints = [
+            models.UniqueConstraint(fields=["station", "name", "duty"], name="staff_once_per_duty"),
+        ]
 
     def __str__(self):
         return f"{self.name}（{self.get_duty_display()}）"
@@ -197,8 +199,8 @@ class BallotIssue(models.Model):
     """
 
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="issues", verbose_name=_("round"))
-    registration = models.ForeignKey("voters.Registration", on_delete=models.PROTECT, related_name="ballot_issues",
-                                     verbose_name=_("voter"))
+    registration = models.ForeignKey("voters.Registration", on_delete=models.PROTECT,
+                                     related_name="ballot_issues", verbose_name=_("voter"))
     # Household method (MTH-1): one ballot per household; set only under that method.
     household = models.ForeignKey("voters.Household", null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+", verbose_name=_("household"))
@@ -211,8 +213,8 @@ class BallotIssue(models.Model):
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                   related_name="+", verbose_name=_("issued by"))
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
-    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
 
     class Meta:
@@ -250,7 +252,8 @@ class BallotBatch(models.Model):
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="ballot_batches",
                                  verbose_name=_("election"))
-    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="batches", verbose_name=_("round"))
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="batches",
+                              verbose_name=_("round"))
     first_serial = models.PositiveIntegerField(_("first serial number"))
     last_serial = models.PositiveIntegerField(_("last serial number"))
     serial_width = models.PositiveSmallIntegerField(default=4)
@@ -275,8 +278,9 @@ class BallotBatch(models.Model):
         verbose_name_plural = _("ballot print runs")
         ordering = ["election", "round", "first_serial"]
         constraints = [
-            models.CheckConstraint(condition=Q(first_serial__gte=1) & Q(last_serial__gte=models.F("first_serial")),
-                                   name="batch_serial_range"),
+            models.CheckConstraint(
+                condition=Q(first_serial__gte=1) & Q(last_serial__gte=models.F("first_serial")),
+                name="batch_serial_range"),
             models.UniqueConstraint(fields=["round", "first_serial"], name="batch_first_serial_unique"),
         ]
 

@@ -1,8 +1,8 @@
 """Reads of election day: who may vote and how many (by method), the live quorum (VOTE-3, VOTE-4), the
 issuance search, what a proxy holder holds.
 
-`quorum_status(election)` is what the supervisors' dashboard shows; `quorum_statuses(elections)` gives the same
-for many elections in a constant number of queries.
+`quorum_status(election)` is what the supervisors' dashboard shows; `quorum_statuses(elections)` gives the
+same for many elections in a constant number of queries.
 """
 from dataclasses import dataclass
 
@@ -38,7 +38,8 @@ def _eligible_counts(elections):
     """{election id: voters, households or representatives, by its method} in two queries."""
     ids = [e.pk for e in elections]
     rows = (Registration.objects.filter(election_id__in=ids, status=CONFIRMED).values("election_id")
-            .annotate(voters=Count("pk"), representatives=Count("pk", filter=Q(resident__is_representative=True)),
+            .annotate(voters=Count("pk"),
+                      representatives=Count("pk", filter=Q(resident__is_representative=True)),
                       households=Count("resident__household", distinct=True),
                       no_household=Count("pk", filter=Q(resident__household__isnull=True))))
     by_id = {r["election_id"]: r for r in rows}
@@ -110,7 +111,8 @@ def _status(election, eligible, attended, round_number):
     result = quorum(election.method, eligible, attended, election.rules)
     rules = election.rules
     if election.method == Method.REPRESENTATIVE:
-        share = ("> " if rules.rep_quorum_strict else "≥ ") + f"{rules.rep_quorum_numerator}/{rules.rep_quorum_denominator}"
+        fraction = f"{rules.rep_quorum_numerator}/{rules.rep_quorum_denominator}"
+        share = ("> " if rules.rep_quorum_strict else "≥ ") + fraction
     else:
         share = "> 1/2"
     return QuorumStatus(method=election.method, eligible_label=str(ELIGIBLE_LABELS[Method(election.method)]),
@@ -131,7 +133,8 @@ def quorum_statuses(elections):
 
 
 def quorum_status(election):
-    """VOTE-3 / VOTE-4, live: the quorum of the election's current round (None before the method is decided)."""
+    """VOTE-3 / VOTE-4, live: the quorum of the election's current round (None before the method is
+    decided)."""
     return quorum_statuses([election])[election.pk]
 
 
@@ -158,7 +161,8 @@ def search_voters(election, *, query="", group=None, limit=SEARCH_LIMIT):
             qs = qs.filter(resident__name__contains=query)
     elif not group:
         return []
-    return list(qs.order_by("resident__group__number", "resident__household__number", "resident__name")[:limit])
+    qs = qs.order_by("resident__group__number", "resident__household__number", "resident__name")
+    return list(qs[:limit])
 
 
 def issues_by_registration(round_obj, registrations):
@@ -172,7 +176,8 @@ def issues_by_registration(round_obj, registrations):
 def issued_households(round_obj, registrations):
     """{household id: issue} for the households of `registrations` that already have their ballot (MTH-1)."""
     households = [r.resident.household_id for r in registrations if r.resident.household_id]
-    issues = (BallotIssue.objects.filter(round=round_obj, household_id__in=households, cancelled_at__isnull=True)
+    issues = (BallotIssue.objects
+              .filter(round=round_obj, household_id__in=households, cancelled_at__isnull=True)
               .select_related("registration__resident", "station"))
     return {i.household_id: i for i in issues}
 
@@ -185,7 +190,7 @@ def proxies_given(registrations, statuses=(Proxy.Status.APPROVED,)):
 
 
 def proxies_held(registrations, statuses=(Proxy.Status.APPROVED,)):
-    """{holder registration id: [Proxy]} the given registrations hold (PRX-4: at most the profile's number)."""
+    """{holder registration id: [Proxy]} that the registrations hold (PRX-4: at most the profile's number)."""
     held = {}
     proxies = (Proxy.objects.filter(holder__in=[r.pk for r in registrations], status__in=statuses)
                .select_related("principal__resident__group", "principal__resident__household")

@@ -79,8 +79,12 @@ class _Stamper:
         fonts.get_object()[NameObject(SERIAL_FONT)] = self.font
         resources_ref = self.writer._add_object(resources)
         contents = page.raw_get("/Contents")
-        contents = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
-        entries = {NameObject(k): page.raw_get(k) for k in page if k not in ("/Contents", "/Parent", "/Resources")}
+        if isinstance(contents.get_object(), ArrayObject):
+            contents = list(contents.get_object())
+        else:
+            contents = [contents]
+        own = ("/Contents", "/Parent", "/Resources")
+        entries = {NameObject(k): page.raw_get(k) for k in page if k not in own}
         entries[NameObject("/Resources")] = resources_ref
         return entries, [self.save_state, *contents]
 

@@ -13,7 +13,8 @@ from voters.models import Household, Registration, Resident, ResidentGroup
 
 from .models import PollingStation, StationStaff
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金贾夏韦付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严莫孔向常汤"
+SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢"
+            "姚沈钟姜崔谭陆范汪廖石金贾夏韦付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严莫孔向常汤")
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英华慧巧美兰霞平刚桂梅玲鹏飞鑫波斌宇浩凯健俊帆帅旭宁龙林欣佳怡"
 # Blocks of identity numbers: a database kept between runs (a benchmark's) must not see the same block twice.
 _seq = itertools.count(int(time.time()) % 10000)
@@ -39,7 +40,12 @@ def _id_number(block, i, birth):
     return f"11{block % 10000:04d}{birth:%Y%m%d}{i % 10000:04d}"
 
 
-def make_voters(election, n, *, per_household=3, representatives=0, groups=4, status=Registration.Status.CONFIRMED):
+def _birth(i):
+    return datetime.date(1950 + i % 50, 1 + i % 12, 1 + i % 28)
+
+
+def make_voters(election, n, *, per_household=3, representatives=0, groups=4,
+                status=Registration.Status.CONFIRMED):
     """n residents of the election's community in households of `per_household`, spread over `groups`
     resident groups, each with a registration of `status`; the first `representatives` are residents'
     representatives. Returns the registrations in order."""
@@ -54,13 +60,14 @@ def make_voters(election, n, *, per_household=3, representatives=0, groups=4, st
         for h in range(-(-n // per_household))])
     names = chinese_names(n, seed=block * 31)
     residents = Resident.objects.bulk_create([
-        Resident(community=community, household=households[i // per_household], group=households[i // per_household].group,
-                 name=names[i], id_number=_id_number(block, i, datetime.date(1950 + i % 50, 1 + i % 12, 1 + i % 28)),
-                 sex="F" if i % 2 else "M", birth_date=datetime.date(1950 + i % 50, 1 + i % 12, 1 + i % 28),
+        Resident(community=community, household=households[i // per_household],
+                 group=households[i // per_household].group, name=names[i],
+                 id_number=_id_number(block, i, _birth(i)), sex="F" if i % 2 else "M", birth_date=_birth(i),
                  is_household_head=i % per_household == 0, is_representative=i < representatives)
         for i in range(n)])
     return Registration.objects.bulk_create([
-        Registration(election=election, resident=r, status=status, category=Registration.Category.HUKOU_RESIDENT)
+        Registration(election=election, resident=r, status=status,
+                     category=Registration.Category.HUKOU_RESIDENT)
         for r in residents])
 
 
@@ -74,8 +81,9 @@ def make_formal_candidates(election, names_by_position, *, sex="M"):
     for position, names in names_by_position.items():
         for i, name in enumerate(names):
             birth = datetime.date(1980, 1 + i % 12, 1 + i % 28)
-            resident = Resident.objects.create(community=election.community, name=name, sex=sex, birth_date=birth,
-                                               id_number=_id_number(block, len(candidates), birth))
+            resident = Resident.objects.create(
+                community=election.community, name=name, sex=sex, birth_date=birth,
+                id_number=_id_number(block, len(candidates), birth))
             Registration.objects.create(election=election, resident=resident,
                                         status=Registration.Status.CONFIRMED,
                                         category=Registration.Category.HUKOU_RESIDENT)

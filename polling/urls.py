@@ -14,7 +14,8 @@ urlpatterns = [
     path("e/<int:pk>/proxies/<int:proxy_pk>/approve/", proxies.proxy_approve_view, name="proxy_approve"),
     path("e/<int:pk>/proxies/<int:proxy_pk>/refuse/", proxies.proxy_refuse_view, name="proxy_refuse"),
     path("e/<int:pk>/proxies/<int:proxy_pk>/revoke/", proxies.proxy_revoke_view, name="proxy_revoke"),
-    path("e/<int:pk>/proxies/<int:proxy_pk>/certificate.pdf", proxies.proxy_certificate, name="proxy_certificate"),
+    path("e/<int:pk>/proxies/<int:proxy_pk>/certificate.pdf", proxies.proxy_certificate,
+         name="proxy_certificate"),
     path("e/<int:pk>/voters/<int:reg_pk>/proxies/", proxies.holder, name="holder"),
     # Polling plan (VOTE-2, VOTE-11)
     path("e/<int:pk>/plan/", plan.plan, name="plan"),

@@ -11,6 +11,7 @@ from collections import namedtuple
 from itertools import groupby
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from elections import documents, printing
 from elections.audit import audit_log
@@ -41,13 +42,14 @@ def _latest_supplementary(election):
 
 def voter_list_missing(election):
     if _main_version(election) is None:
-        return "选民名单尚未张榜公布（VOT-5）：公布后才能打印选民名单公告。"
+        return _("The voter list is not posted yet (VOT-5): its notice exists once the list is posted.")
     return None
 
 
 def supplementary_list_missing(election):
     if _latest_supplementary(election) is None:
-        return "尚未公布选民补充名单（VOT-10）：张榜公布后的增补、删除经公布补充名单后才能打印。"
+        return _("No supplementary list is posted (VOT-10): additions and removals after posting appear on one "
+                 "once it is posted.")
     return None
 
 

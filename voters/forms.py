@@ -37,6 +37,7 @@ class ResidentForm(forms.ModelForm):
         model = Resident
         fields = RESIDENT_FORM_FIELDS
         widgets = {"birth_date": DateInput(), "living_since": DateInput()}
+        labels = {"name": _("Full name")}
 
     def __init__(self, *args, community, **kwargs):
         super().__init__(*args, **kwargs)

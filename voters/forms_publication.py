@@ -24,8 +24,8 @@ def _today():
 
 class PublishForm(forms.Form):
     posted_on = forms.DateField(label=_("Posting date"), initial=_today, widget=DateInput(),
-                                help_text=_("The day the list goes up on the notice board; it is printed on the "
-                                            "notice."))
+                                help_text=_("The day the list goes up on the notice board; it is printed on "
+                                            "the notice."))
     confirm = forms.BooleanField(label=_("The committee has checked the list; post it and freeze it."))
 
 
@@ -34,14 +34,14 @@ class SupplementaryForm(forms.Form):
 
 
 class _ListChangeForm(forms.Form):
-    """Who is picked comes from the page's search (a radio list), so the field is validated here by id only."""
+    """Who is picked comes from the page's search (a radio list); the form checks the id only."""
 
     reasons = ()
     reason_kind = forms.ChoiceField(label=_("Reason"), widget=forms.RadioSelect)
     reason = forms.CharField(label=_("Details"), max_length=200, help_text=PRINTED_HELP,
-                             widget=forms.TextInput(attrs={"placeholder": _("e.g. moved into building 5 on 12 December")}))
-    objection = forms.ModelChoiceField(label=_("Following the upheld objection"), queryset=Objection.objects.none(),
-                                       required=False)
+                             widget=forms.TextInput(attrs={"placeholder": _("e.g. moved in on 12 December")}))
+    objection = forms.ModelChoiceField(label=_("Following the upheld objection"),
+                                       queryset=Objection.objects.none(), required=False)
     on = forms.DateField(label=_("Date of the change"), initial=_today, widget=DateInput())
 
     def __init__(self, *args, election, **kwargs):
@@ -49,13 +49,17 @@ class _ListChangeForm(forms.Form):
         self.fields["reason_kind"].choices = [(r.value, r.label) for r in self.reasons]
         self.fields["objection"].queryset = Objection.objects.filter(election=election,
                                                                      decision=Objection.Decision.UPHELD)
-        self.fields["objection"].label_from_instance = lambda o: f"{o.received_on:%Y-%m-%d} {o.objector} → {o.subject_name}"
+        self.fields["objection"].label_from_instance = _objection_label
 
     def clean(self):
         data = super().clean()
         if data.get("reason_kind") == Reason.OBJECTION and not data.get("objection"):
             self.add_error("objection", _("Choose the upheld objection this change follows from."))
         return data
+
+
+def _objection_label(objection):
+    return f"{objection.received_on:%Y-%m-%d} {objection.objector} → {objection.subject_name}"
 
 
 class AdditionForm(_ListChangeForm):
@@ -71,9 +75,9 @@ class AdditionForm(_ListChangeForm):
 
 class RemovalForm(_ListChangeForm):
     reasons = VoterListChange.REMOVAL_REASONS
-    registration = forms.ModelChoiceField(label=_("Voter"), queryset=Registration.objects.none(),
-                                          widget=forms.HiddenInput,
-                                          error_messages={"required": _("Find and choose the voter to remove.")})
+    registration = forms.ModelChoiceField(
+        label=_("Voter"), queryset=Registration.objects.none(), widget=forms.HiddenInput,
+        error_messages={"required": _("Find and choose the voter to remove.")})
 
     def __init__(self, *args, election, **kwargs):
         super().__init__(*args, election=election, **kwargs)
@@ -89,7 +93,8 @@ class PersonSearchForm(forms.Form):
 class ObjectionForm(forms.Form):
     objector = forms.CharField(label=_("Objector"), max_length=50)
     objector_contact = forms.CharField(label=_("Objector's contact"), max_length=50, required=False,
-                                       help_text=_("Address or phone, for telling them the decision. Not posted."))
+                                       help_text=_("Address or phone, for telling them the decision. Not "
+                                                   "posted."))
     subject = forms.ModelChoiceField(label=_("Resident concerned"), queryset=Resident.objects.none(),
                                      required=False, widget=forms.HiddenInput)
     subject_name = forms.CharField(label=_("Person concerned"), max_length=50, required=False,
@@ -104,7 +109,8 @@ class ObjectionForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not data.get("subject") and not (data.get("subject_name") or "").strip():
-            self.add_error("subject_name", _("Name the person the objection is about, or choose the resident."))
+            self.add_error("subject_name",
+                           _("Name the person the objection is about, or choose the resident."))
         return data
 
 

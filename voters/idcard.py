@@ -14,6 +14,7 @@ it comes back as "1.10108199003071e+17" or "110108199003071000.0" with its last 
 refused with a message saying why, never "repaired".
 """
 import datetime
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -57,7 +58,7 @@ def mask(number):
 
 def check_char(first17):
     """The ISO 7064 MOD 11-2 check character for 17 digits."""
-    return CHECK_CHARS[sum(int(d) * w for d, w in zip(first17, WEIGHTS, strict=True)) % 11]
+    return CHECK_CHARS[sum(map(operator.mul, map(int, first17), WEIGHTS)) % 11]
 
 
 def normalise(raw):

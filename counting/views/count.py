@@ -1,13 +1,14 @@
 """The count: rounds and their boxes, double entry, differences, closing a round, opening the next one."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from elections import access
+from elections.services.errors import NeedsOverride
 from elections.views._helpers import run_service
 
 from .. import labels
@@ -381,15 +382,22 @@ def entry_submit(request, pk, entry_pk):
     election = access.get_election(request.user, pk, edit=True)
     entry = _entry(election, entry_pk)
     form = SubmitForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("counting:entry", election.pk, entry.pk)
-    done = run_service(request, entry_services.entry_submit, entry=entry, actor=request.user,
-                       returned=form.cleaned_data["returned"], reason=form.cleaned_data["reason"],
-                       success=_("Your entry is finished."))
-    if done:
-        return redirect("counting:box", election.pk, entry.box_id)
-    return redirect("counting:entry", election.pk, entry.pk)
+    if form.is_valid():
+        try:
+            entry_services.entry_submit(entry=entry, actor=request.user, returned=form.cleaned_data["returned"],
+                                        reason=form.cleaned_data["reason"])
+        except NeedsOverride as exc:
+            # Warn-kind checks: the typist looks at the paper again and, if it is right, says so.
+            messages.warning(request, _("Check these against the paper; if the paper says so, give the reason "
+                                        "and finish again: %(warnings)s") % {"warnings": "；".join(exc.messages)})
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, _("Your entry is finished."))
+            return redirect("counting:box", election.pk, entry.box_id)
+    context = _entry_context(request, election, entry)
+    context["submit_form"] = form
+    return render(request, "counting/entry.html", context, status=400)
 
 
 @login_required

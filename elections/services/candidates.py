@@ -105,12 +105,28 @@ class VoteRow:
     chosen: bool
 
 
+def decision_open(election, counts=None):
+    """CAN-4: a meeting may decide formal candidates while there are none, or while a withdrawal has left the
+    margin short (a supplementary meeting adds candidates; it never removes one)."""
+    counts = formal_counts(election) if counts is None else counts
+    return not any(counts.values()) or bool(margin_problems(counts, election.seats, election.rules))
+
+
+def posting_needed(election):
+    """CAN-6 / CAN-10: formal candidates keeping the margin, in a list other than the one last posted (or none
+    was posted)."""
+    snapshot, previous = _posting_snapshot(election), latest_posting(election)
+    if not snapshot or margin_problems(formal_counts(election), election.seats, election.rules):
+        return False
+    return previous is None or previous.candidates != snapshot
+
+
 def _check_can_decide(election):
     if election.state != State.NOMINATION:
         raise RuleViolation("CAL-1", _("The formal candidates are decided in the nomination phase, after the "
                                        "voter list is posted."))
     counts = formal_counts(election)
-    if any(counts.values()) and not margin_problems(counts, election.seats, election.rules):
+    if not decision_open(election, counts):
         raise RuleViolation("CAN-4", _("The formal candidates are already decided; the list changes only through "
                                        "a written withdrawal (CAN-10)."))
     return counts

@@ -230,8 +230,7 @@ def nominee_accept(*, nominee, actor, accepted_on=None, today=None):
     if accepted_on > today:
         raise RuleViolation("CAN-3", _("An acceptance cannot be dated in the future."))
     with transaction.atomic():
-        nominee = Nominee.objects.select_for_update().select_related("committee_member", "election").get(
-            pk=nominee.pk)
+        nominee = Nominee.objects.select_for_update().select_related("election").get(pk=nominee.pk)
         _accept(nominee, actor, accepted_on)
     return nominee
 
@@ -331,6 +330,9 @@ def nominee_reports(election, nominees=None):
                     .select_related("resident__group", "committee_member", "election")
                     .prefetch_related("nominations", "negative_checks"))
     nominees = list(nominees)
+    for nominee in nominees:
+        if nominee.election_id == election.pk:
+            nominee.election = election  # one election object for all: no query per nominee
     statuses = registration_statuses(election, [n.resident_id for n in nominees])
     return [NomineeReport(n, nominee_checks(n, status=statuses.get(n.resident_id)), list(n.negative_checks.all()))
             for n in nominees]

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import access
+from .. import access, candidate_documents
 from ..candidate_eligibility import age_on
 from ..forms_candidates import (AcceptForm, CandidatesMeetingForm, IntroductionsForm, NegativeCheckForm,
                                 NominationForm, NomineeFlagsForm, OverrideForm, RelationForm, ResolveForm,
@@ -180,16 +180,20 @@ def negative_resolve(request, pk, check_pk):
 @login_required
 def candidates(request, pk):
     election = access.get_election(request.user, pk)
-    formal = candidate_services.candidates_of(election)
+    everyone = candidate_services.candidates_of(election, status=None)
+    formal = [c for c in everyone if c.status == Candidate.Status.FORMAL]
     return render(request, "elections/candidates/candidates.html", _context(
-        request, election, formal=_with_ages(election, formal), others=[c for c in candidate_services.candidates_of(election, status=None)
-                                                  if c.status != Candidate.Status.FORMAL],
+        request, election, formal=_with_ages(election, formal),
+        others=[c for c in everyone if c.status != Candidate.Status.FORMAL],
         margin=candidate_services.margin_status(election),
         indicators=candidate_services.candidate_indicators(election, formal),
         relative_flags=candidate_services.near_relative_flags(election),
         meetings=election.meetings.filter(kind=Meeting.Kind.CANDIDATES),
         postings=election.candidate_postings.select_related("posted_by"),
         last_day=candidate_services.posting_last_day(election), withdraw_form=WithdrawForm(),
+        decision_open=candidate_services.decision_open(election),
+        posting_needed=candidate_services.posting_needed(election),
+        notice_missing=candidate_documents.candidates_missing(election),
         formal_problems=_formal_problems(election, formal)))
 
 
@@ -221,7 +225,8 @@ def candidates_meeting(request, pk):
                        success=_("The meeting and the formal candidates were recorded.")):
             return redirect("election_candidates", election.pk)
     return render(request, "elections/candidates/meeting_form.html", _context(
-        request, election, form=form, margin=candidate_services.margin_status(election)))
+        request, election, form=form, margin=candidate_services.margin_status(election),
+        decision_open=candidate_services.decision_open(election)))
 
 
 @login_required

@@ -27,15 +27,16 @@ PRINT_STATES = (State.NOMINATION, State.VOTING)
 def ballots_missing(election):
     """Why the ballots cannot be printed yet, or None (CAN-4, CAN-6: the formal candidates are on them)."""
     if election.state not in PRINT_STATES:
-        return _("Ballots are printed in the nomination or voting phase, once the formal candidates are decided.")
+        return _("Ballots are printed in the nomination or voting phase, once the formal candidates are "
+                 "decided.")
     missing = missing_positions(election)
     if missing:
         labels = {p: str(label) for p, label in ballots.POSITION_CN.items()}
         return _("No formal candidate yet for: %(positions)s.") % {
             "positions": "、".join(labels[p] for p in POSITIONS if p in missing)}
     if current_round(election).number > 1:
-        return _("The ballots of a further round list the candidates the count leaves for it; they are printed "
-                 "from the counting pages.")
+        return _("The ballots of a further round list the candidates the count leaves for it; they are "
+                 "printed from the counting pages.")
     return None
 
 
@@ -46,7 +47,8 @@ def ballot_batch_request(*, election, voters, spare, actor):
         raise RuleViolation("CAN-6", problem)
     count = voters + spare
     if voters < 0 or spare < 0 or not 1 <= count <= MAX_BALLOTS:
-        raise RuleViolation("VOTE-2", _("Print between 1 and %(max)s ballots at a time.") % {"max": MAX_BALLOTS})
+        raise RuleViolation("VOTE-2", _("Print between 1 and %(max)s ballots at a time.")
+                            % {"max": MAX_BALLOTS})
     with transaction.atomic():
         # Lock the round: two clerks asking for ballots at once must not get the same serial numbers.
         round_obj = Round.objects.select_for_update().get(pk=current_round(election).pk)
@@ -58,8 +60,8 @@ def ballot_batch_request(*, election, voters, spare, actor):
             layout=election.rules.ballot_layout, pages_total=count * len(ballots.sheets(election)),
             requested_by=actor)
         audit_log(actor=actor, action="polling.ballots.requested", obj=batch, election=election,
-                  data={"round": round_obj.number, "first": first, "last": batch.last_serial, "voters": voters,
-                        "spare": spare})
+                  data={"round": round_obj.number, "first": first, "last": batch.last_serial,
+                        "voters": voters, "spare": spare})
         transaction.on_commit(lambda: _enqueue(batch))
     return batch
 
@@ -91,11 +93,12 @@ def ballot_batch_render(batch_id):
         _render_to_file(batch)
     except Exception as exc:  # recorded for the committee's page; the traceback goes to the worker's log
         logger.exception("Ballot print run %s failed", batch_id)
-        BallotBatch.objects.filter(pk=batch_id).update(status=BallotBatch.Status.FAILED, error=str(exc)[:2000],
-                                                       finished_at=timezone.now())
+        BallotBatch.objects.filter(pk=batch_id).update(
+            status=BallotBatch.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now())
         return
     with transaction.atomic():
-        audit_log(actor=batch.requested_by, action="polling.ballots.printed", obj=batch, election=batch.election,
+        audit_log(actor=batch.requested_by, action="polling.ballots.printed", obj=batch,
+                  election=batch.election,
                   data={"first": batch.first_serial, "last": batch.last_serial, "pages": batch.pages_total,
                         "bytes": batch.file_size})
 

@@ -26,31 +26,33 @@ def _check_election(election, station):
         raise RuleViolation("VOTE-2", _("That polling station belongs to another election."))
     minimum = election.rules.station_min_staff
     if station.staff.count() < minimum:
-        raise RuleViolation("VOTE-11", _("%(station)s has fewer than %(min)s staff: no ballots are issued there.")
+        raise RuleViolation("VOTE-11", _("%(station)s has fewer than %(min)s staff: no ballots are issued "
+                                         "there.")
                             % {"station": station, "min": minimum})
 
 
 def _check_voter(election, registration):
     name = registration.resident.name
     if registration.election_id != election.pk or registration.status != Registration.Status.CONFIRMED:
-        raise RuleViolation("VOT-4", _("%(name)s is not on the voter list of this election.") % {"name": name})
+        raise RuleViolation("VOT-4", _("%(name)s is not on the voter list of this election.")
+                            % {"name": name})
     if election.method == Method.REPRESENTATIVE and not registration.resident.is_representative:
-        raise RuleViolation("MTH-1", _("%(name)s is not a residents' representative: under this method only the "
-                                       "representatives vote.") % {"name": name})
+        raise RuleViolation("MTH-1", _("%(name)s is not a residents' representative: under this method only "
+                                       "the representatives vote.") % {"name": name})
 
 
 def _check_proxy(registration, proxy):
-    """PRX-4: the proxy collects for the principal; a principal with an approved proxy does not vote in person."""
+    """PRX-4: the proxy collects for the principal; who gave an approved proxy does not vote in person."""
     if proxy is not None:
         if proxy.principal_id != registration.pk or proxy.status != Proxy.Status.APPROVED:
             raise RuleViolation("PRX-4", _("That proxy is not an approved proxy for %(name)s.")
                                 % {"name": registration.resident.name})
         return
-    given = Proxy.objects.filter(principal=registration, status=Proxy.Status.APPROVED).select_related(
-        "holder__resident").first()
-    if given is not None:
+    holder = (Proxy.objects.filter(principal=registration, status=Proxy.Status.APPROVED)
+              .values_list("holder__resident__name", flat=True).first())
+    if holder is not None:
         raise RuleViolation("PRX-4", _("%(name)s has given a proxy to %(holder)s, who collects the ballot.")
-                            % {"name": registration.resident.name, "holder": given.holder.resident.name})
+                            % {"name": registration.resident.name, "holder": holder})
 
 
 def _check_helper(round_obj, helper_name, limit):
@@ -60,22 +62,23 @@ def _check_helper(round_obj, helper_name, limit):
     written = BallotIssue.objects.filter(round=round_obj, helper_name=helper_name,
                                          cancelled_at__isnull=True).count()
     if written >= limit:
-        raise RuleViolation("VOTE-12", _("%(helper)s has already written %(n)s ballots; one helper writes at most "
-                                         "%(max)s.") % {"helper": helper_name, "n": written, "max": limit})
+        raise RuleViolation("VOTE-12", _("%(helper)s has already written %(n)s ballots; one helper writes at "
+                                         "most %(max)s.")
+                            % {"helper": helper_name, "n": written, "max": limit})
 
 
 def _already_issued(round_obj, registration, household):
-    existing = (BallotIssue.objects.filter(round=round_obj, cancelled_at__isnull=True, registration=registration)
-                .select_related("station").first())
+    active = BallotIssue.objects.filter(round=round_obj, cancelled_at__isnull=True)
+    existing = active.filter(registration=registration).select_related("station").first()
     if existing is not None:
         return _("%(name)s already received a ballot at %(station)s at %(time)s.") % {
             "name": registration.resident.name, "station": existing.station,
             "time": timezone.localtime(existing.issued_at).strftime("%H:%M:%S")}
-    existing = household and (BallotIssue.objects.filter(round=round_obj, cancelled_at__isnull=True,
-                                                         household=household)
+    existing = household and (active.filter(household=household)
                               .select_related("station", "registration__resident").first())
     if existing:
-        return _("Household %(household)s already received its ballot (%(name)s, at %(station)s, %(time)s).") % {
+        return _("Household %(household)s already received its ballot (%(name)s, at %(station)s, "
+                 "%(time)s).") % {
             "household": household, "name": existing.registration.resident.name, "station": existing.station,
             "time": timezone.localtime(existing.issued_at).strftime("%H:%M:%S")}
     return _("%(name)s already received a ballot.") % {"name": registration.resident.name}
@@ -90,21 +93,22 @@ def ballot_issue(*, election, registration, station, actor, proxy=None, helper_n
     _check_voter(election, registration)
     _check_proxy(registration, proxy)
     round_obj = current_round(election)
+    round_obj.election = election  # the caller's, already loaded with its community (for the audit log)
     household = registration.resident.household if election.method == Method.HOUSEHOLD else None
-    with transaction.atomic():
-        if helper_name:
-            _check_helper(round_obj, helper_name, election.rules.helper_max_ballots)
-        try:
-            with transaction.atomic():  # a savepoint: the refusal below leaves the transaction usable
-                issue = BallotIssue.objects.create(round=round_obj, registration=registration, household=household,
-                                                   station=station, proxy=proxy, helper_name=helper_name,
-                                                   issued_by=actor)
-        except IntegrityError:
-            # VOTE-2: another clerk (or this one, twice) issued it first; the unique constraint decided.
-            raise RuleViolation("VOTE-2", _already_issued(round_obj, registration, household)) from None
-        audit_log(actor=actor, action="polling.ballot.issued", obj=issue, election=election,
-                  data={"round": round_obj.number, "station": station.name, "proxy": proxy.pk if proxy else None,
-                        "helper": helper_name})
+    try:
+        with transaction.atomic():
+            if helper_name:
+                _check_helper(round_obj, helper_name, election.rules.helper_max_ballots)
+            issue = BallotIssue.objects.create(round=round_obj, registration=registration,
+                                               household=household, station=station, proxy=proxy,
+                                               helper_name=helper_name, issued_by=actor)
+            audit_log(actor=actor, action="polling.ballot.issued", obj=issue, election=election,
+                      data={"round": round_obj.number, "station": station.name,
+                            "proxy": proxy.pk if proxy else None, "helper": helper_name})
+    except IntegrityError:
+        # VOTE-2: another clerk (or this one, twice) issued it first; the unique constraint decided. The
+        # transaction is rolled back, so the lookup below runs in a clean one.
+        raise RuleViolation("VOTE-2", _already_issued(round_obj, registration, household)) from None
     return issue
 
 

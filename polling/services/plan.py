@@ -27,7 +27,8 @@ def _check_kind(election, kind):
     central station; mobile boxes with either."""
     main = PollingStation.objects.filter(election=election, kind__in=PollingStation.MAIN_KINDS).first()
     if kind in PollingStation.MAIN_KINDS and main is not None:
-        raise RuleViolation("VOTE-2", _("The election already has its main venue: %(name)s.") % {"name": main})
+        raise RuleViolation("VOTE-2", _("The election already has its main venue: %(name)s.")
+                            % {"name": main})
     if kind == Kind.POINT and (main is None or main.kind != Kind.CENTRAL):
         raise RuleViolation("VOTE-2", _("Polling points work with a central polling station: add it first."))
     if kind == Kind.MOBILE and main is None:
@@ -60,10 +61,13 @@ def station_remove(*, station, actor):
         if station.issues.exists():
             raise RuleViolation("VOTE-2", _("Ballots were issued at %(name)s: it stays on record.")
                                 % {"name": station})
-        if station.is_main and PollingStation.objects.filter(election=election).exclude(pk=station.pk).exists():
-            raise RuleViolation("VOTE-2", _("Remove the polling points and mobile boxes before the main venue."))
+        others = PollingStation.objects.filter(election=election).exclude(pk=station.pk)
+        if station.is_main and others.exists():
+            raise RuleViolation("VOTE-2", _("Remove the polling points and mobile boxes before the main "
+                                            "venue."))
         before = model_state(station, ["kind", "name", "place"])
-        audit_log(actor=actor, action="polling.station.removed", obj=station, election=election, before=before)
+        audit_log(actor=actor, action="polling.station.removed", obj=station, election=election,
+                  before=before)
         station.delete()
 
 
@@ -110,7 +114,8 @@ def plan_problems(election, stations=None):
                     PollingStation.objects.filter(election=election).prefetch_related("staff"))
     problems = []
     if not any(s.is_main for s in stations):
-        problems.append(("VOTE-2", _("Add the main venue: the election meeting or the central polling station.")))
+        problems.append(("VOTE-2", _("Add the main venue: the election meeting or the central polling "
+                                     "station.")))
     minimum = election.rules.station_min_staff
     for s in stations:
         staff = list(s.staff.all())
@@ -118,8 +123,8 @@ def plan_problems(election, stations=None):
             problems.append(("VOTE-11", _("%(station)s has %(n)s staff; each station needs at least %(min)s.")
                              % {"station": s.name, "n": len(staff), "min": minimum}))
         if s.is_main and not any(m.counts_ballots for m in staff):
-            problems.append(("VOTE-6", _("Record the counting staff (tellers, callers, scrutineers) of %(station)s.")
-                             % {"station": s.name}))
+            problems.append(("VOTE-6", _("Record the counting staff (tellers, callers, scrutineers) of "
+                                         "%(station)s.") % {"station": s.name}))
     counting = [m.name for s in stations for m in s.staff.all() if m.counts_ballots]
     # Candidates decided after the staff were recorded: the check is made again here.
     for message in counting_conflicts(election, counting).values():

@@ -28,7 +28,7 @@ def proxy_deadline(election):
     return days_before(election.election_date, election.rules.proxy_days_before)
 
 
-# --- the checks ----------------------------------------------------------------------------------------------
+# --- the checks ---------------------------------------------------------------------------------------------
 
 def _check_method(election):
     if not election.method:
@@ -45,8 +45,8 @@ def _check_deadline(election, today):
     if today > last_day:
         # PRX-3: arranged at least N days before election day.
         raise RuleViolation("PRX-3", _(
-            "Proxies must be arranged at least %(days)s days before election day (%(election_day)s): the last "
-            "day was %(last_day)s, today is %(today)s.") % {
+            "Proxies must be arranged at least %(days)s days before election day (%(election_day)s): the "
+            "last day was %(last_day)s, today is %(today)s.") % {
             "days": election.rules.proxy_days_before, "election_day": election.election_date,
             "last_day": last_day, "today": today})
 
@@ -54,7 +54,8 @@ def _check_deadline(election, today):
 def _check_principal(election, principal, exclude):
     name = principal.resident.name
     if principal.election_id != election.pk or principal.status != Registration.Status.CONFIRMED:
-        raise RuleViolation("PRX-2", _("%(name)s is not a confirmed voter of this election.") % {"name": name})
+        raise RuleViolation("PRX-2", _("%(name)s is not a confirmed voter of this election.")
+                            % {"name": name})
     if Proxy.objects.filter(principal=principal, status__in=Proxy.ACTIVE).exclude(pk=exclude).exists():
         raise RuleViolation("PRX-4", _("%(name)s has already given a proxy.") % {"name": name})
     if BallotIssue.objects.filter(registration=principal, cancelled_at__isnull=True).exists():
@@ -199,7 +200,7 @@ def _decide(proxy, actor, status, note, today, action, allowed):
 
 
 def proxies_arranged(*, election, actor):
-    """Mark the checklist step: proxy voting is arranged (PRX-3). Pending applications must be decided first."""
+    """Mark the checklist step: proxy voting is arranged (PRX-3). Pending applications are decided first."""
     pending = Proxy.objects.filter(election=election, status=Proxy.Status.PENDING).count()
     if pending:
         raise RuleViolation("PRX-2", _("%(n)s proxy applications still await the committee's decision.")

@@ -48,7 +48,8 @@ def ballot_batches(request, pk):
 
 def batch_status_data(batch):
     data = {"id": batch.pk, "status": batch.status, "status_label": str(batch.get_status_display()),
-            "pages_done": batch.pages_done, "pages_total": batch.pages_total, "percent": batch.progress_percent,
+            "pages_done": batch.pages_done, "pages_total": batch.pages_total,
+            "percent": batch.progress_percent,
             "error": batch.error}
     if batch.status == BallotBatch.Status.DONE:
         data["download"] = reverse("polling:batch_download", args=[batch.election_id, batch.pk])
@@ -72,9 +73,10 @@ def batch_download(request, pk, batch_pk):
     path = batch_path(batch)
     if not path.is_file():
         raise Http404
-    filename = document_filename(election, f"ballots-r{batch.round.number}-{batch.serial(batch.first_serial)}-"
-                                           f"{batch.serial(batch.last_serial)}")
-    return FileResponse(open(path, "rb"), as_attachment=True, filename=filename, content_type="application/pdf")
+    serials = f"{batch.serial(batch.first_serial)}-{batch.serial(batch.last_serial)}"
+    filename = document_filename(election, f"ballots-r{batch.round.number}-{serials}")
+    return FileResponse(open(path, "rb"), as_attachment=True, filename=filename,
+                        content_type="application/pdf")
 
 
 @login_required

@@ -16,8 +16,16 @@ from voters.models import Registration, ResidentGroup
 
 from ..forms import IssueSearchForm, ReasonForm
 from ..models import BallotIssue, PollingStation, Proxy
-from ..selectors import (issued_households, issues_by_registration, proxies_given, proxies_held, quorum_status,
-                         recent_issues, search_voters, station_counts)
+from ..selectors import (
+    issued_households,
+    issues_by_registration,
+    proxies_given,
+    proxies_held,
+    quorum_status,
+    recent_issues,
+    search_voters,
+    station_counts,
+)
 from ..services.issuance import ballot_issue, ballot_issue_cancel
 from ..services.rounds import current_round
 from ._common import page_context, safe_next
@@ -30,12 +38,13 @@ def _annotate(election, round_obj, voters):
     principals = [p.principal for proxies in held.values() for p in proxies]
     issues = issues_by_registration(round_obj, voters + principals)
     given = proxies_given(voters)
-    households = issued_households(round_obj, voters + principals) if election.method == Method.HOUSEHOLD else {}
+    households = {}
+    if election.method == Method.HOUSEHOLD:
+        households = issued_households(round_obj, voters + principals)
     for reg in voters + principals:
         reg.issue = issues.get(reg.pk)
-        household_issue = households.get(reg.resident.household_id)
-        reg.household_issue = household_issue if household_issue and household_issue.registration_id != reg.pk \
-            else None
+        other = households.get(reg.resident.household_id)
+        reg.household_issue = other if other and other.registration_id != reg.pk else None
     for reg in voters:
         reg.given = given.get(reg.pk)
         reg.held = held.get(reg.pk, [])
@@ -55,9 +64,9 @@ def issue_page(request, pk, station_pk):
     voters = search_voters(election, query=data.get("q") or "", group=data.get("group"))
     _annotate(election, round_obj, voters)
     return render(request, "polling/issue.html", page_context(
-        request, election, station=station, form=form, voters=voters, searched=bool(data.get("q") or
-                                                                                      data.get("group")),
-        round=round_obj, quorum=quorum_status(election), issued_here=station_counts(round_obj).get(station.pk, 0),
+        request, election, station=station, form=form, voters=voters,
+        searched=bool(data.get("q") or data.get("group")), round=round_obj, quorum=quorum_status(election),
+        issued_here=station_counts(round_obj).get(station.pk, 0),
         recent=recent_issues(round_obj, station), voting_open=election.state == State.VOTING,
         staff_count=station.staff.count(), min_staff=election.rules.station_min_staff,
         cancel_form=ReasonForm(), household_method=election.method == Method.HOUSEHOLD))
@@ -96,5 +105,6 @@ def issue_cancel(request, pk, issue_pk):
     form = ReasonForm(request.POST)
     run_service(request, ballot_issue_cancel, issue=issue, actor=request.user,
                 reason=form.cleaned_data["reason"] if form.is_valid() else "",
-                success=_("The issuance of %(name)s is cancelled.") % {"name": issue.registration.resident.name})
+                success=_("The issuance of %(name)s is cancelled.")
+                % {"name": issue.registration.resident.name})
     return redirect(safe_next(request, reverse("polling:issue", args=[election.pk, issue.station_id])))

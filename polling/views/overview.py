@@ -26,8 +26,8 @@ def overview(request, pk):
     proxies = {s: Proxy.objects.filter(election=election, status=s).count() for s in Proxy.Status.values}
     return render(request, "polling/overview.html", page_context(
         request, election, quorum=quorum_status(election), round=round_obj, stations=stations,
-        problems=plan_problems(election, stations), proxies=proxies, ballots_problem=ballots_missing(election),
-        min_staff=election.rules.station_min_staff))
+        problems=plan_problems(election, stations), proxies=proxies,
+        ballots_problem=ballots_missing(election), min_staff=election.rules.station_min_staff))
 
 
 @login_required
@@ -43,7 +43,8 @@ def quorum_json_data(status):
         return {"method": None}
     return {"method": status.method, "eligible": status.eligible, "eligible_label": status.eligible_label,
             "attended": status.attended, "threshold": status.threshold, "reached": status.reached,
-            "missing": status.missing, "share": status.share, "rule": status.rule, "round": status.round_number,
+            "missing": status.missing, "share": status.share, "rule": status.rule,
+            "round": status.round_number,
             "percent": status.percent, "threshold_percent": status.threshold_percent}
 
 

@@ -47,8 +47,10 @@ def station(request, pk, station_pk):
     station_obj = _station(election, station_pk)
     form = StaffForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if run_service(request, staff_add, station=station_obj, actor=request.user, form=form, **form.cleaned_data):
-            messages.success(request, _("%(name)s is added to the staff.") % {"name": form.cleaned_data["name"]})
+        if run_service(request, staff_add, station=station_obj, actor=request.user, form=form,
+                       **form.cleaned_data):
+            messages.success(request, _("%(name)s is added to the staff.")
+                             % {"name": form.cleaned_data["name"]})
             return redirect("polling:station", election.pk, station_obj.pk)
     staff = list(station_obj.staff.order_by("duty", "pk"))
     return render(request, "polling/station.html", page_context(
@@ -71,7 +73,7 @@ def station_remove_view(request, pk, station_pk):
 @require_POST
 def staff_remove_view(request, pk, staff_pk):
     election = access.get_election(request.user, pk, edit=True)
-    staff = get_object_or_404(StationStaff.objects.select_related("station__election"), station__election=election,
-                              pk=staff_pk)
+    staff = get_object_or_404(StationStaff.objects.select_related("station__election"),
+                              station__election=election, pk=staff_pk)
     run_service(request, staff_remove, staff=staff, actor=request.user, success=_("Removed from the staff."))
     return redirect("polling:station", election.pk, staff.station_id)

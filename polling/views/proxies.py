@@ -1,4 +1,5 @@
-"""Proxy voting pages (PRX-1…PRX-4): applications, the committee's decisions, certificates, what a proxy holds."""
+"""Proxy voting pages (PRX-1…PRX-4): applications, the committee's decisions, certificates, and what a
+proxy holds."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -17,8 +18,14 @@ from ..documents import proxy_certificate_pdf
 from ..forms import ProxyApplyForm, ReasonForm
 from ..models import Proxy
 from ..selectors import issues_by_registration, voters_of
-from ..services.proxies import (proxies_arranged, proxy_apply, proxy_approve, proxy_deadline, proxy_refuse,
-                                proxy_revoke)
+from ..services.proxies import (
+    proxies_arranged,
+    proxy_apply,
+    proxy_approve,
+    proxy_deadline,
+    proxy_refuse,
+    proxy_revoke,
+)
 from ..services.rounds import current_round
 from ._common import page_context
 
@@ -62,7 +69,8 @@ def _proxy(election, proxy_pk):
 def proxy_detail(request, pk, proxy_pk):
     election = access.get_election(request.user, pk)
     proxy = _proxy(election, proxy_pk)
-    history = AuditLog.objects.filter(object_type="polling.Proxy", object_id=str(proxy.pk)).select_related("actor")
+    history = (AuditLog.objects.filter(object_type="polling.Proxy", object_id=str(proxy.pk))
+               .select_related("actor"))
     return render(request, "polling/proxy_detail.html", page_context(
         request, election, proxy=proxy, history=history, reason_form=ReasonForm(),
         issues=proxy.issues.select_related("station").order_by("issued_at")))
@@ -126,8 +134,8 @@ def proxy_certificate(request, pk, proxy_pk):
 def holder(request, pk, reg_pk):
     """What a voter holds as a proxy (PRX-4), and whether each principal's ballot was collected."""
     election = access.get_election(request.user, pk)
-    registration = get_object_or_404(Registration.objects.select_related("resident__group"), election=election,
-                                     pk=reg_pk)
+    registration = get_object_or_404(Registration.objects.select_related("resident__group"),
+                                     election=election, pk=reg_pk)
     held = list(_proxies(election).filter(holder=registration))
     given = _proxies(election).filter(principal=registration).first()
     round_obj = current_round(election)
@@ -136,4 +144,5 @@ def holder(request, pk, reg_pk):
         p.issue = issues.get(p.principal_id)
     return render(request, "polling/holder.html", page_context(
         request, election, registration=registration, resident=registration.resident, held=held, given=given,
-        own_issue=issues.get(registration.pk), round=round_obj, max_held=election.rules.proxy_max_authorisations))
+        own_issue=issues.get(registration.pk), round=round_obj,
+        max_held=election.rules.proxy_max_authorisations))

@@ -1,5 +1,6 @@
-"""The ballots (PRT, VOTE-8, VOTE-14, CAN-6, VOTE-1): layout, candidates in stroke order, marks, write-in rows,
-instructions, serial numbers, one sheet each even with 24 candidates, numbered print runs in the background."""
+"""The ballots (PRT, VOTE-8, VOTE-14, CAN-6, VOTE-1): layout, candidates in stroke order, marks, write-in
+rows, instructions, serial numbers, one sheet each even with 24 candidates, numbered print runs in the
+background."""
 import re
 
 import pytest
@@ -104,7 +105,8 @@ def test_1300_ballots_are_one_pdf_numbered_0001_to_1300(nominated):
 def test_a_ballot_with_24_candidates_fits_one_sheet_with_every_name(direct_election, voters):
     election = testing.set_state(direct_election, State.NOMINATION, member_seats=7)
     names = testing.chinese_names(24, seed=5)
-    testing.make_formal_candidates(election, {"chair": names[:2], "vice_chair": names[2:4], "member": names[4:]})
+    testing.make_formal_candidates(election, {"chair": names[:2], "vice_chair": names[2:4],
+                                              "member": names[4:]})
 
     pdf = ballots.ballots_pdf(election, 1, 3)
     texts = page_texts(pdf)
@@ -125,7 +127,7 @@ def test_the_ballots_of_a_rehearsal_say_so(community_a, clerk_a):
     assert "（演练）" in page_texts(ballots.specimen_pdf(election))[0]
 
 
-# --- print runs ------------------------------------------------------------------------------------------------
+# --- print runs ---------------------------------------------------------------------------------------------
 
 def test_a_print_run_reserves_its_serials_and_prints_in_the_background(nominated, clerk_a, private_media,
                                                                        django_capture_on_commit_callbacks):

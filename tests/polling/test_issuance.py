@@ -119,7 +119,7 @@ def test_prx_4_a_voter_who_gave_a_proxy_receives_no_ballot_in_person(direct_elec
     assert voters[1].resident.name in exc.value.messages[0]
 
 
-def test_prx_4_the_proxy_collects_the_ballot_of_each_principal_and_their_own(direct_election, voters, station):
+def test_prx_4_the_proxy_collects_each_principals_ballot_and_their_own(direct_election, voters, station):
     proxies = [approved_proxy(direct_election, p, voters[0]) for p in voters[1:4]]
     election = testing.set_state(direct_election)
 

@@ -17,7 +17,8 @@ from polling.services.issuance import ballot_issue
 from .conftest import with_method
 
 pytestmark = [
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's concurrent transactions"),
+    pytest.mark.skipif(connection.vendor != "postgresql",
+                       reason="needs PostgreSQL's concurrent transactions"),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
@@ -51,12 +52,14 @@ def two_stations(direct_election):
             testing.staffed_station(direct_election, kind="point", name="第二投票点"))
 
 
-def test_vote_2_ten_clicks_at_two_stations_at_once_issue_exactly_one_ballot(direct_election, two_stations, clerk_a):
+def test_vote_2_ten_clicks_at_two_stations_at_once_issue_exactly_one_ballot(direct_election, two_stations,
+                                                                             clerk_a):
     election = testing.set_state(direct_election)
     voter = testing.make_voters(election, 1)[0]
 
     results = run_together([
-        (lambda s=two_stations[i % 2]: ballot_issue(election=election, registration=voter, station=s, actor=clerk_a))
+        (lambda s=two_stations[i % 2]: ballot_issue(election=election, registration=voter, station=s,
+                                                    actor=clerk_a))
         for i in range(10)])
 
     issued = [r for r in results if isinstance(r, BallotIssue)]
@@ -71,8 +74,8 @@ def test_mth_1_two_members_of_one_household_at_once_get_one_ballot(direct_electi
     members = testing.make_voters(election, 3, per_household=3)
 
     results = run_together([
-        (lambda m=members[i % 3], s=two_stations[i % 2]: ballot_issue(election=election, registration=m, station=s,
-                                                                       actor=None))
+        (lambda m=members[i % 3], s=two_stations[i % 2]: ballot_issue(election=election, registration=m,
+                                                                       station=s, actor=None))
         for i in range(6)])
 
     assert sum(isinstance(r, BallotIssue) for r in results) == 1
@@ -95,7 +98,8 @@ def test_vote_2_two_clerks_posting_the_issuance_page_at_once_issue_one_ballot(di
         url = reverse("polling:issue", args=[election.pk, station.pk])
         return c.post(url, {"registration": voter.pk}).status_code
 
-    results = run_together([lambda: post(clients[0], two_stations[0]), lambda: post(clients[1], two_stations[1])])
+    results = run_together([lambda: post(clients[0], two_stations[0]),
+                            lambda: post(clients[1], two_stations[1])])
 
     assert results == [302, 302]
     assert BallotIssue.objects.filter(registration=voter).count() == 1

@@ -23,8 +23,8 @@ WRITE = {"clerk_a": "ok", "clerk_b": 404, "supervisor_a": 403, "district_admin":
 
 @pytest.fixture
 def scene(direct_election, settings, tmp_path):
-    """Election A on election day: voters, candidates, a staffed station and a second one, proxies (approved and
-    pending), an issued ballot, a finished print run."""
+    """Election A on election day: voters, candidates, a staffed station and a second one, proxies (approved
+    and pending), an issued ballot, a finished print run."""
     settings.MEDIA_ROOT = tmp_path
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     today = timezone.localdate()
@@ -33,11 +33,13 @@ def scene(direct_election, settings, tmp_path):
     testing.make_formal_candidates(election, CANDIDATES)
     station = testing.staffed_station(election, kind="central", name="中心投票站")
     spare = PollingStation.objects.create(election=election, kind="point", name="第一投票点")
-    approved = Proxy.objects.create(election=election, principal=regs[1], holder=regs[0], reason="age", number=1,
+    approved = Proxy.objects.create(election=election, principal=regs[1], holder=regs[0], reason="age",
+                                    number=1,
                                     authorisation_signed_on=today, authorisation_note="委托书第1号",
                                     applied_on=today, status="approved", decided_on=today)
     pending = Proxy.objects.create(election=election, principal=regs[2], holder=regs[0], reason="illness",
-                                   authorisation_signed_on=today, authorisation_note="委托书第2号", applied_on=today)
+                                   authorisation_signed_on=today, authorisation_note="委托书第2号",
+                                   applied_on=today)
     issue = BallotIssue.objects.create(round=current_round(election), registration=regs[5], station=station)
     batch = BallotBatch.objects.create(election=election, round=current_round(election), first_serial=1,
                                        last_serial=10, voters=8, spare=2, layout="one", pages_total=10,
@@ -57,7 +59,8 @@ def _url(name, s):
         "proxy_detail": [e, s["approved"].pk], "proxy_approve": [e, s["pending"].pk],
         "proxy_refuse": [e, s["pending"].pk], "proxy_revoke": [e, s["approved"].pk],
         "proxy_certificate": [e, s["approved"].pk], "holder": [e, s["regs"][0].pk], "plan": [e],
-        "station": [e, s["station"].pk], "station_remove": [e, s["spare"].pk], "staff_remove": [e, s["staff"].pk],
+        "station": [e, s["station"].pk], "station_remove": [e, s["spare"].pk],
+        "staff_remove": [e, s["staff"].pk],
         "issue": [e, s["station"].pk], "issue_cancel": [e, s["issue"].pk], "ballots": [e],
         "ballot_specimen": [e], "batch_status": [e, s["batch"].pk], "batch_download": [e, s["batch"].pk],
     }[name]
@@ -87,8 +90,8 @@ CASES = [
     ("GET", "ballots", READ), ("POST", "ballots", WRITE), ("GET", "ballot_specimen", READ),
     ("GET", "batch_status", READ), ("GET", "batch_download", READ),
 ]
-POST_ONLY = {"proxies_arranged", "proxy_approve", "proxy_refuse", "proxy_revoke", "station_remove", "staff_remove",
-             "issue_cancel"}
+POST_ONLY = {"proxies_arranged", "proxy_approve", "proxy_refuse", "proxy_revoke", "station_remove",
+             "staff_remove", "issue_cancel"}
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

@@ -7,8 +7,14 @@ from elections.models import AuditLog
 from elections.services.errors import RuleViolation
 from polling import testing
 from polling.models import Proxy
-from polling.services.proxies import (proxies_arranged, proxy_apply, proxy_approve, proxy_deadline, proxy_refuse,
-                                      proxy_revoke)
+from polling.services.proxies import (
+    proxies_arranged,
+    proxy_apply,
+    proxy_approve,
+    proxy_deadline,
+    proxy_refuse,
+    proxy_revoke,
+)
 from voters.models import Registration
 
 from .conftest import LAST_PROXY_DAY, with_method, with_rules
@@ -19,11 +25,13 @@ DAY_BEFORE = LAST_PROXY_DAY - datetime.timedelta(days=1)
 def apply(election, principal, holder, actor=None, today=DAY_BEFORE, **kw):
     fields = {"reason": "age", "authorisation_signed_on": DAY_BEFORE - datetime.timedelta(days=1),
               "authorisation_note": "委托书第1号"} | kw
-    return proxy_apply(election=election, principal=principal, holder=holder, actor=actor, today=today, **fields)
+    return proxy_apply(election=election, principal=principal, holder=holder, actor=actor, today=today,
+                       **fields)
 
 
 def approved(election, principal, holder, actor=None, today=DAY_BEFORE):
-    return proxy_approve(proxy=apply(election, principal, holder, actor, today=today), actor=actor, today=today)
+    proxy = apply(election, principal, holder, actor, today=today)
+    return proxy_approve(proxy=proxy, actor=actor, today=today)
 
 
 def test_prx_2_an_application_records_reason_and_written_authorisation(direct_election, voters, clerk_a):
@@ -151,7 +159,8 @@ def test_prx_4_a_refused_or_withdrawn_proxy_frees_its_place(direct_election, vot
     assert apply(direct_election, voters[4], voters[0]).status == "pending"
 
 
-def test_prx_4_a_formal_candidate_cannot_be_a_proxy_when_the_profile_forbids_it(direct_election, voters, candidates):
+def test_prx_4_a_formal_candidate_cannot_be_a_proxy_when_the_profile_forbids_it(direct_election, voters,
+                                                                                candidates):
     candidate = Registration.objects.get(election=direct_election, resident=candidates[0].nominee.resident)
 
     with pytest.raises(RuleViolation) as exc:
@@ -159,7 +168,8 @@ def test_prx_4_a_formal_candidate_cannot_be_a_proxy_when_the_profile_forbids_it(
     assert exc.value.rule == "PRX-4"
 
 
-def test_prx_4_a_formal_candidate_may_be_a_proxy_when_the_profile_allows_it(direct_election, voters, candidates):
+def test_prx_4_a_formal_candidate_may_be_a_proxy_when_the_profile_allows_it(direct_election, voters,
+                                                                            candidates):
     election = with_rules(direct_election, proxy_candidate_forbidden=False)
     candidate = Registration.objects.get(election=election, resident=candidates[0].nominee.resident)
 
@@ -227,7 +237,7 @@ def test_a_refusal_needs_its_reason(direct_election, voters):
     assert proxy_refuse(proxy=proxy, actor=None, reason="不符合委托条件").status == "refused"
 
 
-def test_prx_3_proxy_voting_is_marked_arranged_only_when_every_application_is_decided(direct_election, voters):
+def test_prx_3_proxy_voting_is_marked_arranged_once_every_application_is_decided(direct_election, voters):
     apply(direct_election, voters[0], voters[1])
 
     with pytest.raises(RuleViolation):

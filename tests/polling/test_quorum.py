@@ -15,9 +15,11 @@ def issued(election, registrations):
     """Record ballots issued directly (the service is tested elsewhere; here only the counts matter)."""
     station = testing.staffed_station(election, name=f"会场{election.pk}-{len(registrations)}")
     round_obj = current_round(election)
-    BallotIssue.objects.bulk_create([BallotIssue(round=round_obj, registration=r, station=station,
-                                                 household=r.resident.household if election.method == "household"
-                                                 else None) for r in registrations])
+    household = election.method == "household"
+    BallotIssue.objects.bulk_create([
+        BallotIssue(round=round_obj, registration=r, station=station,
+                    household=r.resident.household if household else None)
+        for r in registrations])
 
 
 @pytest.mark.parametrize(("attended", "reached"), [(40, False), (41, True)])
@@ -48,7 +50,8 @@ def test_vote_4_more_than_half_of_1200_voters_is_601(direct_election, attended, 
     issued(direct_election, regs[:attended])
 
     status = quorum_status(direct_election)
-    assert (status.eligible, status.attended, status.threshold, status.reached) == (1200, attended, 601, reached)
+    assert (status.eligible, status.attended) == (1200, attended)
+    assert (status.threshold, status.reached) == (601, reached)
     assert status.rule == "VOTE-4"
     assert status.missing == (0 if reached else 1)
 
@@ -60,7 +63,8 @@ def test_vote_4_household_method_counts_households(direct_election, households, 
     issued(election, [regs[3 * h] for h in range(households)])
 
     status = quorum_status(election)
-    assert (status.eligible, status.attended, status.threshold, status.reached) == (10, households, 6, reached)
+    assert (status.eligible, status.attended) == (10, households)
+    assert (status.threshold, status.reached) == (6, reached)
 
 
 def test_vote_4_only_confirmed_voters_count(direct_election):
@@ -96,8 +100,8 @@ def test_the_dashboard_reads_many_elections_in_three_queries(community_a, commun
                                                             django_assert_num_queries):
     elections = []
     for term, community in enumerate([community_a, community_b, community_a], start=20):
-        e = with_method(election_create(community=community, term=term, profile=factories.profile(), actor=clerk_a),
-                        "direct")
+        e = election_create(community=community, term=term, profile=factories.profile(), actor=clerk_a)
+        e = with_method(e, "direct")
         issued(e, testing.make_voters(e, 3)[:2])
         elections.append(e)
 

@@ -62,8 +62,8 @@ def add_voters(election, n, *, groups=3, status=Registration.Status.CONFIRMED, r
     if status in (Registration.Status.REFUSED, Registration.Status.REMOVED):
         reason = reason or "不符合选民条件"
     Registration.objects.bulk_create(
-        [Registration(election=election, resident=r, status=status, category=Registration.Category.HUKOU_RESIDENT,
-                      reason=reason, problems=list(problems)) for r in residents], batch_size=1000)
+        [Registration(election=election, resident=r, status=status, reason=reason, problems=list(problems),
+                      category=Registration.Category.HUKOU_RESIDENT) for r in residents], batch_size=1000)
     return residents
 
 

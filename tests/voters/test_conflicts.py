@@ -8,12 +8,8 @@ from elections.services.errors import RuleViolation
 from tests import factories
 from voters import eligibility
 from voters.models import Registration, RegistrationConflict, VoterListVersion
-from voters.services.registration import (
-    conflict_resolve,
-    registration_confirm,
-    registration_refuse,
-    registrations_build,
-)
+from voters.services.registration import (conflict_resolve, registration_confirm, registration_refuse,
+                                          registrations_build)
 
 from .helpers import id_number, open_registration, resident
 

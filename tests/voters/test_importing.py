@@ -37,6 +37,7 @@ def test_an_xlsx_file_creates_groups_households_and_residents(community_a, clerk
     head = Resident.objects.get(name="王建国")
     assert head.is_household_head and head.sex == "M" and head.birth_date == datetime.date(1962, 3, 1)
     assert head.group.number == 1 and head.household.number == "1-1-101"
+    assert head.created_at is not None and head.created_at == head.updated_at
     assert Resident.objects.get(name="赵丽").group.number == 2
 
 

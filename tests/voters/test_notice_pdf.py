@@ -13,8 +13,8 @@ from tests.voters.conftest_publication import *  # noqa: F403
 from tests.voters.conftest_publication import add_residents, add_voters
 from voters.documents import display_name, posting_pdf
 from voters.models import Registration
-from voters.services.publication import (supplementary_list_publish, voter_add_after_posting, voter_list_publish,
-                                         voter_remove_after_posting)
+from voters.services.publication import (supplementary_list_publish, voter_add_after_posting,
+                                         voter_list_publish, voter_remove_after_posting)
 
 DEC = lambda day: datetime.date(2026, 12, day)  # noqa: E731
 A4 = (595, 842)
@@ -109,7 +109,8 @@ def test_print_document_voter_list_is_unavailable_before_posting(registering, vo
     with pytest.raises(documents.DocumentUnavailable):
         documents.render_document(registering, "voter-list")
     with pytest.raises(CommandError):
-        call_command("print_document", "voter-list", "--community", registering.community.code, "-o", "/dev/null")
+        call_command("print_document", "voter-list", "--community", registering.community.code,
+                     "-o", "/dev/null")
 
 
 def test_print_document_writes_the_voter_list_and_the_supplementary_list(posted, registering, voters, clerk_a,
@@ -120,11 +121,12 @@ def test_print_document_writes_the_voter_list_and_the_supplementary_list(posted,
     with pytest.raises(CommandError):
         call_command("print_document", "supplementary-list", "--community", registering.community.code,
                      "-o", str(tmp_path / "none.pdf"))
-    voter_remove_after_posting(registration=Registration.objects.get(resident=voters[0]), reason_kind="moved_out",
-                               reason="迁出", actor=clerk_a, on=DEC(12))
+    voter_remove_after_posting(registration=Registration.objects.get(resident=voters[0]),
+                               reason_kind="moved_out", reason="迁出", actor=clerk_a, on=DEC(12))
     supplementary_list_publish(election=registering, actor=clerk_a, posted_on=DEC(13))
     out = tmp_path / "supplementary.pdf"
-    call_command("print_document", "supplementary-list", "--community", registering.community.code, "-o", str(out))
+    call_command("print_document", "supplementary-list", "--community", registering.community.code,
+                 "-o", str(out))
     assert "选民补充名单" in pdf_text(out.read_bytes())
     assert AuditLog.objects.filter(action="elections.document.printed").count() == 2
 
@@ -148,5 +150,6 @@ def test_a_long_name_prints_whole_across_two_lines(registering, clerk_a):
     residents = add_voters(registering, 3)
     residents[1].name = "阿依古丽·吐尔逊"
     residents[1].save(update_fields=["name"])
-    text = pdf_text(posting_pdf(voter_list_publish(election=registering, actor=clerk_a, posted_on=DEC(10)), "A4"))
+    version = voter_list_publish(election=registering, actor=clerk_a, posted_on=DEC(10))
+    text = pdf_text(posting_pdf(version, "A4"))
     assert "阿依古丽" in text and "·吐尔逊" in text

@@ -32,10 +32,11 @@ def test_vot_6_the_window_runs_five_days_after_posting_under_the_seed_profile(po
 
 
 @pytest.mark.parametrize("received_on", [DEC(10), DEC(15)])
-def test_vot_6_records_an_objection_from_posting_day_to_the_last_day_of_the_window(posted, registering, clerk_a,
-                                                                                  received_on):
+def test_vot_6_records_an_objection_from_posting_day_to_the_last_day_of_the_window(
+        posted, registering, clerk_a, received_on):
     objection = _record(registering, clerk_a, received_on=received_on)
-    assert (objection.decision, objection.received_on, objection.recorded_by) == ("pending", received_on, clerk_a)
+    assert (objection.decision, objection.received_on, objection.recorded_by) == (
+        "pending", received_on, clerk_a)
     assert AuditLog.objects.filter(action="voters.objection.recorded", election=registering).count() == 1
 
 
@@ -76,8 +77,8 @@ def test_vot_6_refuses_an_objection_on_election_day_even_inside_the_window(commu
     assert exc.value.rule == "VOT-6"
 
 
-def test_vot_6_the_person_concerned_is_a_resident_of_the_community_or_a_name(posted, registering, voters, clerk_a,
-                                                                           community_b):
+def test_vot_6_the_person_concerned_is_a_resident_of_the_community_or_a_name(
+        posted, registering, voters, clerk_a, community_b):
     objection = _record(registering, clerk_a, subject=voters[0], subject_name="")
     assert objection.subject_name == voters[0].name
     outsider = add_residents(community_b, 1)[0]
@@ -108,14 +109,16 @@ def test_vot_6_decides_on_the_day_of_receipt_up_to_the_due_day(posted, registeri
     objection = _record(registering, clerk_a, received_on=DEC(12))
     objection = objection_decide(objection=objection, actor=clerk_a, decision="rejected",
                                  reason="经核实，李四仍在本社区居住。", decided_on=decided_on)
-    assert (objection.decision, objection.decided_on, objection.decided_by) == ("rejected", decided_on, clerk_a)
+    assert (objection.decision, objection.decided_on, objection.decided_by) == (
+        "rejected", decided_on, clerk_a)
     assert AuditLog.objects.filter(action="voters.objection.rejected").count() == 1
 
 
 def test_vot_6_refuses_a_decision_the_day_after_it_was_due(posted, registering, clerk_a):
     objection = _record(registering, clerk_a, received_on=DEC(12))
     with pytest.raises(RuleViolation) as exc:
-        objection_decide(objection=objection, actor=clerk_a, decision="upheld", reason="属实", decided_on=DEC(16))
+        objection_decide(objection=objection, actor=clerk_a, decision="upheld", reason="属实",
+                         decided_on=DEC(16))
     assert exc.value.rule == "VOT-6"
     assert "2026年12月15日" in exc.value.messages[0]
     objection.refresh_from_db()
@@ -126,7 +129,8 @@ def test_vot_6_refuses_a_decision_the_day_after_it_was_due(posted, registering, 
 def test_vot_6_a_decision_is_upheld_or_rejected_with_a_reason(posted, registering, clerk_a, decision, reason):
     objection = _record(registering, clerk_a)
     with pytest.raises(RuleViolation) as exc:
-        objection_decide(objection=objection, actor=clerk_a, decision=decision, reason=reason, decided_on=DEC(13))
+        objection_decide(objection=objection, actor=clerk_a, decision=decision, reason=reason,
+                         decided_on=DEC(13))
     assert exc.value.rule == "VOT-6"
 
 
@@ -134,7 +138,8 @@ def test_vot_6_an_objection_is_decided_once(posted, registering, clerk_a):
     objection = _record(registering, clerk_a)
     objection_decide(objection=objection, actor=clerk_a, decision="upheld", reason="属实", decided_on=DEC(13))
     with pytest.raises(RuleViolation):
-        objection_decide(objection=objection, actor=clerk_a, decision="rejected", reason="改判", decided_on=DEC(13))
+        objection_decide(objection=objection, actor=clerk_a, decision="rejected", reason="改判",
+                         decided_on=DEC(13))
 
 
 # --- the checklist step ----------------------------------------------------------------------------------
@@ -180,3 +185,41 @@ def test_vot_6_an_upheld_objection_can_add_a_resident_left_off(posted, registeri
     change = voter_add_after_posting(election=registering, resident=left_off, reason_kind="objection",
                                      reason="漏登，经申诉核实增补", objection=objection, actor=clerk_a, on=DEC(13))
     assert change.change == "added"
+
+
+# --- the objections page ----------------------------------------------------------------------------------
+
+def test_the_clerk_records_and_decides_an_objection_on_the_page(posted, registering, voters, clerk_a,
+                                                                client_as):
+    from django.urls import reverse
+    client = client_as(clerk_a)
+    url = reverse("voters:objections", args=[registering.pk])
+    found = client.get(url, {"q": voters[0].name})
+    assert found.status_code == 200 and voters[0].masked_id in found.content.decode()
+    late = client.post(url, {"objector": "张三", "subject": voters[0].pk, "content": "已迁出",
+                             "received_on": "2026-12-16"})
+    assert late.status_code == 200 and "VOT-6" in late.content.decode() and not Objection.objects.exists()
+    response = client.post(url, {"objector": "张三", "subject": voters[0].pk, "content": "已迁出",
+                                 "received_on": "2026-12-12"})
+    assert response.status_code == 302
+    objection = Objection.objects.get()
+    assert (objection.subject, objection.subject_name) == (voters[0], voters[0].name)
+    decide = reverse("voters:objection_decide", args=[registering.pk, objection.pk])
+    too_late = {"decision": "upheld", "reason": "属实", "decided_on": "2026-12-16"}
+    assert client.post(decide, too_late).status_code == 200
+    assert client.post(decide, too_late | {"decided_on": "2026-12-13"}).status_code == 302
+    objection.refresh_from_db()
+    assert objection.decision == "upheld"
+    page = client.get(url).content.decode()
+    assert reverse("voters:list_remove", args=[registering.pk]) + f"?objection={objection.pk}" in page
+
+
+def test_the_page_marks_an_overdue_objection(posted, registering, clerk_a, client_as, monkeypatch):
+    from django.urls import reverse
+    from django.utils import timezone
+    _record(registering, clerk_a, received_on=DEC(10))  # due 12-13
+    _record(registering, clerk_a, received_on=DEC(12))  # due 12-15
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: DEC(14))
+    page = client_as(clerk_a).get(reverse("voters:objections", args=[registering.pk]))
+    assert (page.context["overdue"], page.context["pending"]) == (1, 2)
+    assert page.content.decode().count('class="table-danger"') == 1

@@ -14,8 +14,8 @@ from voters.models import Registration, RegistrationConflict
 from voters.models.publication import VoterListChange, VoterListEntry, VoterListVersion
 from voters.selectors import registered_voter_count
 from voters.services.publication import (last_posting_day, pending_changes, publication_problems,
-                                         supplementary_list_publish, voter_add_after_posting, voter_list_publish,
-                                         voter_remove_after_posting)
+                                         supplementary_list_publish, voter_add_after_posting,
+                                         voter_list_publish, voter_remove_after_posting)
 
 DEC = lambda day: datetime.date(2026, 12, day)  # noqa: E731
 
@@ -49,7 +49,8 @@ def test_vot_5_refuses_publication_the_day_after_the_last_allowed_day(registerin
 
 
 @pytest.mark.parametrize("posted_on, allowed", [
-    (datetime.date(2026, 11, 29), True), (datetime.date(2026, 11, 30), True), (datetime.date(2026, 12, 1), False)])
+    (datetime.date(2026, 11, 29), True), (datetime.date(2026, 11, 30), True),
+    (datetime.date(2026, 12, 1), False)])
 def test_vot_5_national_model_posts_twenty_days_before(community_a, clerk_a, posted_on, allowed):
     election = _national_election(community_a, clerk_a)
     assert last_posting_day(election) == datetime.date(2026, 11, 30)
@@ -72,7 +73,8 @@ def test_vot_5_publication_freezes_every_confirmed_voter_as_printed(registering,
     assert [e.group_number for e in entries] == sorted(e.group_number for e in entries)
     first = voters[0]
     entry = next(e for e in entries if e.registration.resident_id == first.pk)
-    assert (entry.name, entry.group_name, entry.sex, entry.change) == (first.name, "第一居民小组", first.sex, "listed")
+    assert (entry.name, entry.group_name, entry.sex, entry.change) == (
+        first.name, "第一居民小组", first.sex, "listed")
     assert entry.masked_id == first.masked_id and first.id_number not in entry.masked_id
 
 
@@ -161,7 +163,8 @@ def test_vot_10_an_addition_after_posting_confirms_the_resident_and_waits_for_th
     assert AuditLog.objects.filter(action="voters.voter_list.addition", election=registering).count() == 1
 
 
-def test_vot_10_a_removal_after_posting_takes_the_voter_off_with_the_reason(posted, registering, voters, clerk_a):
+def test_vot_10_a_removal_after_posting_takes_the_voter_off_with_the_reason(posted, registering, voters,
+                                                                           clerk_a):
     registration = Registration.objects.get(resident=voters[0])
     voter_remove_after_posting(registration=registration, reason_kind="died", reason="2026年12月11日病故",
                                actor=clerk_a, on=DEC(12))
@@ -176,11 +179,12 @@ def test_vot_10_a_removal_after_posting_takes_the_voter_off_with_the_reason(post
     ("moved_in", "联系电话13812345678", "VOT-7"),  # a phone number would be printed on the notice
     ("objection", "申诉成立", "VOT-6"),        # an objection-based change names its objection
 ])
-def test_vot_10_an_addition_needs_a_fitting_written_reason(posted, registering, clerk_a, reason_kind, reason, rule):
+def test_vot_10_an_addition_needs_a_fitting_written_reason(posted, registering, clerk_a, reason_kind, reason,
+                                                           rule):
     newcomer = add_residents(registering.community, 1)[0]
     with pytest.raises(RuleViolation) as exc:
-        voter_add_after_posting(election=registering, resident=newcomer, reason_kind=reason_kind, reason=reason,
-                                actor=clerk_a, on=DEC(12))
+        voter_add_after_posting(election=registering, resident=newcomer, reason_kind=reason_kind,
+                                reason=reason, actor=clerk_a, on=DEC(12))
     assert exc.value.rule == rule
     assert not Registration.objects.filter(resident=newcomer).exists()
 
@@ -188,8 +192,8 @@ def test_vot_10_an_addition_needs_a_fitting_written_reason(posted, registering, 
 def test_vot_1_an_addition_of_someone_under_age_on_election_day_is_refused(posted, registering, clerk_a):
     young = add_residents(registering.community, 1, birth_date=datetime.date(2008, 12, 21))[0]
     with pytest.raises(RuleViolation) as exc:
-        voter_add_after_posting(election=registering, resident=young, reason_kind="turned_18", reason="年满18周岁",
-                                actor=clerk_a, on=DEC(12))
+        voter_add_after_posting(election=registering, resident=young, reason_kind="turned_18",
+                                reason="年满18周岁", actor=clerk_a, on=DEC(12))
     assert exc.value.rule == "VOT-1"
 
 
@@ -221,7 +225,7 @@ def test_vot_10_a_voter_already_listed_cannot_be_added_nor_a_removed_one_removed
                                    actor=clerk_a, on=DEC(12))
 
 
-# --- supplementary lists -------------------------------------------------------------------------------------
+# --- supplementary lists ---------------------------------------------------------------------------------
 
 def test_vot_10_the_supplementary_list_posts_additions_and_removals_with_their_reasons(posted, registering,
                                                                                      voters, clerk_a):
@@ -245,10 +249,10 @@ def test_vot_10_an_addition_undone_before_the_supplementary_list_is_not_printed(
     newcomer = add_residents(registering.community, 1)[0]
     voter_add_after_posting(election=registering, resident=newcomer, reason_kind="moved_in", reason="迁入",
                             actor=clerk_a, on=DEC(12))
-    voter_remove_after_posting(registration=Registration.objects.get(resident=newcomer), reason_kind="moved_out",
-                               reason="登记有误，实未迁入", actor=clerk_a, on=DEC(12))
-    voter_remove_after_posting(registration=Registration.objects.get(resident=voters[0]), reason_kind="moved_out",
-                               reason="迁出", actor=clerk_a, on=DEC(12))
+    voter_remove_after_posting(registration=Registration.objects.get(resident=newcomer),
+                               reason_kind="moved_out", reason="登记有误，实未迁入", actor=clerk_a, on=DEC(12))
+    voter_remove_after_posting(registration=Registration.objects.get(resident=voters[0]),
+                               reason_kind="moved_out", reason="迁出", actor=clerk_a, on=DEC(12))
     version = supplementary_list_publish(election=registering, actor=clerk_a, posted_on=DEC(13))
     assert [(e.name, e.change) for e in version.entries.all()] == [(voters[0].name, "removed")]
     assert version.changes.count() == 3
@@ -272,7 +276,8 @@ def test_vot_10_a_second_supplementary_list_takes_the_next_number(posted, regist
         supplementary_list_publish(election=registering, actor=clerk_a, posted_on=DEC(13))
 
 
-def test_vot_10_changes_stay_open_after_the_election_moves_to_nomination(posted, registering, voters, clerk_a):
+def test_vot_10_changes_stay_open_after_the_election_moves_to_nomination(posted, registering, voters,
+                                                                         clerk_a):
     election = election_transition(election=registering, to="nomination", actor=clerk_a)
     voter_remove_after_posting(registration=Registration.objects.get(resident=voters[0]),
                                reason_kind="moved_out", reason="迁出", actor=clerk_a, on=DEC(12))
@@ -330,8 +335,8 @@ def test_every_action_is_refused_to_those_who_may_not_change_the_election(page_s
     election, objection = page_setup
     client = client_as(personas[persona])
     urls = _urls(election, objection)
-    for name in ["list_publish", "list_add", "list_remove", "list_supplementary", "objections", "objection_decide",
-                 "objections_close"]:
+    for name in ["list_publish", "list_add", "list_remove", "list_supplementary", "objections",
+                 "objection_decide", "objections_close"]:
         response = client.post(urls[name], {"posted_on": "2026-12-13", "confirm": "on"})
         if persona == "anonymous":
             assert response.status_code == 302 and "/login/" in response["Location"], name
@@ -365,8 +370,8 @@ def test_the_clerk_posts_the_list_from_the_page(registering, voters, clerk_a, cl
     assert VoterListVersion.objects.get().voter_count == 30
 
 
-def test_the_clerk_removes_a_voter_and_posts_the_supplementary_list_from_the_pages(posted, registering, voters,
-                                                                                  clerk_a, client_as):
+def test_the_clerk_removes_a_voter_and_posts_the_supplementary_list_from_the_pages(
+        posted, registering, voters, clerk_a, client_as):
     from django.urls import reverse
     client = client_as(clerk_a)
     registration = Registration.objects.get(resident=voters[0])
@@ -374,9 +379,11 @@ def test_the_clerk_removes_a_voter_and_posts_the_supplementary_list_from_the_pag
     assert voters[0].name in search.content.decode()
     assert voters[0].id_number not in search.content.decode()
     response = client.post(reverse("voters:list_remove", args=[registering.pk]), {
-        "registration": registration.pk, "reason_kind": "moved_out", "reason": "12月11日迁出", "on": "2026-12-12"})
+        "registration": registration.pk, "reason_kind": "moved_out", "reason": "12月11日迁出",
+        "on": "2026-12-12"})
     assert response.status_code == 302
-    response = client.post(reverse("voters:list_supplementary", args=[registering.pk]), {"posted_on": "2026-12-13"})
+    response = client.post(reverse("voters:list_supplementary", args=[registering.pk]),
+                           {"posted_on": "2026-12-13"})
     assert response.status_code == 302
     version = VoterListVersion.objects.get(number=2)
     assert [(e.name, e.change) for e in version.entries.all()] == [(voters[0].name, "removed")]
@@ -413,3 +420,18 @@ def test_vot_5_two_clerks_publishing_at_once_post_one_list(registering, voters, 
     assert sorted(outcomes) == ["VOT-10", "posted"]
     assert VoterListVersion.objects.filter(election=registering).count() == 1
     assert VoterListEntry.objects.filter(version__election=registering).count() == 30
+
+
+def test_the_list_page_runs_the_same_queries_for_30_or_330_voters(posted, registering, clerk_a, client_as):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+    client = client_as(clerk_a)
+    url = reverse("voters:lists", args=[registering.pk])
+    client.get(url)  # warm the session and the user's roles
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    add_voters(registering, 300, groups=6)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url).status_code == 200
+    assert len(large) == len(small)

@@ -8,13 +8,8 @@ from elections.services.errors import RuleViolation
 from voters import eligibility
 from voters.models import Registration, VoterListVersion
 from voters.selectors import registered_voter_count
-from voters.services.registration import (
-    registration_confirm,
-    registration_refuse,
-    registrations_build,
-    registrations_bulk_confirm,
-    registrations_bulk_refuse,
-)
+from voters.services.registration import (registration_confirm, registration_refuse, registrations_build,
+                                          registrations_bulk_confirm, registrations_bulk_refuse)
 from voters.services.residents import resident_update
 
 from .helpers import open_registration, resident

@@ -207,3 +207,14 @@ def test_mth_2_and_mth_3_warnings_are_accepted_with_a_reason(client_as, clerk_a,
     assert n == len(response.context["warnings"])
     client.post(reverse("voters:group_warnings_accept", args=[community_a.code]), {"reason": "again"})
     assert Override.objects.filter(election=election_a).count() == n
+
+
+def test_the_admin_lists_voters_data_with_masked_numbers(client_as, community_a):
+    from django.contrib.auth import get_user_model
+    person = resident(community_a)
+    admin = get_user_model().objects.create_superuser("root", password="pw")
+    client = client_as(admin)
+    for model in ("residentgroup", "household", "resident", "registration", "registrationconflict"):
+        assert client.get(reverse(f"admin:voters_{model}_changelist")).status_code == 200, model
+    content = client.get(reverse("admin:voters_resident_changelist")).content.decode()
+    assert person.masked_id in content and person.id_number not in content

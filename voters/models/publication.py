@@ -90,7 +90,8 @@ class VoterListEntry(FrozenModel):
 
     class Meta:
         ordering = ["version", "group_number", "id"]
-        constraints = [models.UniqueConstraint(fields=["version", "registration"], name="entry_once_per_version")]
+        constraints = [models.UniqueConstraint(fields=["version", "registration"],
+                                               name="entry_once_per_version")]
 
 
 class Objection(models.Model):
@@ -106,11 +107,12 @@ class Objection(models.Model):
     objector = models.CharField(_("objector"), max_length=50)
     objector_contact = models.CharField(_("objector's contact"), max_length=50, blank=True)
     subject_name = models.CharField(_("person concerned"), max_length=50)
-    subject = models.ForeignKey("Resident", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                                verbose_name=_("resident concerned"))
+    subject = models.ForeignKey("Resident", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+", verbose_name=_("resident concerned"))
     content = models.TextField(_("objection"))
     received_on = models.DateField(_("received on"))
-    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING)
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices,
+                                default=Decision.PENDING)
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -199,7 +201,8 @@ class VoterListChange(models.Model):
                          reason_kind__in=["turned_18", "moved_in", "rights_restored", "objection"])
                 | models.Q(change="removed",
                            reason_kind__in=["died", "moved_out", "deprived", "objection"]))),
-            models.CheckConstraint(name="list_change_objection_linked", condition=~models.Q(reason_kind="objection")
+            models.CheckConstraint(name="list_change_objection_linked",
+                                   condition=~models.Q(reason_kind="objection")
                                    | models.Q(objection__isnull=False)),
         ]
 

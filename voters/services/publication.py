@@ -86,10 +86,11 @@ def _deadline_problems(election, posted_on):
     if posted_on <= last_day:
         return []
     # VOT-5: posted at least N days before election day.
-    message = _("The voter list must be posted at least %(days)s days before election day (%(election_day)s): "
-                "the last allowed day is %(last_day)s, and %(posted_on)s is too late.") % {
-        "days": election.rules.voter_list_days_before, "election_day": day_text(election.election_date),
-        "last_day": day_text(last_day), "posted_on": day_text(posted_on)}
+    values = {"days": election.rules.voter_list_days_before, "election_day": day_text(election.election_date),
+              "last_day": day_text(last_day), "posted_on": day_text(posted_on)}
+    message = _("The voter list must be posted at least %(days)s days before election day "
+                "(%(election_day)s): the last allowed day is %(last_day)s, and %(posted_on)s is "
+                "too late.") % values
     return [("VOT-5", message)]
 
 

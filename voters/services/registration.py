@@ -77,7 +77,7 @@ def _conflicting(election, id_numbers):
     return found
 
 
-def _current_problems(election, registration):
+def current_problems(election, registration):
     resident = registration.resident
     problems = eligibility.assess(resident, election_date=election.election_date, rules=election.rules).problems
     if _conflicting(election, [resident.id_number]):
@@ -205,7 +205,7 @@ def registration_confirm(*, registration, actor, after_posting=False):
         reg = Registration.objects.select_for_update(of=("self",)).select_related("resident").get(pk=registration.pk)
         if reg.status == Status.CONFIRMED:
             return reg
-        problems = _current_problems(election, reg)
+        problems = current_problems(election, reg)
         if problems:
             reg.problems = problems
             reg.save(update_fields=["problems"])

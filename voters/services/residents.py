@@ -13,6 +13,7 @@ from elections.states import State
 
 from .. import idcard
 from ..models import Household, Registration, Resident, ResidentGroup
+from .registration import OPEN_STATES, current_problems
 
 # MTH-2: about 100 households per group; warn well outside it.
 GROUP_HOUSEHOLDS_TARGET, GROUP_HOUSEHOLDS_MIN, GROUP_HOUSEHOLDS_MAX = 100, 50, 150
@@ -154,13 +155,11 @@ def resident_update(*, resident, actor, household_number=None, **changes):
 
 
 def _refresh_pending(resident):
-    from .registration import OPEN_STATES, _current_problems
-
     pending = Registration.objects.filter(resident=resident, status=Registration.Status.PENDING,
                                           election__state__in=OPEN_STATES).select_related("election__community")
     for reg in pending:
         reg.resident = resident
-        problems = _current_problems(reg.election, reg)
+        problems = current_problems(reg.election, reg)
         if problems != reg.problems:
             reg.problems = problems
             reg.save(update_fields=["problems"])

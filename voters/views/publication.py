@@ -66,11 +66,12 @@ def voter_lists(request, pk):
     main = services.main_list(election)
     return render(request, "voters/publication/lists.html", _context(
         request, election, registered=registered_voter_count(election), counts=registration_counts(election),
-        groups=_group_counts(election), versions=_versions(election), last_day=services.last_posting_day(election),
+        groups=_group_counts(election), versions=_versions(election),
+        last_day=services.last_posting_day(election),
         problems=[] if main else services.publication_problems(election, today),
         publish_form=PublishForm(), supplementary_form=SupplementaryForm(),
-        pending=services.pending_changes(election), change_problems=services.list_change_problems(election, today)
-        if main else [], papers=PAPERS))
+        pending=services.pending_changes(election),
+        change_problems=services.list_change_problems(election, today) if main else [], papers=PAPERS))
 
 
 @login_required
@@ -81,8 +82,8 @@ def list_publish(request, pk):
         version = run_service(request, services.voter_list_publish, form=form, election=election,
                               actor=request.user, posted_on=form.cleaned_data["posted_on"])
         if version:
-            messages.success(request, _("The voter list was posted with %(n)s voters. Print the notice and put it "
-                                        "on the notice board.") % {"n": version.voter_count})
+            messages.success(request, _("The voter list was posted with %(n)s voters. Print the notice and "
+                                        "put it on the notice board.") % {"n": version.voter_count})
             return redirect("voters:lists", election.pk)
     return render(request, "voters/publication/publish.html", _context(
         request, election, form=form, last_day=services.last_posting_day(election),
@@ -111,7 +112,8 @@ def list_export(request, pk, kind):
     if full_ids and not access.can_edit_election(request.user, election):
         # VOT-7: full identity numbers only for the community's own clerks.
         raise PermissionDenied
-    filename, data = exports.export_download(election=election, actor=request.user, kind=kind, full_ids=full_ids)
+    filename, data = exports.export_download(election=election, actor=request.user, kind=kind,
+                                             full_ids=full_ids)
     response = HttpResponse(data, content_type=exports.XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -141,7 +143,7 @@ def _person(obj):
             "group": resident.group.name if resident.group else "", "masked_id": resident.masked_id}
 
 
-def _initial_objection(request, election):
+def _initial_objection(request):
     objection_pk = request.GET.get("objection", "")
     if objection_pk.isdigit():
         return {"objection": objection_pk, "reason_kind": VoterListChange.Reason.OBJECTION}
@@ -151,18 +153,17 @@ def _initial_objection(request, election):
 @login_required
 def list_add(request, pk):
     election = _election(request, pk)
-    form = AdditionForm(request.POST or None, election=election, initial=_initial_objection(request, election))
+    form = AdditionForm(request.POST or None, election=election, initial=_initial_objection(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if run_service(request, services.voter_add_after_posting, form=form, election=election, actor=request.user,
-                       resident=data["resident"], reason_kind=data["reason_kind"], reason=data["reason"],
-                       objection=data["objection"], on=data["on"],
+        if run_service(request, services.voter_add_after_posting, form=form, election=election,
+                       actor=request.user, **_change_fields(data), resident=data["resident"],
                        success=_("%(name)s was added; the change goes on the next supplementary list.")
                        % {"name": data["resident"].name}):
             return redirect("voters:lists", election.pk)
+    on_list = Registration.objects.filter(election=election, status=Registration.Status.CONFIRMED)
     candidates = (Resident.objects.filter(community=election.community).select_related("group")
-                  .exclude(registrations__election=election, registrations__status=Registration.Status.CONFIRMED)
-                  .order_by("group__number", "name"))
+                  .exclude(pk__in=on_list.values("resident_id")).order_by("group__number", "name"))
     search, matches = _search(request, candidates, name_field="name", id_field="id_number")
     return render(request, "voters/publication/change_form.html", _context(
         request, election, form=form, search=search, matches=matches, person_field="resident",
@@ -173,12 +174,11 @@ def list_add(request, pk):
 @login_required
 def list_remove(request, pk):
     election = _election(request, pk)
-    form = RemovalForm(request.POST or None, election=election, initial=_initial_objection(request, election))
+    form = RemovalForm(request.POST or None, election=election, initial=_initial_objection(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if run_service(request, services.voter_remove_after_posting, form=form, registration=data["registration"],
-                       actor=request.user, reason_kind=data["reason_kind"], reason=data["reason"],
-                       objection=data["objection"], on=data["on"],
+        if run_service(request, services.voter_remove_after_posting, form=form, actor=request.user,
+                       **_change_fields(data), registration=data["registration"],
                        success=_("%(name)s was removed; the change goes on the next supplementary list.")
                        % {"name": data["registration"].resident.name}):
             return redirect("voters:lists", election.pk)
@@ -189,6 +189,10 @@ def list_remove(request, pk):
         request, election, form=form, search=search, matches=matches, person_field="registration",
         title=_("Remove a voter after posting"), chosen=_chosen(form, "registration"),
         problems=services.list_change_problems(election, timezone.localdate())))
+
+
+def _change_fields(data):
+    return {key: data[key] for key in ("reason_kind", "reason", "objection", "on")}
 
 
 def _chosen(form, field):
@@ -205,7 +209,8 @@ def list_supplementary(request, pk):
         version = run_service(request, services.supplementary_list_publish, form=form, election=election,
                               actor=request.user, posted_on=form.cleaned_data["posted_on"])
         if version:
-            messages.success(request, _("Supplementary list no. %(n)s was posted.") % {"n": version.number - 1})
+            messages.success(request, _("Supplementary list no. %(n)s was posted.")
+                             % {"n": version.number - 1})
             return redirect("voters:lists", election.pk)
     return render(request, "voters/publication/supplementary.html", _context(
         request, election, form=form, pending=services.pending_changes(election)))
@@ -224,23 +229,24 @@ def objections(request, pk):
     residents = Resident.objects.filter(community=election.community).select_related("group").order_by("name")
     search, matches = _search(request, residents, name_field="name", id_field="id_number")
     today = timezone.localdate()
-    rows = list(Objection.objects.filter(election=election).select_related("election", "subject", "decided_by",
-                                                                           "recorded_by"))
+    rows = list(Objection.objects.filter(election=election)
+                .select_related("election", "subject", "decided_by", "recorded_by"))
     for objection in rows:
         objection.overdue = objection.is_overdue(today)
     window_end = objection_services.objection_window_end(election)
     closed = StepCompletion.objects.filter(election=election, step="objections_decided").exists()
+    pending = sum(o.is_pending for o in rows)
     return render(request, "voters/publication/objections.html", _context(
         request, election, form=form, search=search, matches=matches, objections=rows, window_end=window_end,
-        chosen=_chosen(form, "subject"), overdue=sum(o.overdue for o in rows),
-        pending=sum(o.is_pending for o in rows), step_done=closed,
-        can_close=bool(window_end) and today > window_end and not closed and not any(o.is_pending for o in rows)))
+        chosen=_chosen(form, "subject"), overdue=sum(o.overdue for o in rows), pending=pending,
+        step_done=closed, can_close=bool(window_end) and today > window_end and not closed and not pending))
 
 
 @login_required
 def objection_decide(request, pk, objection_pk):
     election = _election(request, pk)
-    objection = get_object_or_404(Objection.objects.select_related("election"), pk=objection_pk, election=election)
+    objection = get_object_or_404(Objection.objects.select_related("election"), pk=objection_pk,
+                                  election=election)
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -249,7 +255,8 @@ def objection_decide(request, pk, objection_pk):
                        decided_on=data["decided_on"], success=_("The decision was recorded.")):
             return redirect("voters:objections", election.pk)
     return render(request, "voters/publication/objection_decide.html", _context(
-        request, election, form=form, objection=objection, overdue=objection.is_overdue(timezone.localdate())))
+        request, election, form=form, objection=objection,
+        overdue=objection.is_overdue(timezone.localdate())))
 
 
 @login_required
@@ -257,8 +264,8 @@ def objections_close(request, pk):
     election = _election(request, pk)
     form = ClosePeriodForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if run_service(request, objection_services.objections_period_close, election=election, actor=request.user,
-                       success=_("The objection period is closed on the checklist.")):
+        if run_service(request, objection_services.objections_period_close, election=election,
+                       actor=request.user, success=_("The objection period is closed on the checklist.")):
             return redirect("voters:objections", election.pk)
     return render(request, "voters/publication/objections_close.html", _context(
         request, election, form=form, window_end=objection_services.objection_window_end(election),

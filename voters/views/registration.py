@@ -16,14 +16,9 @@ from ..forms import ConflictResolveForm, ReasonForm, ReviewFilterForm
 from ..idcard import mask
 from ..models import Registration, RegistrationConflict, Resident, ResidentGroup
 from ..selectors import conflicts_for, list_posted, registration_counts, registrations_for_review
-from ..services.registration import (
-    conflict_resolve,
-    registration_confirm,
-    registration_refuse,
-    registrations_build,
-    registrations_bulk_confirm,
-    registrations_bulk_refuse,
-)
+from ..services.registration import (conflict_resolve, registration_confirm, registration_refuse,
+                                     registrations_build, registrations_bulk_confirm, registrations_bulk_refuse)
+from . import redirect_back
 
 REVIEW_PAGE_SIZE = 100
 
@@ -45,7 +40,7 @@ def _annotate(registrations, election):
 @login_required
 def registration_review(request, pk):
     election = access.get_election(request.user, pk)
-    groups = ResidentGroup.objects.filter(community=election.community)
+    groups = ResidentGroup.objects.filter(community=election.community).order_by("number")
     form = ReviewFilterForm(request.GET or None, groups=groups)
     data = form.cleaned_data if form.is_valid() else {}
     problem = data.get("problem") or None
@@ -105,10 +100,7 @@ def registrations_bulk(request, pk):
             messages.success(request, _("%(n)s registrations refused.") % {"n": count})
     else:
         messages.error(request, _("Choose an action."))
-    next_url = request.POST.get("next", "")
-    if next_url.startswith("/") and not next_url.startswith("//"):
-        return redirect(next_url)
-    return redirect("voters:registrations", election.pk)
+    return redirect_back(request, "voters:registrations", election.pk)
 
 
 def _registration(election, reg_pk):

@@ -16,17 +16,9 @@ from .. import importing
 from ..forms import GroupForm, ImportUploadForm, ReasonForm, ResidentFilterForm, ResidentForm
 from ..models import Resident, ResidentGroup
 from ..selectors import residents_for_list
-from ..services.residents import (
-    group_create,
-    group_update,
-    group_warnings,
-    group_warnings_accept,
-    groups_with_counts,
-    resident_create,
-    resident_roles_set,
-    resident_update,
-)
-from . import community_context, sees_full_ids
+from ..services.residents import (group_create, group_update, group_warnings, group_warnings_accept,
+                                  groups_with_counts, resident_create, resident_roles_set, resident_update)
+from . import community_context, redirect_back, sees_full_ids
 
 IMPORT_SESSION_KEY = "voters_import_token"
 TEMPLATE_FILENAME = "居民信息导入模板.xlsx"
@@ -39,7 +31,7 @@ def _resident(community, pk):
 @login_required
 def resident_list(request, code):
     community = access.get_community(request.user, code)
-    groups = ResidentGroup.objects.filter(community=community)
+    groups = ResidentGroup.objects.filter(community=community).order_by("number")
     form = ResidentFilterForm(request.GET or None, groups=groups)
     data = form.cleaned_data if form.is_valid() else {}
     full_ids = sees_full_ids(request.user, community)
@@ -105,10 +97,7 @@ def resident_roles(request, code, pk):
             flags[field] = request.POST[field] == "1"
     run_service(request, resident_roles_set, resident=resident, actor=request.user,
                 success=_("Saved: %(name)s.") % {"name": resident.name}, **flags)
-    next_url = request.POST.get("next", "")
-    if next_url.startswith("/") and not next_url.startswith("//"):
-        return redirect(next_url)
-    return redirect("voters:resident_detail", community.code, resident.pk)
+    return redirect_back(request, "voters:resident_detail", community.code, resident.pk)
 
 
 # --- groups (MTH-2, MTH-3) -------------------------------------------------------------------------------------

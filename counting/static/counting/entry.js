@@ -1,6 +1,7 @@
 /* The ballot grid: one key per candidate, no mouse needed.
-   1 for, 2 against, 3 unreadable, 0 abstain: the cell takes the key and the cursor moves on; Enter goes to the
-   first cell of the next ballot (on the last row it saves); arrow keys move between rows; Backspace in an empty
+   1 for, 2 against, 3 unreadable, 0 abstain: the cell takes the key and the cursor moves to the next candidate;
+   after the row's last candidate it goes to the next ballot. Enter also goes to the next ballot (on the last row
+   it saves); Tab reaches the write-in and invalid fields; arrow keys move between rows; Backspace in an empty
    cell goes back. Nothing else is typed into a mark cell. */
 (function () {
   "use strict";
@@ -14,10 +15,16 @@
   function rowOf(el) { return rows.indexOf(el.closest("tr")); }
   function firstMark(row) { return row.querySelector("input.mark") || fields(row)[0]; }
 
+  function marks(row) { return Array.prototype.slice.call(row.querySelectorAll("input.mark")); }
   function move(el, step) {
     var list = all();
     var next = list[list.indexOf(el) + step];
     if (next) { next.focus(); if (next.select) { next.select(); } }
+  }
+  function nextMark(el) {
+    var row = marks(el.closest("tr"));
+    var next = row[row.indexOf(el) + 1];
+    if (next) { next.focus(); next.select(); } else { nextRow(el); }
   }
   function paint(el) {
     el.classList.remove("v1", "v2", "v3");
@@ -41,7 +48,7 @@
       event.preventDefault();
       el.value = event.key;
       paint(el);
-      move(el, 1);
+      nextMark(el);
     } else if (event.key === "Backspace" && el.value === "") {
       event.preventDefault();
       move(el, -1);

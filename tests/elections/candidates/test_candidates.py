@@ -8,8 +8,8 @@ import pytest
 
 from elections.models import AuditLog, Candidate, CandidatePosting, Meeting, NegativeCheck
 from elections.services.candidates import (VoteRow, candidate_indicators, candidate_withdraw, candidates_of,
-                                           candidates_post, counting_staff_conflicts, margin_status,
-                                           near_relative_flags, posting_last_day)
+                                           candidates_post, counting_staff_conflicts, decision_open, margin_status,
+                                           near_relative_flags, posting_last_day, posting_needed)
 from elections.services.errors import RuleViolation
 from elections.services.nominations import nominee_override_warnings, relation_record
 from tests import factories
@@ -206,6 +206,19 @@ def test_can_10_a_tie_next_in_line_is_left_to_the_meeting(nominating, clerk_a):
     # The supplementary meeting may then add a candidate, since the margin is short.
     decide(nominating, clerk_a, [VoteRow(tied[0], "member", 30, True), VoteRow(tied[1], "member", 20, False)])
     assert statuses(nominating)["候补甲"] == "formal" and margin_status(nominating)[2].problem is None
+
+
+def test_can_5_a_list_left_short_by_a_withdrawal_cannot_be_posted(nominating, clerk_a):
+    people = slate(nominating, clerk_a, {"chair": 2, "vice_chair": 2, "member": 4})
+    decide(nominating, clerk_a, rows_for(people))
+    assert posting_needed(nominating)
+    outcome = candidate_withdraw(candidate=member(nominating, "候选己"), actor=clerk_a, withdrawn_on=BEFORE,
+                                 statement="自愿退出", today=BEFORE)
+    assert outcome.replacement is None and outcome.unfilled  # nobody next in line
+    assert not posting_needed(nominating) and decision_open(nominating)
+    with pytest.raises(RuleViolation) as exc:
+        candidates_post(election=nominating, actor=clerk_a, today=BEFORE)
+    assert exc.value.rule == "CAN-5"
 
 
 def test_can_10_a_withdrawal_is_in_writing_and_before_election_day(decided, clerk_a):
