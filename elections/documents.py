@@ -95,7 +95,7 @@ def render_document(election, kind, *, paper=None):
     if problem:
         raise DocumentUnavailable(problem)
     context = {**common_context(election), "document_title": document.title,
-               **document.context_builder(election)}
+               "paper": paper or document.paper, **document.context_builder(election)}
     pdf = _render(document, context, paper)
     if document.one_page and printing.page_count(pdf) > 1:
         # Rare (a very long place name, say), so trying the normal size first costs little on average.

@@ -675,24 +675,38 @@ def _households(community, plan, group_ids):
     return ids, len(new)
 
 
-def _insert_residents(rows, now):
-    """INSERT the new residents (dicts of attribute → value) with one executemany.
+def _write_residents(rows, now, *, insert):
+    """INSERT new residents, or UPDATE changed ones by id, from dicts of attribute → value, with one
+    executemany each.
 
-    Why not bulk_create: on SQLite Django sends at most 999 parameters per statement, so 20,000 residents of
-    ~27 columns become ~570 INSERTs, each compiled value by value; with the model instances built first, that
-    was most of an import's saving time. The database still checks every constraint.
+    Why not bulk_create/bulk_update: on SQLite Django sends at most 999 parameters per statement, so 20,000
+    residents of ~27 columns become ~570 statements, each compiled value by value, after building a model
+    instance per row; that was most of an import's saving time. The database still checks every constraint.
     """
     if not rows:
         return
-    fields = [f for f in Resident._meta.concrete_fields if not f.primary_key]
-    columns = [(f.attname, now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-                else f.get_default(), _adapter(f)) for f in fields]
+    names = [name for name in rows[0] if name != "id"]
+    fields = [Resident._meta.get_field(name) for name in names]
+    if insert:
+        # Columns the file does not set take their model defaults (created_at: now).
+        missing = [f for f in Resident._meta.concrete_fields if not f.primary_key and f.attname not in rows[0]]
+        fields += missing
+        names += [f.attname for f in missing]
+    defaults = [now if getattr(f, "auto_now_add", False) else f.get_default() for f in fields]
+    adapters = [_adapter(f) for f in fields]
     quote = connection.ops.quote_name
-    sql = (f"INSERT INTO {quote(Resident._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    table = quote(Resident._meta.db_table)
+    if insert:
+        sql = (f"INSERT INTO {table} ({', '.join(quote(f.column) for f in fields)}) "
+               f"VALUES ({', '.join(['%s'] * len(fields))})")
+    else:
+        assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+        sql = f"UPDATE {table} SET {assignments} WHERE {quote(Resident._meta.pk.column)} = %s"
+    params = [[adapt(row.get(name, default)) for name, default, adapt in zip(names, defaults, adapters,
+                                                                             strict=True)]
+              + ([] if insert else [row["id"]]) for row in rows]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [[adapt(row.get(name, default)) for name, default, adapt in columns]
-                                 for row in rows])
+        cursor.executemany(sql, params)
 
 
 def _adapter(field):
@@ -719,27 +733,24 @@ def _save(community, plan, report, actor, election):
     group_ids, report.groups_created = _groups(community, {row["group"] for _n, _c, row, _e, _ch in plan})
     household_ids, report.households_created = _households(community, plan, group_ids)
     now = timezone.now()
-    new, updated, fields, audits = [], [], set(), []
+    new, updated, audits = [], [], []
     for number, card, row, current, changed in plan:
-        data = _model_values(row, group_ids, household_ids)
+        data = {"id_number": card.number, "updated_at": now, **_model_values(row, group_ids, household_ids)}
         if current is None:
-            new.append({"community_id": community.pk, "id_number": card.number, **data})
+            new.append({"community_id": community.pk, **data})
             continue
-        resident = Resident(pk=current["id"], community=community, id_number=card.number, updated_at=now, **data)
-        updated.append(resident)
-        fields.update(data)
+        updated.append({"id": current["id"], **data})
         if changed:
-            audits.append(_change_audit(community, election, actor, resident, current, row, changed, number,
-                                        report.filename))
-    _insert_residents(new, now)
-    Resident.objects.bulk_update(updated, sorted(fields | {"updated_at"}), batch_size=500)
+            audits.append(_change_audit(community, election, actor, current, row, changed, number, report.filename))
+    _write_residents(new, now, insert=True)
+    _write_residents(updated, now, insert=False)
     AuditLog.objects.bulk_create(audits, batch_size=1000)
 
 
-def _change_audit(community, election, actor, resident, current, row, changed, number, filename):
+def _change_audit(community, election, actor, current, row, changed, number, filename):
     return AuditLog(
         actor=actor if actor is not None and actor.is_authenticated else None, action="voters.resident.updated",
-        community=community, election=election, object_type="voters.Resident", object_id=str(resident.pk),
+        community=community, election=election, object_type="voters.Resident", object_id=str(current["id"]),
         object_repr=row["name"][:200],
         before={f: _jsonable(current[f]) for f in changed}, after={f: _jsonable(row[f]) for f in changed},
         data={"import": filename, "row": number})

@@ -101,7 +101,9 @@ def test_differences_are_resolved_on_the_box_page(client_as, clerk_a, clerk_a2, 
         entry = start(client, setup, box)
         client.post(reverse("counting:entry", args=[setup.election.pk, entry.pk]),
                     {"rows": 1, **grid_row(setup, 0, {("chair", "安国强"): key})})
-        client.post(reverse("counting:entry_submit", args=[setup.election.pk, entry.pk]), {"returned": 1})
+        # a ballot that approves nobody counts as blank: 1 of 1 is above 3%, the typist confirms it (VOTE-8)
+        client.post(reverse("counting:entry_submit", args=[setup.election.pk, entry.pk]),
+                    {"returned": 1, "reason": "已核对"})
     page = client.get(reverse("counting:box", args=[setup.election.pk, box.pk]))
     [difference] = page.context["differences"]
     assert difference["label"].endswith("安国强") and difference["first"] != difference["second"]

@@ -42,15 +42,22 @@ def _migrated_data(django_db_setup):
 
 
 @pytest.fixture
-def _serialized_rollback_across_the_event_loop(browser, _migrated_data):
-    if _migrated_data is not None:
-        connection._test_serialized_contents = _migrated_data
+def _migrated_data_kept(browser, _migrated_data, django_db_blocker):
+    """Set up before the test database and torn down after it has been emptied."""
+    if _migrated_data is None:
+        yield
+        return
+    connection._test_serialized_contents = _migrated_data
+    yield
+    # Leave the migrations' data for the transactional tests of others that run next and expect it.
+    with django_db_blocker.unblock():
+        connection.creation.deserialize_db_from_string(_migrated_data)
 
 
 @pytest.fixture(autouse=True)
-def _e2e_database(_serialized_rollback_across_the_event_loop, transactional_db, django_db_serialized_rollback):
-    """The live server's thread sees only committed data. Each transactional test ends by emptying the tables;
-    serialized rollback puts back what the migrations created before the next test."""
+def _e2e_database(_migrated_data_kept, transactional_db, django_db_serialized_rollback):
+    """The live server's thread sees only committed data, so each test commits and ends by emptying the tables;
+    serialized rollback puts back what the migrations created before each test, and _migrated_data_kept after."""
 
 
 @pytest.fixture(scope="session")
