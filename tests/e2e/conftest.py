@@ -8,7 +8,8 @@ import os
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.core import serializers
+from django.db import connection, transaction
 from django.urls import reverse
 
 # Playwright's sync API keeps an asyncio event loop in this thread, so Django would refuse every ORM call from
@@ -32,36 +33,46 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
-@pytest.fixture(scope="session")
-def _migrated_data(django_db_setup):
-    """What the migrations put in the test database (the shipped rule profiles), as Django serialized it.
-
-    Read before the browser starts: while Playwright's event loop runs in this thread, Django hands out other
-    connection objects (asgiref keeps async-context connections apart), and those lack this snapshot."""
-    return getattr(connection, "_test_serialized_contents", None)
-
-
-@pytest.fixture
-def _migrated_data_kept(browser, _migrated_data, django_db_blocker):
-    """Set up before the test database and torn down after it has been emptied."""
-    if _migrated_data is None:
-        yield
-        return
-    connection._test_serialized_contents = _migrated_data
-    yield
-    # Leave the migrations' data for the transactional tests of others that run next and expect it.
-    with django_db_blocker.unblock():
-        connection.creation.deserialize_db_from_string(_migrated_data)
+# What the migrations put in the test database (the shipped rule profiles, ...), as pytest-django serialized it
+# when it made the database (django_db_serialized_rollback below asks it to), and its database blocker.
+_migrated = {}
 
 
 @pytest.fixture(autouse=True)
-def _e2e_database(_migrated_data_kept, transactional_db, django_db_serialized_rollback):
-    """The live server's thread sees only committed data, so each test commits and ends by emptying the tables;
-    serialized rollback puts back what the migrations created before each test, and _migrated_data_kept after."""
+def _e2e_database(browser, transactional_db, django_db_serialized_rollback):
+    """The live server's thread sees only committed data, so each test commits, and ends by emptying the tables.
+    The migrations' data goes back before each test and after it, for the transactional tests that follow."""
+    _restore_migrated_data()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield  # the test's fixtures are gone: the tables were emptied
+    if _migrated:
+        with _migrated["blocker"].unblock():
+            _restore_migrated_data()
+    return result
+
+
+def _restore_migrated_data():
+    """Load the snapshot into the tables a flush emptied, as Django's serialized rollback would, but leave alone
+    the tables that are not empty: after a flush post_migrate makes content types and permissions again, with
+    other ids, and loading the old rows there would clash with them."""
+    if not _migrated:
+        return
+    objects = list(serializers.deserialize("json", _migrated["data"], handle_forward_references=True))
+    empty = {model for model in {type(o.object) for o in objects} if not model._base_manager.exists()}
+    with transaction.atomic(), connection.constraint_checks_disabled():
+        loaded = [o for o in objects if type(o.object) in empty]
+        for obj in loaded:
+            obj.save()
+        for obj in loaded:
+            if obj.deferred_fields:
+                obj.save_deferred_fields()
 
 
 @pytest.fixture(scope="session")
-def browser(_migrated_data):
+def browser(django_db_setup, django_db_blocker):
     if not CHROMIUM.exists():
         message = f"{CHROMIUM} is missing: run scripts/setup.sh --test"
         if os.environ.get("CI", "").lower() in ("true", "1"):
@@ -69,10 +80,18 @@ def browser(_migrated_data):
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
+    # Read before Playwright starts its event loop in this thread: from then on Django hands out other connection
+    # objects (asgiref keeps async contexts' connections apart), which lack the snapshot. So Django's own
+    # serialized rollback does not run during these tests (after another transactional test's flush it would
+    # clash with the content types post_migrate made again); _restore_migrated_data does that work.
+    snapshot = getattr(connection, "_test_serialized_contents", None)
+    if snapshot is not None:
+        _migrated.update(data=snapshot, blocker=django_db_blocker)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+    _migrated.clear()
 
 
 @pytest.fixture

@@ -7,14 +7,8 @@ from elections.models import AuditLog
 from elections.services.errors import RuleViolation
 from polling import testing
 from polling.models import Proxy
-from polling.services.proxies import (
-    proxies_arranged,
-    proxy_apply,
-    proxy_approve,
-    proxy_deadline,
-    proxy_refuse,
-    proxy_revoke,
-)
+from polling.services.proxies import (proxies_arranged, proxy_apply, proxy_approve, proxy_deadline, proxy_refuse,
+                                      proxy_revoke)
 from voters.models import Registration
 
 from .conftest import LAST_PROXY_DAY, with_method, with_rules

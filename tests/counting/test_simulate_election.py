@@ -1,0 +1,55 @@
+"""`simulate_election` (DESIGN.md): a rehearsal election run through the same services, printed as JSON."""
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from counting.models import Certification
+from elections.models import Election
+from voters.models import Resident
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+KEYS = {"registered", "participants", "quorum_reached", "ballots_issued", "ballots_returned", "ballots_valid",
+        "ballots_invalid", "seats", "candidates", "rounds", "elected"}
+
+
+def simulate(*args):
+    out = io.StringIO()
+    call_command("simulate_election", *args, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_simulate_election_creates_residents_and_runs_a_rehearsal_to_certified_results(community_a):
+    outcome = simulate("--community", community_a.code, "--voters", "160", "--turnout", "0.9", "--seed", "4")
+    assert KEYS <= set(outcome)
+    assert Resident.objects.filter(community=community_a).count() == 160
+    election = Election.objects.get(pk=outcome["election"])
+    assert election.is_rehearsal and election.state == "certified"
+    assert Certification.objects.filter(election=election, revoked_at__isnull=True).exists()
+    assert outcome["seats"] == {"chair": 1, "vice_chair": 1, "member": 5}
+    assert outcome["quorum_reached"] and outcome["participants"] == outcome["ballots_issued"]
+    assert outcome["ballots_valid"] + outcome["ballots_invalid"] == outcome["ballots_returned"]
+    assert outcome["participants"] == round(0.9 * outcome["registered"])
+    assert {c["position"] for c in outcome["candidates"]} == {"chair", "vice_chair", "member"}
+    assert all(set(c) == {"name", "position", "sex", "votes"} for c in outcome["candidates"])
+    assert all({"participants", "votes"} <= set(r) for r in outcome["rounds"])
+    assert 3 <= len(outcome["elected"]) <= 7
+    assert all(set(e) == {"name", "position", "votes", "round"} for e in outcome["elected"])
+
+
+def test_simulate_election_is_repeatable_with_the_same_seed(community_a, community_b):
+    first = simulate("--community", community_a.code, "--voters", "160", "--seed", "9")
+    second = simulate("--community", community_b.code, "--voters", "160", "--seed", "9")
+    assert first["candidates"] == second["candidates"] and first["elected"] == second["elected"]
+
+
+def test_simulate_election_refuses_an_unknown_community(db):
+    with pytest.raises(CommandError):
+        call_command("simulate_election", "--community", "999999999999")
+
+
+def test_a_turnout_below_the_quorum_leaves_the_rehearsal_uncertified(community_a):
+    outcome = simulate("--community", community_a.code, "--voters", "160", "--turnout", "0.4", "--seed", "2")
+    assert outcome["quorum_reached"] is False and outcome["elected"] == [] and not outcome["certified"]
