@@ -1,8 +1,8 @@
 """Plausibility of one entry of a box (VOTE-6, VOTE-7, VOTE-8), as Tally-Ho and Abacus check a results form.
 
 Pure functions. Hard problems — totals that do not add up — stop the entry from being finished until they are
-corrected; warnings — many invalid or blank ballots, more ballots in the box than were issued there — let it be
-finished only with a written reason from the typist who checked the paper (elections.services.overrides).
+corrected; warnings — many invalid or blank ballots, more ballots in the box than were issued there — let it
+be finished only with a written reason from the typist who checked the paper (elections.services.overrides).
 """
 from django.utils.translation import gettext as _
 

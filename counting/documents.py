@@ -1,8 +1,8 @@
 """The results announcement (当选公告) and the report to the street office (选举结果报告单) as print documents
 (AFT-1), registered as `results` and `results-report` (print_document and the election_document download).
 
-Both print the result as it was certified (Certification.snapshot): they exist once the committee has certified
-it, and never show a count still open to change.
+Both print the result as it was certified (Certification.snapshot): they exist once the committee has
+certified it, and never show a count still open to change.
 """
 import datetime
 

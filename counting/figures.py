@@ -1,10 +1,10 @@
-"""The figures of a round: ballots issued, returned, valid, invalid and blank, and the votes per position, from the
-agreed entries of its boxes (VOTE-7, VOTE-8, VOTE-14).
+"""The figures of a round: ballots issued, returned, valid, invalid and blank, and the votes per position,
+from the agreed entries of its boxes (VOTE-7, VOTE-8, VOTE-14).
 
-Ballot by ballot, the lines are grouped by the database into their distinct patterns and each pattern is judged
-once by the rules (elections.rules.ballots: validity under the profile's `overmark_invalidates`, roll-down on one
-ballot) and counted as many times as it occurs. From a counters' sheet, the totals are approvals as marked per
-position; roll-down (VOTE-14) is added here.
+Ballot by ballot, the lines are grouped by the database into their distinct patterns and each pattern is
+judged once by the rules (elections.rules.ballots: validity under the profile's `overmark_invalidates`,
+roll-down on one ballot) and counted as many times as it occurs. From a counters' sheet, the totals are
+approvals as marked per position; roll-down (VOTE-14) is added here.
 """
 from collections import Counter
 from dataclasses import dataclass, field

@@ -1,7 +1,7 @@
 """Forms of the counting pages. They parse input; the services (counting/services/) enforce the rules.
 
-The ballot grid (one row per paper ballot, one key per candidate) is parsed by `parse_ballot_rows`: typing speed
-matters there, so it is a plain table of one-character inputs rather than a form per row.
+The ballot grid (one row per paper ballot, one key per candidate) is parsed by `parse_ballot_rows`: typing
+speed matters there, so it is a plain table of one-character inputs rather than a form per row.
 """
 from django import forms
 from django.utils import timezone
@@ -128,7 +128,8 @@ def grid_columns(contests, people, write_ins=True):
 
 
 def parse_ballot_rows(data, columns, rows):
-    """(lines, errors) from the posted grid: rows r0…r<rows-1>. A row where nothing is typed is skipped (type 0
+    """(lines, errors) from the posted grid: rows r0…r<rows-1>. A row where nothing is typed is skipped (type
+    0
     in any cell for a blank ballot); errors are (row number from 1, message)."""
     contests = {col["position"]: [cid for cid, _p in col["candidates"]] for col in columns}
     lines, errors = [], []

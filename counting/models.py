@@ -1,6 +1,7 @@
 """Counting (VOTE-5…VOTE-10, VOTE-13, VOTE-14) and results (AFT-1).
 
-- CountRound: what a voting round of polling (polling.Round: its own ballots, issuance and count) decides — the
+- CountRound: what a voting round of polling (polling.Round: its own ballots, issuance and count) decides —
+the
   first round, a further round (另行选举, VOTE-9) or a tie-break vote among the tied (VOTE-9) — with its
   contests (positions, seats, candidates on the ballot), its status and, once closed, its figures.
 - TallyBox: the count of one polling station's ballot box in a round, entered twice (double entry) by two
@@ -44,7 +45,8 @@ class CountRound(models.Model):
     # [{"position", "seats", "candidates": [key], "women_only"}]: what the ballot of this round holds.
     contests = models.JSONField(_("contests"), default=list)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
-    # The figures when the round was closed: issued, returned, valid, invalid, blank, votes {position: {key: n}}.
+    # The figures when the round was closed: issued, returned, valid, invalid, blank, votes {position: {key:
+    # n}}.
     result = models.JSONField(default=dict, blank=True, editable=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

@@ -1,7 +1,7 @@
 """Who the keys of ballots and results are: formal candidates ("c<id>") and names written in ("w:<name>").
 
-A Person is what elections.rules.tally.elect() receives as a candidate: equal by key, shown by name, with the sex
-the women rule (SEAT-2) reads; and what the report prints about the elected (sex, age, education, party).
+A Person is what elections.rules.tally.elect() receives as a candidate: equal by key, shown by name, with the
+sex the women rule (SEAT-2) reads; and what the report prints about the elected (sex, age, education, party).
 A written-in name is matched to the community's residents by name when exactly one resident has it.
 """
 from dataclasses import dataclass, field
@@ -36,7 +36,8 @@ def _from_resident(key, resident, **extra):
 
 
 def candidates_of(election):
-    """{key: Person} of every candidate of the election, whatever their status now (results show whoever a round
+    """{key: Person} of every candidate of the election, whatever their status now (results show whoever a
+    round
     counted)."""
     people = {}
     for c in Candidate.objects.filter(election=election).select_related("nominee__resident"):

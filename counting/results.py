@@ -2,10 +2,11 @@
 
 Rounds come in stages: stage 1 is the election itself; each further round (另行选举, VOTE-9) is a stage of its
 own. A stage's main round is its last counted round that is not a tie-break (a void round is repeated, and the
-repetition counts); tie-break votes of the stage (VOTE-9: a new vote among the tied) decide its ties, one after
-another, highest position first, and each decision goes back into elect() (tie_break_winners).
+repetition counts); tie-break votes of the stage (VOTE-9: a new vote among the tied) decide its ties, one
+after another, highest position first, and each decision goes back into elect() (tie_break_winners).
 
-    election_results(election) -> ElectionResults: every round with its figures, quorum (VOTE-3/4) and validity
+    election_results(election) -> ElectionResults: every round with its figures, quorum (VOTE-3/4) and
+    validity
         (VOTE-7), each stage's outcome (VOTE-5, VOTE-9, SEAT-2, VOTE-10), who is elected, and the next step.
 """
 from dataclasses import dataclass, field
@@ -191,7 +192,8 @@ def _persons(counts, people):
 
 
 def tie_break_decided(view, people):
-    """VOTE-9: who a tie-break vote decided: the `seats` with most votes among the tied. Where it ties again at
+    """VOTE-9: who a tie-break vote decided: the `seats` with most votes among the tied. Where it ties again
+    at
     the last seat, only those above the tie are decided; the rest go to another vote."""
     contest = view.count_round.contests[0]
     counts = view.figures.votes.get(contest["position"], {})
@@ -298,8 +300,9 @@ def _open_or_repeat(stage_number, stage_rounds):
     """The stage has no counted main round: its round is open (count it), or every try was void (repeat)."""
     open_rounds = [v for v in stage_rounds if v.count_round.status == CountRound.Status.OPEN]
     if open_rounds:
-        return NextStep("count", stage=stage_number, round=open_rounds[-1].count_round.round,
-                        purpose=open_rounds[-1].count_round.purpose, contests=open_rounds[-1].count_round.contests)
+        current = open_rounds[-1].count_round
+        return NextStep("count", stage=stage_number, round=current.round, purpose=current.purpose,
+                        contests=current.contests)
     last = stage_rounds[-1].count_round
     return NextStep("repeat", stage=stage_number, purpose=last.purpose, contests=last.contests,
                     rule=last.void_rule, message=last.void_reason)
@@ -332,18 +335,22 @@ def _walk(election, views, people):
             elected.append(ElectedRow(e.candidate, e.position, e.votes, round_number(e), stage_number))
         if outcome.tie_breaks:
             tie = outcome.tie_breaks[0]
-            return stages, elected, NextStep(
-                "tie_break", stage=stage_number, purpose=CountRound.Purpose.TIE_BREAK, contests=contests_of(tie),
-                rule="VOTE-9", message=_("%(position)s: %(names)s tied with %(votes)s votes for %(seats)s seat(s): "
-                                         "a new vote among them decides.") % {
-                    "position": position_label(tie.position), "names": "、".join(map(str, tie.candidates)),
-                    "votes": tie.votes, "seats": tie.seats})
+            return stages, elected, _tie_break_step(stage_number, outcome.tie_breaks[0])
         earlier += outcome.elected_list()
         if outcome.needs_further_round and not any(v.count_round.stage == stage_number + 1 for v in views):
             return stages, elected, _further_step(stage, outcome, stages)
         if not outcome.needs_further_round:
             return stages, elected, NextStep("certify", stage=stage_number)
         stage_number += 1
+
+
+def _tie_break_step(stage_number, tie):
+    message = _("%(position)s: %(names)s tied with %(votes)s votes for %(seats)s seat(s): a new vote among "
+                "them decides.") % {"position": position_label(tie.position),
+                                    "names": "、".join(map(str, tie.candidates)), "votes": tie.votes,
+                                    "seats": tie.seats}
+    return NextStep("tie_break", stage=stage_number, purpose=CountRound.Purpose.TIE_BREAK,
+                    contests=contests_of(tie), rule="VOTE-9", message=message)
 
 
 def _deciding_round(stage):
@@ -368,7 +375,8 @@ def election_results(election):
     stages, elected, step = _walk(election, views, people)
     certification = Certification.objects.filter(election=election, revoked_at__isnull=True).first()
     if step is None:
-        step = NextStep("count", stage=1, round=_current_polling_round(election), contests=first_contests(election))
+        step = NextStep("count", stage=1, round=_current_polling_round(election),
+                        contests=first_contests(election))
     if certification is not None:
         step = NextStep("certified", stage=step.stage)
     return ElectionResults(election=election, rounds=views, stages=stages, people=people, elected=elected,

@@ -126,16 +126,18 @@ def polling_figures(count_round):
         proxy_ballots=Count("pk", filter=Q(proxy__isnull=False)),
         mobile_issued=Count("pk", filter=Q(station__kind=PollingStation.Kind.MOBILE)),
         helped=Count("pk", filter=~Q(helper_name="")))
-    mobile_returned = sum(b.agreed_entry.returned or 0 for b in count_round.boxes.filter(
-        station__kind=PollingStation.Kind.MOBILE, status=TallyBox.Status.AGREED).select_related("agreed_entry"))
+    mobile_boxes = count_round.boxes.filter(station__kind=PollingStation.Kind.MOBILE,
+                                            status=TallyBox.Status.AGREED).select_related("agreed_entry")
+    mobile_returned = sum(b.agreed_entry.returned or 0 for b in mobile_boxes)
     proxies = Proxy.objects.filter(election=count_round.election, status=Proxy.Status.APPROVED).count()
     return {"proxies": proxies, **issues, "mobile_returned": mobile_returned}
 
 
-# --- the result as certified ---------------------------------------------------------------------------------
+# --- the result as certified -------------------------------------------------------------------------------
 
 def _person(p):
-    return {"key": p.key, "name": p.name, "sex": p.sex, "birth_date": p.birth_date.isoformat() if p.birth_date else None,
+    return {"key": p.key, "name": p.name, "sex": p.sex,
+            "birth_date": p.birth_date.isoformat() if p.birth_date else None,
             "education": p.education, "political_status": p.political_status,
             "is_party_secretary": p.is_party_secretary, "written_in": p.written_in}
 
@@ -147,8 +149,8 @@ def _round(view, people):
     outcome = view.outcome
     return {"number": view.number, "purpose": cr.purpose, "stage": cr.stage, "status": cr.status,
             "void_rule": cr.void_rule, "void_reason": cr.void_reason, "seats": cr.seats,
-            "issued": f.issued, "returned": f.returned, "valid": f.valid, "invalid": f.invalid, "blank": f.blank,
-            "eligible": view.eligible,
+            "issued": f.issued, "returned": f.returned, "valid": f.valid, "invalid": f.invalid,
+            "blank": f.blank, "eligible": view.eligible,
             "quorum": ({"needed": view.quorum.threshold_count, "reached": view.quorum.reached,
                         "rule": view.quorum.rule} if view.quorum else None),
             "threshold": outcome.threshold if outcome else None,
@@ -163,10 +165,9 @@ def results_snapshot(results, polling=None):
     election = results.election
     outcome = results.final_outcome
     vacancies = {p: n for p, n in (outcome.unfilled.items() if outcome else ()) if n}
-    if results.next.kind == "further":
-        vacancies = {c["position"]: vacancies.get(c["position"], 0) for c in results.next.contests} or vacancies
     return {
-        "registered": registered_voter_count(election), "eligible": results.eligible, "method": election.method,
+        "registered": registered_voter_count(election), "eligible": results.eligible,
+        "method": election.method,
         "seats": {str(p): n for p, n in election.seats.items()},
         "rounds": [_round(v, results.people) for v in results.rounds],
         "elected": [{**_person(e.person), "position": e.position, "votes": e.votes, "round": e.round_number,

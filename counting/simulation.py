@@ -1,7 +1,8 @@
 """A complete rehearsal election (演练), run through the same services as a real one (DESIGN.md
 `simulate_election`): residents (made when the community has none), voter registration and the posted list,
-nominations and their checks, the formal candidates and their posting, the polling plan, ballot issuance, ballots
-drawn at random (seeded) and typed twice, every round the rules need (tie-breaks, further rounds), certification.
+nominations and their checks, the formal candidates and their posting, the polling plan, ballot issuance,
+ballots drawn at random (seeded) and typed twice, every round the rules need (tie-breaks, further rounds),
+certification.
 
 The calendar is walked backwards from election day (today): the list posted, nominations taken and the
 candidates posted on the days the rules allow before it, as the services accept a day for each step.
@@ -302,8 +303,10 @@ def outcome(election, certification=None):
             for person, votes in pairs:
                 if person.position == position or (person.written_in and person.key not in own):
                     own[person.key] = (position, votes)
-    candidates = [{"name": p.name, "position": own[p.key][0], "sex": p.sex, "votes": own[p.key][1]}
-                  for p in sorted(people.values(), key=lambda p: p.key) if p.key in own]
+    rank = {"chair": 0, "vice_chair": 1, "member": 2}
+    candidates = sorted(({"name": p.name, "position": str(own[p.key][0]), "sex": p.sex, "votes": own[p.key][1]}
+                         for p in people.values() if p.key in own),
+                        key=lambda c: (rank.get(c["position"], 3), -c["votes"], c["name"]))
     return {
         "community": election.community.code, "election": election.pk, "rehearsal": election.is_rehearsal,
         "registered": registered_voter_count(election),

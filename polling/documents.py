@@ -13,7 +13,7 @@ from .candidates import POSITIONS, formal_candidates
 from .models import BallotBatch, Proxy
 from .selectors import eligible_count
 from .services.batches import ballots_missing
-from .services.rounds import current_round
+from .services.rounds import round_number
 
 REASON_CN = {Proxy.Reason.AGE: "年老体弱", Proxy.Reason.ILLNESS: "患病", Proxy.Reason.DISABILITY: "残疾"}
 SEX_CN = {"M": "男", "F": "女"}
@@ -115,7 +115,7 @@ def tally_context(election):
         names = [ballots.display_name(c.name) for c in candidates[position]]
         sheets += _tally_sheets_of(position, election.seats[position], names)
     return {"document_title": _title(election, "计票单"), "sheets": sheets, "rows": range(1, TALLY_ROWS + 1),
-            "round_number": current_round(election).number}
+            "round_number": round_number(election)}
 
 
 # --- ballots (选票) ------------------------------------------------------------------------------------------
@@ -123,13 +123,14 @@ def tally_context(election):
 def ballot_range(election):
     """(first, last) serial of the `ballots` document: every serial the current round's print runs reserved,
     or, before any run, one ballot per voter (household, representative) from 1."""
-    top = BallotBatch.objects.filter(round=current_round(election)).aggregate(top=Max("last_serial"))["top"]
+    batches = BallotBatch.objects.filter(round__election=election, round__number=round_number(election))
+    top = batches.aggregate(top=Max("last_serial"))["top"]
     return 1, top or max(1, eligible_count(election))
 
 
 def ballots_document_pdf(election, context=None, paper=None):
     first, last = ballot_range(election)
-    return ballots.ballots_pdf(election, first, last, round_number=current_round(election).number)
+    return ballots.ballots_pdf(election, first, last, round_number=round_number(election))
 
 
 def _register_ballots():

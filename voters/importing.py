@@ -560,7 +560,7 @@ def _flag_undrawable(parsed, report):
     missing = undrawable("".join({c for _n, values in parsed for c in values["name"]}))
     for number, values in parsed:
         chars = "".join(sorted(c for c in values["name"] if c in missing)) if missing else ""
-        values["undrawable_chars"] = chars
+        values["undrawable_chars"] = chars[:20]  # the field's length; the warning names them all
         if chars:
             report.warnings.append(Problem(number, "姓名", _(
                 "The print font cannot draw %(chars)s: this name would print as an empty box. Check the character, "

@@ -50,8 +50,9 @@ def results_certify(*, election, actor, vacancy_reason=""):
             raise RuleViolation("VOTE-6", _("A round is still open: close it or have it declared void."))
         snapshot = results_snapshot(results, polling_figures(_first_counted(results)))
         today = timezone.localdate()
-        certification = Certification.objects.create(election=election, certified_on=today, certified_by=actor,
-                                                      snapshot=snapshot, vacancy_reason=vacancy_reason.strip())
+        certification = Certification.objects.create(election=election, certified_on=today,
+                                                      certified_by=actor, snapshot=snapshot,
+                                                      vacancy_reason=vacancy_reason.strip())
         step_done(election=election, step="election_held", actor=actor)
         if election.state == State.VOTING:
             election_transition(election=election, to=State.COUNTING, actor=actor)

@@ -7,7 +7,8 @@ from elections.states import State
 
 from ..models import Certification, CountRound
 
-# Ballots are counted from election day on; further rounds are held (and counted) until the result is certified.
+# Ballots are counted from election day on; further rounds are held (and counted) until the result is
+# certified.
 COUNTING_STATES = (State.VOTING, State.COUNTING)
 
 
@@ -27,8 +28,8 @@ def check_not_certified(election):
 def check_counting(election):
     check_not_certified(election)
     if election.state not in COUNTING_STATES:
-        raise RuleViolation("VOTE-6", _("Ballots are counted from election day until the result is certified; "
-                                        "the election is at the stage “%(state)s”.")
+        raise RuleViolation("VOTE-6", _("Ballots are counted from election day until the result is "
+                                        "certified; the election is at the stage “%(state)s”.")
                             % {"state": State(election.state).label})
 
 

@@ -1,7 +1,7 @@
-"""Street-office decisions on the count (VOTE-13): results obtained by threats, bribery, forged ballots or false
-counts are void — a supervisor records the decision with its grounds, the round is void (with every round
-after it, which rested on it) and the committee repeats it. A decision may also reopen a certified result for
-a correction (AFT-1: a certified result changes only this way).
+"""Street-office decisions on the count (VOTE-13): results obtained by threats, bribery, forged ballots or
+false counts are void — a supervisor records the decision with its grounds, the round is void (with every
+round after it, which rested on it) and the committee repeats it. A decision may also reopen a certified
+result for a correction (AFT-1: a certified result changes only this way).
 
 A certified election goes back to voting (a void round) or counting (a correction): the state machine's table
 never reopens certified results (elections/states.py), so this service moves the state itself, on record.
@@ -27,8 +27,8 @@ def _check(election, reason):
     if not reason.strip():
         raise RuleViolation("VOTE-13", _("Record the grounds of the decision."), field="reason")
     if election.state not in DECIDABLE_STATES:
-        raise RuleViolation("VOTE-13", _("The election is at the stage “%(state)s”: the count can no longer be "
-                                         "changed here.") % {"state": State(election.state).label})
+        raise RuleViolation("VOTE-13", _("The election is at the stage “%(state)s”: the count can no longer "
+                                         "be changed here.") % {"state": State(election.state).label})
 
 
 def _lift_certification(election, decision, to, actor):
@@ -48,6 +48,22 @@ def _lift_certification(election, decision, to, actor):
               after={"state": str(to)}, data={"reason": decision.reason, "decision": decision.pk})
 
 
+def _void_from(count_round, reason, actor):
+    """Void the round and every later one that is not void yet (they rest on it); their numbers."""
+    number = count_round.round.number
+    later = (CountRound.objects.filter(election=count_round.election, round__number__gte=number)
+             .exclude(status=CountRound.Status.VOID).select_related("round").select_for_update(of=("self",)))
+    voided = []
+    for row in later:
+        row.status, row.void_rule = CountRound.Status.VOID, "VOTE-13"
+        row.voided_at, row.voided_by = timezone.now(), actor
+        follows = _("Rests on round %(n)s, declared void.") % {"n": number}
+        row.void_reason = reason if row.pk == count_round.pk else follows
+        row.save(update_fields=["status", "void_rule", "void_reason", "voided_at", "voided_by"])
+        voided.append(row.round.number)
+    return voided
+
+
 def round_void_decide(*, count_round, actor, reason, reference="", decided_on=None):
     """VOTE-13: the street office declares a round void; it (and any round after it) is repeated."""
     reason = (reason or "").strip()
@@ -57,17 +73,11 @@ def round_void_decide(*, count_round, actor, reason, reference="", decided_on=No
         count_round = CountRound.objects.select_for_update().select_related("round").get(pk=count_round.pk)
         if count_round.status == CountRound.Status.VOID:
             raise RuleViolation("VOTE-13", _("This round is already void."))
-        decision = Decision.objects.create(election=election, count_round=count_round, kind=Decision.Kind.VOID_ROUND,
-                                           reason=reason, reference=reference.strip(),
+        decision = Decision.objects.create(election=election, count_round=count_round,
+                                           kind=Decision.Kind.VOID_ROUND, reason=reason,
+                                           reference=reference.strip(),
                                            decided_on=decided_on or timezone.localdate(), decided_by=actor)
-        later = CountRound.objects.filter(election=election, round__number__gte=count_round.round.number).exclude(
-            status=CountRound.Status.VOID)
-        voided = list(later.values_list("round__number", flat=True))
-        for row in later.select_for_update():
-            own = row.pk == count_round.pk
-            row.status, row.void_rule, row.voided_at, row.voided_by = CountRound.Status.VOID, "VOTE-13", timezone.now(), actor
-            row.void_reason = reason if own else _("Rests on round %(n)s, declared void.") % {"n": count_round.round.number}
-            row.save(update_fields=["status", "void_rule", "void_reason", "voided_at", "voided_by"])
+        voided = _void_from(count_round, reason, actor)
         _lift_certification(election, decision, State.VOTING, actor)
         audit_log(actor=actor, action="counting.decision.round_voided", obj=decision, election=election,
                   data={"round": count_round.round.number, "rounds_voided": voided, "reason": reason,

@@ -1,5 +1,5 @@
-"""Tally entry of a ballot box (VOTE-6, VOTE-8), in the way the committee chooses for the box: ballot by ballot
-(one line per paper ballot: marks per candidate, names written in, an invalid reason) or the totals per
+"""Tally entry of a ballot box (VOTE-6, VOTE-8), in the way the committee chooses for the box: ballot by
+ballot (one line per paper ballot: marks per candidate, names written in, an invalid reason) or the totals per
 candidate from the counters' sheet (计票单), with the ballots in the box, valid, invalid and blank.
 
 Each box is typed twice (services/matching.py): the first and the second entry by two different people — the
@@ -32,12 +32,13 @@ def _user_name(user):
     return user.get_full_name() or user.username if user is not None else "—"
 
 
-# --- boxes ---------------------------------------------------------------------------------------------------
+# --- boxes -------------------------------------------------------------------------------------------------
 
 def box_open(*, count_round, station, mode, actor):
     """Open the count of `station`'s ballot box in the round, to be entered in `mode` (ballots or totals)."""
     if mode not in TallyBox.Mode.values:
-        raise RuleViolation("VOTE-6", _("Choose how the box is entered: ballot by ballot or totals."), field="mode")
+        raise RuleViolation("VOTE-6", _("Choose how the box is entered: ballot by ballot or totals."),
+                            field="mode")
     with transaction.atomic():
         election = locked_election(count_round.election)
         check_counting(election)
@@ -46,7 +47,8 @@ def box_open(*, count_round, station, mode, actor):
         if station.election_id != election.pk:
             raise RuleViolation("VOTE-2", _("That polling station belongs to another election."))
         if TallyBox.objects.filter(count_round=count_round, station=station).exists():
-            raise RuleViolation("VOTE-6", _("The count of %(station)s is already open.") % {"station": station})
+            raise RuleViolation("VOTE-6", _("The count of %(station)s is already open.")
+                                % {"station": station})
         box = TallyBox.objects.create(count_round=count_round, station=station, mode=mode, opened_by=actor)
         audit_log(actor=actor, action="counting.box.opened", obj=box, election=election,
                   data={"round": count_round.round.number, "station": station.name, "mode": mode})
@@ -83,7 +85,8 @@ def box_reopen(*, box, actor, reason):
         box.entries.exclude(status=Status.DISCARDED).update(status=Status.DISCARDED, discarded_at=now,
                                                             discarded_by=actor, discard_reason=reason)
         box.differences.all().delete()
-        box.status, box.agreed_entry, box.agreed_at, box.first_by, box.second_by = TallyBox.Status.OPEN, None, None, None, None
+        box.status, box.agreed_entry, box.agreed_at = TallyBox.Status.OPEN, None, None
+        box.first_by = box.second_by = None
         box.save(update_fields=["status", "agreed_entry", "agreed_at", "first_by", "second_by"])
         audit_log(actor=actor, action="counting.box.reopened", obj=box, election=box.count_round.election,
                   data={"reason": reason})
@@ -96,7 +99,8 @@ def entry_start(*, box, actor):
     """Take the first or the second entry of a box (or go back to one's own entry being typed). Double entry:
     whoever typed one entry of the box is refused the other."""
     if actor is None or not actor.is_authenticated:
-        raise RuleViolation("VOTE-6", _("Tally entry needs a signed-in person: double entry compares two people."))
+        raise RuleViolation("VOTE-6", _("Tally entry needs a signed-in person: double entry compares two "
+                                        "people."))
     with transaction.atomic():
         box = _locked_box(box)
         if box.status == TallyBox.Status.AGREED:
@@ -106,8 +110,9 @@ def entry_start(*, box, actor):
         if mine and mine[0].status == Status.DRAFT:
             return mine[0]
         if mine:
-            raise RuleViolation("VOTE-6", _("You typed the %(entry)s of this box: the other entry must be typed by "
-                                            "someone else (double entry).") % {"entry": mine[0].get_role_display()})
+            raise RuleViolation("VOTE-6", _("You typed the %(entry)s of this box: the other entry must be "
+                                            "typed by someone else (double entry).")
+                                % {"entry": mine[0].get_role_display()})
         role = Role.FIRST if Role.FIRST not in live else Role.SECOND if Role.SECOND not in live else None
         if role is None:
             raise RuleViolation("VOTE-6", _("Both entries of this box are taken."))
@@ -130,7 +135,8 @@ def _locked_draft(entry, actor, mode=None):
         raise RuleViolation("VOTE-6", _("This entry is being typed by %(name)s; only they type into it.")
                             % {"name": _user_name(entry.entered_by)})
     if mode is not None and box.mode != mode:
-        raise RuleViolation("VOTE-6", _("This box is entered as “%(mode)s”.") % {"mode": box.get_mode_display()})
+        raise RuleViolation("VOTE-6", _("This box is entered as “%(mode)s”.")
+                            % {"mode": box.get_mode_display()})
     return entry
 
 
@@ -175,8 +181,8 @@ def lines_add(*, entry, lines, actor):
         BallotLine.objects.bulk_create([
             BallotLine(entry=entry, number=start + i, serial=line.serial.strip(), marks=line.encode(),
                        invalid_reason=line.invalid_reason) for i, line in enumerate(lines)], batch_size=1000)
-        audit_log(actor=actor, action="counting.lines.added", obj=entry, election=entry.box.count_round.election,
-                  data={"from": start, "to": start + len(lines) - 1})
+        audit_log(actor=actor, action="counting.lines.added", obj=entry,
+                  election=entry.box.count_round.election, data={"from": start, "to": start + len(lines) - 1})
     return start, start + len(lines) - 1
 
 
@@ -191,8 +197,9 @@ def line_replace(*, entry, number, line, actor):
         before = {"serial": row.serial, "marks": row.marks, "invalid": row.invalid_reason}
         row.serial, row.marks, row.invalid_reason = line.serial.strip(), line.encode(), line.invalid_reason
         row.save(update_fields=["serial", "marks", "invalid_reason"])
-        audit_log(actor=actor, action="counting.line.corrected", obj=entry, election=entry.box.count_round.election,
-                  before=before, after={"serial": row.serial, "marks": row.marks, "invalid": row.invalid_reason},
+        audit_log(actor=actor, action="counting.line.corrected", obj=entry,
+                  election=entry.box.count_round.election, before=before,
+                  after={"serial": row.serial, "marks": row.marks, "invalid": row.invalid_reason},
                   data={"line": number})
     return row
 
@@ -205,25 +212,27 @@ def line_delete(*, entry, number, actor):
         deleted, _rows = BallotLine.objects.filter(entry=entry, number=number).delete()
         if not deleted:
             raise RuleViolation("VOTE-6", _("There is no line %(n)s.") % {"n": number})
-        # Two steps, so that no two lines share a number in between (the unique constraint is checked per row).
+        # Two steps, so that no two lines share a number in between (the unique constraint is checked per
+        # row).
         later = BallotLine.objects.filter(entry=entry, number__gt=number)
         later.update(number=F("number") + _RENUMBER_OFFSET)
         BallotLine.objects.filter(entry=entry, number__gt=_RENUMBER_OFFSET).update(
             number=F("number") - _RENUMBER_OFFSET - 1)
-        audit_log(actor=actor, action="counting.line.deleted", obj=entry, election=entry.box.count_round.election,
-                  data={"line": number})
+        audit_log(actor=actor, action="counting.line.deleted", obj=entry,
+                  election=entry.box.count_round.election, data={"line": number})
 
 
 def _clean_totals(entry, totals):
     count_round = entry.box.count_round
     contests = {p: {line_codes.candidate_key(c) for c in ids} for p, ids in contest_ids(count_round).items()}
+    write_ins = count_round.purpose != CountRound.Purpose.TIE_BREAK  # a tie-break is among the tied only
     clean = {}
     for position, counts in totals.items():
         for key, votes in counts.items():
             if position not in contests or votes is None:
                 raise RuleViolation("VOTE-8", _("There is no such position on this ballot."))
             written = key.startswith("w:") and key[2:].strip()
-            if key not in contests[position] and not (written and count_round.purpose != CountRound.Purpose.TIE_BREAK):
+            if key not in contests[position] and not (written and write_ins):
                 raise RuleViolation("VOTE-8", _("A count is for someone not on this round's ballot."))
             if int(votes) < 0:
                 raise RuleViolation("VOTE-6", _("Counts cannot be negative."))
@@ -241,7 +250,8 @@ def totals_save(*, entry, actor, returned, valid, invalid, blank=0, totals=None)
         entry.returned, entry.valid, entry.invalid, entry.blank = returned, valid, invalid, blank or 0
         entry.totals = _clean_totals(entry, totals or {})
         entry.save(update_fields=["returned", "valid", "invalid", "blank", "totals"])
-        audit_log(actor=actor, action="counting.totals.saved", obj=entry, election=entry.box.count_round.election,
+        audit_log(actor=actor, action="counting.totals.saved", obj=entry,
+                  election=entry.box.count_round.election,
                   after={"returned": returned, "valid": valid, "invalid": invalid, "blank": entry.blank,
                          "totals": entry.totals})
     return entry
@@ -260,15 +270,16 @@ def _finish_ballots(entry, returned):
     if entry.returned is None:
         raise RuleViolation("VOTE-6", _("Enter the number of ballots found in the box."), field="returned")
     if typed != entry.returned:
-        raise RuleViolation("VOTE-6", _("%(typed)s ballots typed, but %(returned)s were found in the box: the "
-                                        "totals do not add up.") % {"typed": typed, "returned": entry.returned},
-                            field="returned")
+        raise RuleViolation("VOTE-6", _("%(typed)s ballots typed, but %(returned)s were found in the box: "
+                                        "the totals do not add up.")
+                            % {"typed": typed, "returned": entry.returned}, field="returned")
     figures = entry_figures(entry, formal_name_keys(entry.box.count_round.election))
     entry.valid, entry.invalid, entry.blank = figures.valid, figures.invalid, figures.blank
 
 
 def entry_submit(*, entry, actor, returned=None, reason=""):
-    """Finish one's entry: the totals must add up (hard); plausibility warnings (VOTE-7, VOTE-8) need a written
+    """Finish one's entry: the totals must add up (hard); plausibility warnings (VOTE-7, VOTE-8) need a
+    written
     reason. When both entries are finished they are compared (double entry)."""
     with transaction.atomic():
         entry = _locked_draft(entry, actor)
@@ -280,10 +291,11 @@ def entry_submit(*, entry, actor, returned=None, reason=""):
                                        blank=entry.blank, totals=entry.totals, seats=count_round.seats)
             if problems:
                 raise RuleViolation(problems[0][0], "；".join(str(m) for _r, m in problems))
-        warnings = plausibility_warnings(station=box.station.name, returned=entry.returned, invalid=entry.invalid,
-                                         blank=entry.blank or 0, issued=_issued_at(box),
-                                         rules=count_round.election.rules)
-        record_overrides(election=count_round.election, warnings=warnings, reason=reason, actor=actor, obj=entry)
+        warnings = plausibility_warnings(station=box.station.name, returned=entry.returned,
+                                         invalid=entry.invalid, blank=entry.blank or 0,
+                                         issued=_issued_at(box), rules=count_round.election.rules)
+        record_overrides(election=count_round.election, warnings=warnings, reason=reason, actor=actor,
+                         obj=entry)
         entry.status, entry.submitted_at = Status.SUBMITTED, timezone.now()
         entry.save(update_fields=["status", "submitted_at", "returned", "valid", "invalid", "blank"])
         audit_log(actor=actor, action="counting.entry.submitted", obj=entry, election=count_round.election,
@@ -294,7 +306,8 @@ def entry_submit(*, entry, actor, returned=None, reason=""):
 
 
 def entry_discard(*, entry, actor, reason):
-    """Set aside one entry of a box that is not agreed yet (say, typed out of the order of the paper stack), so
+    """Set aside one entry of a box that is not agreed yet (say, typed out of the order of the paper stack),
+    so
     that it is typed again; a coordinator's decision, with the reason."""
     reason = (reason or "").strip()
     if not reason:
@@ -302,7 +315,8 @@ def entry_discard(*, entry, actor, reason):
     with transaction.atomic():
         box = _locked_box(entry.box)
         entry = TallyEntry.objects.select_for_update().get(pk=entry.pk)
-        if box.status == TallyBox.Status.AGREED or entry.status == Status.DISCARDED or entry.role == Role.AGREED:
+        settled = box.status == TallyBox.Status.AGREED or entry.role == Role.AGREED
+        if settled or entry.status == Status.DISCARDED:
             raise RuleViolation("VOTE-6", _("Only an entry of a box not yet agreed can be discarded."))
         entry.status, entry.discarded_at, entry.discarded_by = Status.DISCARDED, timezone.now(), actor
         entry.discard_reason = reason
@@ -311,6 +325,7 @@ def entry_discard(*, entry, actor, reason):
         setattr(box, "first_by" if entry.role == Role.FIRST else "second_by", None)
         box.status = TallyBox.Status.OPEN
         box.save(update_fields=["status", "first_by", "second_by"])
-        audit_log(actor=actor, action="counting.entry.discarded", obj=entry, election=box.count_round.election,
+        audit_log(actor=actor, action="counting.entry.discarded", obj=entry,
+                  election=box.count_round.election,
                   data={"reason": reason, "role": entry.role, "entered_by": entry.entered_by_id})
     return entry

@@ -26,7 +26,8 @@ def flatten_entry(entry):
             flat.update({f"votes:{position}:{key}": str(n) for key, n in counts.items() if n})
         return flat
     flat = {"returned": str(entry.returned)} if entry.returned is not None else {}
-    for number, serial, marks, invalid in entry.lines.values_list("number", "serial", "marks", "invalid_reason"):
+    rows = entry.lines.values_list("number", "serial", "marks", "invalid_reason")
+    for number, serial, marks, invalid in rows:
         flat.update(line_codes.flatten_line(number, line_codes.decode(marks, serial, invalid)))
     return flat
 
@@ -50,8 +51,8 @@ def box_compare(*, box, actor):
         for i, key in enumerate(keys)], batch_size=1000)
     box.status = TallyBox.Status.DIFFERENCES
     box.save(update_fields=["status"])
-    audit_log(actor=actor, action="counting.box.differences_found", obj=box, election=box.count_round.election,
-              data={"differences": len(keys), "first": keys[:20]})
+    audit_log(actor=actor, action="counting.box.differences_found", obj=box,
+              election=box.count_round.election, data={"differences": len(keys), "first": keys[:20]})
     return box
 
 
@@ -64,7 +65,8 @@ def _agree(box, entry, actor, differences):
 
 
 def differences_resolve(*, box, choices, reason, actor):
-    """Resolve differences of `box`: choices {difference id: "first" or "second"}, one written reason (what the
+    """Resolve differences of `box`: choices {difference id: "first" or "second"}, one written reason (what
+    the
     paper shows). When none is left open the agreed entry is built and the box counts."""
     reason = (reason or "").strip()
     if not reason:
@@ -96,18 +98,19 @@ def differences_resolve(*, box, choices, reason, actor):
 
 
 def _build_agreed(box, actor):
-    """The agreed entry: the first entry with the chosen values (double entry: only a matched entry counts)."""
+    """The agreed entry: the first entry with the chosen values (double entry: only a matched entry
+    counts)."""
     first, second = _live(box, TallyEntry.Role.FIRST), _live(box, TallyEntry.Role.SECOND)
     choices = dict(box.differences.values_list("key", "choice"))
     flat = line_codes.apply_choices(flatten_entry(first), flatten_entry(second), choices)
-    agreed = TallyEntry.objects.create(box=box, role=TallyEntry.Role.AGREED, status=TallyEntry.Status.SUBMITTED,
-                                       entered_by=actor, submitted_at=timezone.now(),
-                                       **_box_fields(flat, box.mode))
+    agreed = TallyEntry.objects.create(box=box, role=TallyEntry.Role.AGREED,
+                                       status=TallyEntry.Status.SUBMITTED, entered_by=actor,
+                                       submitted_at=timezone.now(), **_box_fields(flat, box.mode))
     if box.mode == TallyBox.Mode.BALLOTS:
         BallotLine.objects.bulk_create([
             BallotLine(entry=agreed, number=number, serial=line.serial, marks=line.encode(),
-                       invalid_reason=line.invalid_reason) for number, line in line_codes.unflatten_lines(flat)],
-            batch_size=1000)
+                       invalid_reason=line.invalid_reason)
+            for number, line in line_codes.unflatten_lines(flat)], batch_size=1000)
         _set_ballot_figures(agreed)
     return _agree(box, agreed, actor, differences=len(choices))
 

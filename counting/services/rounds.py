@@ -139,7 +139,8 @@ def round_close(*, count_round, actor):
 
 
 def round_reopen(*, count_round, actor, reason):
-    """Take back the closing of a round (a mistake found before certification), while no later round exists."""
+    """Take back the closing of a round (a mistake found before certification), while no later round
+    exists."""
     reason = (reason or "").strip()
     if not reason:
         raise RuleViolation("VOTE-6", _("Give the reason for reopening the round."), field="reason")

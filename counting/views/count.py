@@ -37,7 +37,7 @@ def _form_errors(request, form):
             messages.error(request, error)
 
 
-# --- the overview --------------------------------------------------------------------------------------------
+# --- the overview -------------------------------------------------------------------------------------------
 
 def _station_rows(election, polling_round, count_round):
     """[(station, issued, box)] of the round: every station, its ballots issued, its box count if opened."""
@@ -133,17 +133,17 @@ def round_next(request, pk):
     election = access.get_election(request.user, pk, edit=True)
     opened = run_service(request, round_services.round_next_open, election=election, actor=request.user)
     if opened:
-        messages.success(request, _("Round %(n)s is open: ballots are issued again, then its boxes are counted.")
-                         % {"n": opened.round.number})
+        messages.success(request, _("Round %(n)s is open: ballots are issued again, then its boxes are "
+                                    "counted.") % {"n": opened.round.number})
     return redirect("counting:overview", election.pk)
 
 
-# --- a box ---------------------------------------------------------------------------------------------------
+# --- a box --------------------------------------------------------------------------------------------------
 
 def _box(election, box_pk):
-    return get_object_or_404(TallyBox.objects.select_related("count_round__round", "count_round__election",
-                                                             "station", "first_by", "second_by", "agreed_entry"),
-                             pk=box_pk, count_round__election=election)
+    boxes = TallyBox.objects.select_related("count_round__round", "count_round__election", "station",
+                                            "first_by", "second_by", "agreed_entry")
+    return get_object_or_404(boxes, pk=box_pk, count_round__election=election)
 
 
 def _box_people(box):
@@ -155,7 +155,8 @@ def _box_people(box):
 
 def _differences(box, people):
     return [{"diff": d, "label": labels.difference_label(d.key, people),
-             "first": labels.difference_value(d.key, d.first), "second": labels.difference_value(d.key, d.second)}
+             "first": labels.difference_value(d.key, d.first),
+             "second": labels.difference_value(d.key, d.second)}
             for d in box.differences.select_related("resolved_by")]
 
 
@@ -167,8 +168,9 @@ def _agreed_votes(box, people):
     figures = count_agreed([box], box.count_round.seats, election.rules, formal_name_keys(election))
     keys = {k for counts in figures.votes.values() for k in counts}
     people = {**people, **people_for(election, [k for k in keys if k not in people])}
-    return figures, [(labels.position_label(p), sorted(((people[k], v) for k, v in c.items()),
-                                                      key=lambda pv: -pv[1])) for p, c in figures.votes.items()]
+    rows = [(labels.position_label(p), sorted(((people[k], v) for k, v in c.items()), key=lambda pv: -pv[1]))
+            for p, c in figures.votes.items()]
+    return figures, rows
 
 
 @login_required
@@ -181,8 +183,8 @@ def box_detail(request, pk, box_pk):
     return render(request, "counting/box.html", _context(
         request, election, box=box, entries=entries, differences=_differences(box, people),
         open_differences=box.differences.filter(choice="").count(), agreed=agreed,
-        my_entry=next((e for e in entries if e.entered_by_id == request.user.pk and e.status == TallyEntry.Status.DRAFT),
-                      None),
+        my_entry=next((e for e in entries
+                       if e.entered_by_id == request.user.pk and e.status == TallyEntry.Status.DRAFT), None),
         reason_form=ReasonForm(), round_open=box.count_round.status == CountRound.Status.OPEN))
 
 
@@ -219,7 +221,8 @@ def differences_resolve(request, pk, box_pk):
     choices = {key.removeprefix("d-"): value for key, value in request.POST.items()
                if key.startswith("d-") and key[2:].isdigit() and value in ("first", "second")}
     if request.POST.get("all") in ("first", "second"):
-        choices = {str(d): request.POST["all"] for d in box.differences.filter(choice="").values_list("pk", flat=True)}
+        open_ids = box.differences.filter(choice="").values_list("pk", flat=True)
+        choices = {str(pk): request.POST["all"] for pk in open_ids}
     if not choices:
         messages.error(request, _("Choose the right entry for at least one difference."))
     else:
@@ -229,7 +232,7 @@ def differences_resolve(request, pk, box_pk):
     return redirect("counting:box", election.pk, box.pk)
 
 
-# --- an entry ------------------------------------------------------------------------------------------------
+# --- an entry -----------------------------------------------------------------------------------------------
 
 def _entry(election, entry_pk):
     return get_object_or_404(TallyEntry.objects.select_related(
@@ -260,7 +263,9 @@ def _entry_context(request, election, entry, *, totals_form=None, grid_values_li
     context = _context(request, election, entry=entry, box=box, typist=typist, people=people,
                        submit_form=SubmitForm(initial={"returned": entry.returned}), reason_form=ReasonForm())
     if box.mode == TallyBox.Mode.BALLOTS:
-        values = grid_values_list if grid_values_list is not None else [{} for _i in range(_row_count(request))]
+        values = grid_values_list
+        if values is None:
+            values = [{} for _i in range(_row_count(request))]
         columns = grid_columns(count_round.contests, people, _write_ins_allowed(count_round))
         typed = entry.lines.count()
         context.update(columns=columns, grid_rows=grid_rows(columns, values), grid_errors=grid_errors,
@@ -312,10 +317,12 @@ def _entry_post(request, election, entry):
         if form.is_valid() and run_service(
                 request, entry_services.totals_save, entry=entry, actor=request.user, form=form,
                 returned=form.cleaned_data["returned"], valid=form.cleaned_data["valid"],
-                invalid=form.cleaned_data["invalid"], blank=form.cleaned_data["blank"] or 0, totals=form.totals(),
+                invalid=form.cleaned_data["invalid"], blank=form.cleaned_data["blank"] or 0,
+                totals=form.totals(),
                 success=_("The totals are saved. Check them against the sheet, then finish the entry.")):
             return redirect("counting:entry", election.pk, entry.pk)
-        return render(request, "counting/entry.html", _entry_context(request, election, entry, totals_form=form))
+        context = _entry_context(request, election, entry, totals_form=form)
+        return render(request, "counting/entry.html", context)
     columns = grid_columns(count_round.contests, people, _write_ins_allowed(count_round))
     rows = _int(request.POST.get("rows"), DEFAULT_ROWS)
     lines, errors = parse_ballot_rows(request.POST, columns, rows)
@@ -326,7 +333,8 @@ def _entry_post(request, election, entry):
     if lines:
         added = run_service(request, entry_services.lines_add, entry=entry, lines=lines, actor=request.user)
         if added:
-            messages.success(request, _("Lines %(first)s–%(last)s saved.") % {"first": added[0], "last": added[1]})
+            messages.success(request, _("Lines %(first)s–%(last)s saved.")
+                             % {"first": added[0], "last": added[1]})
     return redirect(f"{request.path}?rows={rows}")
 
 
@@ -356,8 +364,10 @@ def line_edit(request, pk, entry_pk, number):
     if request.method == "POST":
         lines, errors = parse_ballot_rows(request.POST, columns, 1)
         line = lines[0] if lines else line_codes.Line()
-        if not errors and run_service(request, entry_services.line_replace, entry=entry, number=number, line=line,
-                                      actor=request.user, success=_("Line %(n)s corrected.") % {"n": number}):
+        saved = not errors and run_service(request, entry_services.line_replace, entry=entry, number=number,
+                                           line=line, actor=request.user,
+                                           success=_("Line %(n)s corrected.") % {"n": number})
+        if saved:
             return redirect("counting:entry", election.pk, entry.pk)
         values = _posted_row(request.POST, 0)
     return render(request, "counting/line_edit.html", _context(
@@ -388,8 +398,9 @@ def entry_submit(request, pk, entry_pk):
                                         reason=form.cleaned_data["reason"])
         except NeedsOverride as exc:
             # Warn-kind checks: the typist looks at the paper again and, if it is right, says so.
-            messages.warning(request, _("Check these against the paper; if the paper says so, give the reason "
-                                        "and finish again: %(warnings)s") % {"warnings": "；".join(exc.messages)})
+            messages.warning(request, _("Check these against the paper; if the paper says so, give the "
+                                        "reason and finish again: %(warnings)s")
+                             % {"warnings": "；".join(exc.messages)})
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:
@@ -408,7 +419,8 @@ def entry_discard(request, pk, entry_pk):
     form = ReasonForm(request.POST)
     if form.is_valid():
         run_service(request, entry_services.entry_discard, entry=entry, actor=request.user,
-                    reason=form.cleaned_data["reason"], success=_("The entry is set aside; it is typed again."))
+                    reason=form.cleaned_data["reason"],
+                    success=_("The entry is set aside; it is typed again."))
     else:
         _form_errors(request, form)
     return redirect("counting:box", election.pk, entry.box_id)

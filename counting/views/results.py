@@ -20,8 +20,8 @@ DOCUMENT_KINDS = ("results", "results-report")
 
 
 def _documents(election):
-    return [{"kind": kind, "title": get_document(kind).title, "missing": get_document(kind).availability_check(election)}
-            for kind in DOCUMENT_KINDS]
+    docs = [get_document(kind) for kind in DOCUMENT_KINDS]
+    return [{"kind": d.kind, "title": d.title, "missing": d.availability_check(election)} for d in docs]
 
 
 def _elected_in(view, results):
@@ -74,7 +74,8 @@ def decisions(request, pk):
     from elections.views._helpers import run_service
 
     election = access.get_election(request.user, pk)
-    rounds = CountRound.objects.filter(election=election).exclude(status=CountRound.Status.VOID).select_related("round")
+    rounds = (CountRound.objects.filter(election=election).exclude(status=CountRound.Status.VOID)
+              .select_related("round"))
     form = DecisionForm(request.POST or None, rounds=rounds)
     if request.method == "POST":
         election = access.get_election(request.user, pk, supervise=True)

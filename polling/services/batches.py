@@ -17,7 +17,7 @@ from elections.states import State
 from .. import ballots
 from ..candidates import POSITIONS, missing_positions
 from ..models import BallotBatch, Round
-from .rounds import current_round
+from .rounds import current_round, round_number
 
 logger = logging.getLogger(__name__)
 MAX_BALLOTS = 20_000  # one run; a community of 20,000 voters prints in two
@@ -34,7 +34,7 @@ def ballots_missing(election):
         labels = {p: str(label) for p, label in ballots.POSITION_CN.items()}
         return _("No formal candidate yet for: %(positions)s.") % {
             "positions": "、".join(labels[p] for p in POSITIONS if p in missing)}
-    if current_round(election).number > 1:
+    if round_number(election) > 1:
         return _("The ballots of a further round list the candidates the count leaves for it; they are "
                  "printed from the counting pages.")
     return None

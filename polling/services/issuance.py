@@ -25,7 +25,9 @@ def _check_election(election, station):
     if station.election_id != election.pk:
         raise RuleViolation("VOTE-2", _("That polling station belongs to another election."))
     minimum = election.rules.station_min_staff
-    if station.staff.count() < minimum:
+    # The issuance page loads the station with its staff counted (selectors.stations_of); else count here.
+    staff = getattr(station, "staff_count", None)
+    if (station.staff.count() if staff is None else staff) < minimum:
         raise RuleViolation("VOTE-11", _("%(station)s has fewer than %(min)s staff: no ballots are issued "
                                          "there.")
                             % {"station": station, "min": minimum})

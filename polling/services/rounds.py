@@ -6,6 +6,12 @@ from elections.audit import audit_log
 from ..models import Round
 
 
+def round_number(election):
+    """The number of the election's current round (1 before any ballot was issued), without creating it."""
+    latest = Round.objects.filter(election=election).order_by("-number").values_list("number", flat=True).first()
+    return latest or 1
+
+
 def current_round(election):
     """The election's latest round; the first round is created on first use."""
     latest = Round.objects.filter(election=election).order_by("-number").first()

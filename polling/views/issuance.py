@@ -15,17 +15,9 @@ from elections.views._helpers import run_service
 from voters.models import Registration, ResidentGroup
 
 from ..forms import IssueSearchForm, ReasonForm
-from ..models import BallotIssue, PollingStation, Proxy
-from ..selectors import (
-    issued_households,
-    issues_by_registration,
-    proxies_given,
-    proxies_held,
-    quorum_status,
-    recent_issues,
-    search_voters,
-    station_counts,
-)
+from ..models import BallotIssue, Proxy
+from ..selectors import (issued_households, issues_by_registration, proxies_given, proxies_held, quorum_status,
+                         recent_issues, search_voters, station_counts, stations_of)
 from ..services.issuance import ballot_issue, ballot_issue_cancel
 from ..services.rounds import current_round
 from ._common import page_context, safe_next
@@ -54,7 +46,7 @@ def _annotate(election, round_obj, voters):
 @login_required
 def issue_page(request, pk, station_pk):
     election = access.get_election(request.user, pk)
-    station = get_object_or_404(PollingStation, election=election, pk=station_pk)
+    station = get_object_or_404(stations_of(election), pk=station_pk)
     if request.method == "POST":
         return _issue(request, election, station)
     groups = ResidentGroup.objects.filter(community=election.community).order_by("number")
@@ -68,7 +60,7 @@ def issue_page(request, pk, station_pk):
         searched=bool(data.get("q") or data.get("group")), round=round_obj, quorum=quorum_status(election),
         issued_here=station_counts(round_obj).get(station.pk, 0),
         recent=recent_issues(round_obj, station), voting_open=election.state == State.VOTING,
-        staff_count=station.staff.count(), min_staff=election.rules.station_min_staff,
+        staff_count=station.staff_count, min_staff=election.rules.station_min_staff,
         cancel_form=ReasonForm(), household_method=election.method == Method.HOUSEHOLD))
 
 

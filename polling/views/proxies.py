@@ -18,14 +18,8 @@ from ..documents import proxy_certificate_pdf
 from ..forms import ProxyApplyForm, ReasonForm
 from ..models import Proxy
 from ..selectors import issues_by_registration, voters_of
-from ..services.proxies import (
-    proxies_arranged,
-    proxy_apply,
-    proxy_approve,
-    proxy_deadline,
-    proxy_refuse,
-    proxy_revoke,
-)
+from ..services.proxies import (proxies_arranged, proxy_apply, proxy_approve, proxy_deadline, proxy_refuse,
+                                proxy_revoke)
 from ..services.rounds import current_round
 from ._common import page_context
 

@@ -3,7 +3,8 @@ staffed station, ballots issued), and double entry through the counting services
 
     setup = counting_setup(community, clerk, voters=20, candidates={"chair": [("甲", "M"), ...], ...})
     count_round = first_round(setup, actor)
-    enter_twice(count_round, setup.station, (typist_a, typist_b), totals=..., returned=..., valid=..., invalid=...)
+    enter_twice(count_round, setup.station, (typist_a, typist_b), totals=..., returned=..., valid=...,
+    invalid=...)
 """
 import datetime
 from dataclasses import dataclass, field
