@@ -13,14 +13,16 @@ def turnout(round_view):
     needed = round_view.quorum.threshold_count if round_view.quorum else 0
     return {"eligible": eligible, "participants": f.issued, "returned": f.returned, "valid": f.valid,
             "invalid": f.invalid, "needed": needed, "participants_pct": percent(f.issued, eligible),
-            "returned_pct": percent(f.returned, eligible), "needed_pct": min(100.0, percent(needed, eligible)),
+            "returned_pct": percent(f.returned, eligible),
+            "needed_pct": min(100.0, percent(needed, eligible)),
             "reached": bool(round_view.quorum and round_view.quorum.reached)}
 
 
 def votes(round_view, people, elected_keys):
     """[{position, label, threshold_pct, rows: [{person, votes, pct, elected}]}] of one round; bars are shares
     of those who took part (the first round) or of the ballots cast (later rounds)."""
-    whole = round_view.figures.issued if round_view.count_round.purpose == "first" else round_view.figures.returned
+    figures = round_view.figures
+    whole = figures.issued if round_view.count_round.purpose == "first" else figures.returned
     outcome = round_view.outcome
     threshold = outcome.threshold if outcome else None
     charts = []
@@ -30,5 +32,6 @@ def votes(round_view, people, elected_keys):
                  "elected": (position, k) in elected_keys}
                 for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], people[kv[0]].name))]
         charts.append({"position": position, "label": position_label(position), "rows": rows,
-                       "threshold": threshold, "threshold_pct": percent(threshold, whole) if threshold else None})
+                       "threshold": threshold,
+                       "threshold_pct": percent(threshold, whole) if threshold else None})
     return charts

@@ -21,8 +21,8 @@ def plausibility_warnings(*, station, returned, invalid, blank, issued, rules):
     warnings = []
     if returned > issued:
         warnings.append(RuleWarning("VOTE-7", _(
-            "%(station)s: %(returned)s ballots in the box but %(issued)s issued there; if the round as a whole "
-            "has more ballots returned than issued it is void and repeated.") % {
+            "%(station)s: %(returned)s ballots in the box but %(issued)s issued there; if the round as a "
+            "whole has more ballots returned than issued it is void and repeated.") % {
             "station": station, "returned": returned, "issued": issued}))
     percent = rules.invalid_warning_percent
     if returned and above_share(invalid, returned, percent):
@@ -61,5 +61,6 @@ def totals_problems(*, returned, valid, invalid, blank, totals, seats):
             # VOTE-8: a valid ballot approves at most as many as the seats of each position.
             problems.append(("VOTE-8", _("%(position)s: %(sum)s approvals in all, more than %(valid)s valid "
                                          "ballots × %(seats)s seat(s) allow.") % {
-                "position": label, "sum": sum(counts.values()), "valid": valid, "seats": seats.get(position, 0)}))
+                "position": label, "sum": sum(counts.values()), "valid": valid,
+                "seats": seats.get(position, 0)}))
     return problems

@@ -52,8 +52,9 @@ def elected_rows(snapshot, election):
         people = sorted((r for r in snapshot.get("elected", []) if r["position"] == position),
                         key=lambda r: stroke_sort_key(r["name"]))
         for row in people:
-            rows.append({**row, "position_cn": POSITION_CN[position], "sex_cn": SEX_CN.get(row.get("sex"), "—"),
-                         "age": _age(row, election), "education_cn": EDUCATION_CN.get(row.get("education"), "—"),
+            rows.append({**row, "position_cn": POSITION_CN[position],
+                         "sex_cn": SEX_CN.get(row.get("sex"), "—"), "age": _age(row, election),
+                         "education_cn": EDUCATION_CN.get(row.get("education"), "—"),
                          "political_cn": POLITICAL_CN.get(row.get("political_status"), "—"),
                          "further": row.get("stage", 1) > 1})
     return rows
@@ -87,12 +88,16 @@ def results_context(election):
     return {**context, "document_title": _title(election, "当选公告")}
 
 
+def _seats_cn(seats):
+    return "、".join(f"{POSITION_CN.get(p, p)}{n}名" for p, n in seats.items())
+
+
 def _round_rows(snapshot):
     rows = []
     for r in snapshot.get("rounds", []):
         rows.append({**r, "purpose_cn": PURPOSE_CN.get(r["purpose"], r["purpose"]),
                      "status_cn": {"closed": "有效", "void": "无效"}.get(r["status"], "计票中"),
-                     "seats_cn": "、".join(f"{POSITION_CN.get(p, p)}{n}名" for p, n in r.get("seats", {}).items())})
+                     "seats_cn": _seats_cn(r.get("seats", {}))})
     return rows
 
 
@@ -103,12 +108,14 @@ def _candidate_votes(first, elected):
     for v in first.get("votes", []):
         stage = stage_of.get((v["key"], v["position"]))
         result = "" if stage is None else "当选" if stage == 1 else "另行选举当选"
-        groups.setdefault(v["position"], []).append({**v, "sex_cn": SEX_CN.get(v.get("sex"), "—"), "result": result})
+        row = {**v, "sex_cn": SEX_CN.get(v.get("sex"), "—"), "result": result}
+        groups.setdefault(v["position"], []).append(row)
     return [(POSITION_CN.get(p, p), groups[p]) for p in ("chair", "vice_chair", "member") if p in groups]
 
 
 def _structure(rows):
-    """The figures supervisors track (SEAT-2, SEAT-4): women, 35 and under, college or above, party members."""
+    """The figures supervisors track (SEAT-2, SEAT-4): women, 35 and under, college or above, party
+    members."""
     return {"women": sum(r.get("sex") == "F" for r in rows),
             "young": sum(r["age"] is not None and r["age"] <= 35 for r in rows),
             "college": sum(r.get("education") in COLLEGE_OR_ABOVE for r in rows),
@@ -123,7 +130,8 @@ def results_report_context(election):
     return {**context, "document_title": _title(election, "结果报告单"),
             "street": election.community.street, "registered": registered,
             "turnout": round(100 * first.get("issued", 0) / registered, 1) if registered else 0,
-            "rounds": _round_rows(snapshot), "candidate_votes": _candidate_votes(first, snapshot.get("elected", [])),
+            "rounds": _round_rows(snapshot),
+            "candidate_votes": _candidate_votes(first, snapshot.get("elected", [])),
             "structure": _structure(context["elected"]), "polling": snapshot.get("polling", {})}
 
 

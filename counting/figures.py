@@ -26,13 +26,15 @@ class Figures:
     invalid: int = 0
     blank: int = 0
     votes: dict = field(default_factory=dict)  # {position: Counter({key: votes})}
-    invalid_positions: Counter = field(default_factory=Counter)  # VOTE-8 'position': ballots where one did not count
+    # VOTE-8 under 'position': {position: valid ballots on which that position did not count}
+    invalid_positions: Counter = field(default_factory=Counter)
     boxes: int = 0
     agreed_boxes: int = 0
 
     def as_dict(self):
-        return {"issued": self.issued, "returned": self.returned, "valid": self.valid, "invalid": self.invalid,
-                "blank": self.blank, "votes": {p: dict(c) for p, c in self.votes.items()},
+        return {"issued": self.issued, "returned": self.returned, "valid": self.valid,
+                "invalid": self.invalid, "blank": self.blank,
+                "votes": {p: dict(c) for p, c in self.votes.items()},
                 "invalid_positions": dict(self.invalid_positions)}
 
     @classmethod
@@ -121,15 +123,16 @@ def count_agreed(boxes, seats, rules, names_to_keys):
         else:
             ballot_entries.append(box.agreed_entry_id)
     if ballot_entries:
-        patterns = (BallotLine.objects.filter(entry_id__in=ballot_entries).values_list("marks", "invalid_reason")
-                    .annotate(n=Count("id")).order_by())
+        patterns = (BallotLine.objects.filter(entry_id__in=ballot_entries)
+                    .values_list("marks", "invalid_reason").annotate(n=Count("id")).order_by())
         for marks_text, invalid_reason, times in patterns:
             add_pattern(figures, marks_text, invalid_reason, times, seats, rules, names_to_keys)
     return figures
 
 
 def entry_figures(entry, names_to_keys=None):
-    """Returned, valid, invalid and blank ballots of one entry typed ballot by ballot (VOTE-8), with its votes."""
+    """Returned, valid, invalid and blank ballots of one entry typed ballot by ballot (VOTE-8), with its
+    votes."""
     count_round = entry.box.count_round
     figures = Figures(votes=empty_votes(count_round.seats))
     patterns = (BallotLine.objects.filter(entry=entry).values_list("marks", "invalid_reason")

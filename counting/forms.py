@@ -19,8 +19,8 @@ MAX_ROWS = 50
 
 class BoxOpenForm(forms.Form):
     station = forms.TypedChoiceField(label=_("Ballot box (polling station)"), coerce=int)
-    mode = forms.ChoiceField(label=_("Enter it"), choices=TallyBox.Mode.choices, initial=TallyBox.Mode.BALLOTS,
-                             widget=forms.RadioSelect)
+    mode = forms.ChoiceField(label=_("Enter it"), choices=TallyBox.Mode.choices,
+                             initial=TallyBox.Mode.BALLOTS, widget=forms.RadioSelect)
 
     def __init__(self, *args, stations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -32,7 +32,8 @@ class ReasonForm(forms.Form):
 
 
 class SubmitForm(forms.Form):
-    returned = forms.IntegerField(label=_("Ballots found in the box (opening count)"), min_value=0, required=False)
+    returned = forms.IntegerField(label=_("Ballots found in the box (opening count)"), min_value=0,
+                                  required=False)
     reason = forms.CharField(label=_("Checked against the paper: reason to proceed despite the warnings"),
                              widget=REASON_WIDGET, required=False, max_length=1000)
 
@@ -68,7 +69,8 @@ class TotalsForm(forms.Form):
     returned = forms.IntegerField(label=_("Ballots in the box"), min_value=0)
     valid = forms.IntegerField(label=_("Valid"), min_value=0)
     invalid = forms.IntegerField(label=_("Invalid"), min_value=0)
-    blank = forms.IntegerField(label=_("Blank (valid, nobody approved)"), min_value=0, required=False, initial=0)
+    blank = forms.IntegerField(label=_("Blank (valid, nobody approved)"), min_value=0, required=False,
+                               initial=0)
     WRITE_IN_ROWS = 3
 
     def __init__(self, *args, contests, people, write_ins=True, **kwargs):
@@ -83,8 +85,9 @@ class TotalsForm(forms.Form):
         self.write_in_fields = []
         positions = [(c["position"], position_label(c["position"])) for c in contests]
         for i in range(self.WRITE_IN_ROWS if write_ins else 0):
-            self.fields[f"w{i}-position"] = forms.ChoiceField(
-                choices=positions, required=False, widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+            select = forms.Select(attrs={"class": "form-select form-select-sm"})
+            self.fields[f"w{i}-position"] = forms.ChoiceField(choices=positions, required=False,
+                                                              widget=select)
             self.fields[f"w{i}-name"] = forms.CharField(max_length=50, required=False)
             self.fields[f"w{i}-votes"] = forms.IntegerField(min_value=0, required=False)
             self.write_in_fields.append((self[f"w{i}-position"], self[f"w{i}-name"], self[f"w{i}-votes"]))
@@ -106,7 +109,8 @@ class TotalsForm(forms.Form):
 
     @staticmethod
     def initial_from(entry):
-        initial = {"returned": entry.returned, "valid": entry.valid, "invalid": entry.invalid, "blank": entry.blank}
+        initial = {"returned": entry.returned, "valid": entry.valid, "invalid": entry.invalid,
+                   "blank": entry.blank}
         i = 0
         for position, counts in (entry.totals or {}).items():
             for key, votes in counts.items():
@@ -118,7 +122,7 @@ class TotalsForm(forms.Form):
         return initial
 
 
-# --- the ballot grid -----------------------------------------------------------------------------------------
+# --- the ballot grid ---------------------------------------------------------------------------------------
 
 def grid_columns(contests, people, write_ins=True):
     """[{"position", "label", "candidates": [(id, Person)], "write_ins"}] in ballot order."""
@@ -141,12 +145,14 @@ def parse_ballot_rows(data, columns, rows):
                      if col["write_ins"]}
         serial = data.get(f"r{r}-serial", "").strip()
         invalid = data.get(f"r{r}-invalid", "")
-        if not any(keys.values()) and not any(v.strip() for v in write_ins.values()) and not serial and not invalid:
+        typed = any(keys.values()) or any(v.strip() for v in write_ins.values()) or serial or invalid
+        if not typed:
             continue
         try:
             line = line_codes.parse_row(keys, write_ins, contests)
         except line_codes.LineError:
-            errors.append((r + 1, _("Type 1 (for), 2 (against), 3 (unreadable) or 0 (abstain) in each cell.")))
+            errors.append((r + 1, _("Type 1 (for), 2 (against), 3 (unreadable) or 0 (abstain) in each "
+                                    "cell.")))
             continue
         if invalid not in invalid_values or len(serial) > 12:
             errors.append((r + 1, _("Unknown invalid reason or serial number too long.")))
@@ -176,5 +182,6 @@ def grid_rows(columns, rows_values):
                    "write_in": values.get(f"w-{col['position']}", ""),
                    "cells": [(cid, person, values.get(f"m-{col['position']}-{cid}", ""))
                              for cid, person in col["candidates"]]} for col in columns]
-        rows.append({"serial": values.get("serial", ""), "invalid": values.get("invalid", ""), "groups": groups})
+        rows.append({"serial": values.get("serial", ""), "invalid": values.get("invalid", ""),
+                     "groups": groups})
     return rows

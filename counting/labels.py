@@ -75,7 +75,8 @@ def line_summary(line, people):
     symbols = {line_codes.FOR: "✓", line_codes.AGAINST: "✗", line_codes.UNREADABLE: "?"}
     parts = []
     for position in ordered_positions(set(line.marks) | set(line.write_ins)):
-        marks = " ".join(f"{_person(c, people)}{symbols[m]}" for c, m in sorted(line.marks.get(position, {}).items()))
+        pairs = sorted(line.marks.get(position, {}).items())
+        marks = " ".join(f"{_person(c, people)}{symbols[m]}" for c, m in pairs)
         written = "、".join(line.write_ins.get(position, ()))
         text = marks + (f" +{written}" if written else "")
         parts.append(f"{position_label(position)}: {text}" if text else "")

@@ -204,5 +204,5 @@ def unflatten_lines(flat):
             line["write_ins"][rest[0]] = split_names(value)
         else:
             line["marks"].setdefault(rest[0], {})[int(rest[1])] = value
-    return [(n, Line(marks=d["marks"], write_ins=d["write_ins"], serial=d["serial"], invalid_reason=d["invalid"]))
-            for n, d in sorted(lines.items())]
+    return [(n, Line(marks=d["marks"], write_ins=d["write_ins"], serial=d["serial"],
+                     invalid_reason=d["invalid"])) for n, d in sorted(lines.items())]

@@ -98,8 +98,8 @@ class TallyBox(models.Model):
 
     count_round = models.ForeignKey(CountRound, on_delete=models.CASCADE, related_name="boxes",
                                     verbose_name=_("round"))
-    station = models.ForeignKey("polling.PollingStation", on_delete=models.PROTECT, related_name="tally_boxes",
-                                verbose_name=_("polling station"))
+    station = models.ForeignKey("polling.PollingStation", on_delete=models.PROTECT,
+                                related_name="tally_boxes", verbose_name=_("polling station"))
     mode = models.CharField(_("how it is entered"), max_length=10, choices=Mode.choices)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
     # Who typed the first and the second entry: never the same person (double entry).
@@ -110,7 +110,8 @@ class TallyBox(models.Model):
     agreed_entry = models.ForeignKey("TallyEntry", null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+", verbose_name=_("agreed entry"))
     agreed_at = models.DateTimeField(null=True, blank=True)
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                  related_name="+")
     opened_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -120,7 +121,8 @@ class TallyBox(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["count_round", "station"], name="tally_box_once_per_station"),
             # Double entry: the two entries of a box are typed by two different people.
-            models.CheckConstraint(name="tally_box_two_different_typists", condition=~Q(first_by=F("second_by"))),
+            models.CheckConstraint(name="tally_box_two_different_typists",
+                                   condition=~Q(first_by=F("second_by"))),
             models.CheckConstraint(name="tally_box_agreed_has_entry",
                                    condition=~Q(status="agreed") | Q(agreed_entry__isnull=False)),
         ]
@@ -155,8 +157,8 @@ class TallyEntry(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     discarded_at = models.DateTimeField(null=True, blank=True)
-    discarded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    discarded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
     discard_reason = models.TextField(blank=True)
 
     class Meta:
@@ -188,7 +190,8 @@ class BallotLine(models.Model):
     number = models.PositiveIntegerField(_("line"))
     serial = models.CharField(_("serial number"), max_length=12, blank=True)
     marks = models.TextField(_("marks"), default="{}")
-    invalid_reason = models.CharField(_("invalid because"), max_length=12, choices=Invalid.choices, blank=True)
+    invalid_reason = models.CharField(_("invalid because"), max_length=12, choices=Invalid.choices,
+                                      blank=True)
 
     class Meta:
         verbose_name = _("ballot line")
@@ -212,8 +215,9 @@ class TallyDifference(models.Model):
     second = models.TextField(blank=True)
     choice = models.CharField(max_length=10, choices=Choice.choices, blank=True)
     reason = models.TextField(_("reason"), blank=True)
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+", verbose_name=_("resolved by"))
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+",
+                                    verbose_name=_("resolved by"))
     resolved_at = models.DateTimeField(null=True, blank=True)
     position = models.PositiveIntegerField(default=0)  # display order
 
@@ -275,7 +279,8 @@ class Certification(models.Model):
     snapshot = models.JSONField(default=dict, editable=False)
     vacancy_reason = models.TextField(_("why seats stay vacant"), blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
-    revoked_by = models.ForeignKey(Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    revoked_by = models.ForeignKey(Decision, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
 
     class Meta:
         verbose_name = _("certification of the result")

@@ -61,7 +61,8 @@ def formal_name_keys(election, people=None):
 
 
 def written_in(election, names):
-    """{key: Person} for written-in names, with the resident's details where exactly one resident has the name."""
+    """{key: Person} for written-in names, with the resident's details where exactly one resident has the
+    name."""
     from voters.models import Resident
 
     names = set(names)

@@ -81,7 +81,8 @@ class Simulation:
         from elections.services.meetings import meeting_record
 
         for name, sex, position in COMMITTEE:
-            committee_member_add(election=self.election, actor=self.actor, name=name, sex=sex, position=position)
+            committee_member_add(election=self.election, actor=self.actor, name=name, sex=sex,
+                                 position=position)
         meeting_record(election=self.election, actor=self.actor, kind="committee", held_on=self.day(45),
                        representatives_total=51, present=45, votes_for=44)
         meeting_record(election=self.election, actor=self.actor, kind="method", held_on=self.day(44),
@@ -135,7 +136,8 @@ class Simulation:
         men = [p for p in people if p.sex == "M"]
         total = sum(wanted.values())
         if len(people) < total:
-            raise ValueError(f"{self.community} has only {len(people)} residents who may stand; {total} needed")
+            raise ValueError(f"{self.community} has only {len(people)} residents who may stand; "
+                             f"{total} needed")
         chosen = self.rng.sample(women, min(len(women), max(3, total // 3)))
         rest = [p for p in men + women if p not in chosen]
         chosen += self.rng.sample(rest, total - len(chosen))
@@ -221,7 +223,8 @@ class Simulation:
             else:
                 approved = approved[:contest["seats"]]
             section = {c: line_codes.FOR for c in approved}
-            section.update({c: line_codes.AGAINST for c in ids if c not in section and self.rng.random() < 0.08})
+            against = [c for c in ids if c not in section and self.rng.random() < 0.08]
+            section.update({c: line_codes.AGAINST for c in against})
             marks[contest["position"]] = section
         return line_codes.Line(marks=marks)
 
@@ -235,8 +238,8 @@ class Simulation:
             if not n:
                 continue
             lines = [self.ballot(count_round.contests, tie_break) for _i in range(n)]
-            box = entry_services.box_open(count_round=count_round, station=station, mode=TallyBox.Mode.BALLOTS,
-                                          actor=self.actor)
+            box = entry_services.box_open(count_round=count_round, station=station,
+                                          mode=TallyBox.Mode.BALLOTS, actor=self.actor)
             for typist in self.typists:  # double entry: two people, the same ballots
                 entry = entry_services.entry_start(box=box, actor=typist)
                 for start in range(0, n, BATCH):
@@ -254,7 +257,7 @@ class Simulation:
             step = election_results(self.election).next
             if step.may_certify and step.kind == "certify":
                 return results_certify(election=self.election, actor=self.actor)
-            if step.kind not in ("tie_break", "further") or (step.kind == "further" and step.may_leave_vacant):
+            if step.kind not in ("tie_break", "further") or step.may_leave_vacant:
                 break
             count_round = round_next_open(election=self.election, actor=self.actor)
             self.count(count_round, self.issue(self.options.turnout * 0.95))
@@ -304,9 +307,9 @@ def outcome(election, certification=None):
                 if person.position == position or (person.written_in and person.key not in own):
                     own[person.key] = (position, votes)
     rank = {"chair": 0, "vice_chair": 1, "member": 2}
-    candidates = sorted(({"name": p.name, "position": str(own[p.key][0]), "sex": p.sex, "votes": own[p.key][1]}
-                         for p in people.values() if p.key in own),
-                        key=lambda c: (rank.get(c["position"], 3), -c["votes"], c["name"]))
+    rows = ({"name": p.name, "position": str(own[p.key][0]), "sex": p.sex, "votes": own[p.key][1]}
+            for p in people.values() if p.key in own)
+    candidates = sorted(rows, key=lambda c: (rank.get(c["position"], 3), -c["votes"], c["name"]))
     return {
         "community": election.community.code, "election": election.pk, "rehearsal": election.is_rehearsal,
         "registered": registered_voter_count(election),
@@ -320,8 +323,8 @@ def outcome(election, certification=None):
         "candidates": candidates,
         "rounds": [{"number": v.number, "purpose": v.count_round.purpose, "status": v.count_round.status,
                     "participants": v.figures.issued, "votes": _votes(v, people)} for v in results.rounds],
-        "elected": [{"name": e.person.name, "position": str(e.position), "votes": e.votes, "round": e.round_number}
-                    for e in results.elected],
+        "elected": [{"name": e.person.name, "position": str(e.position), "votes": e.votes,
+                     "round": e.round_number} for e in results.elected],
         "certified": certification is not None,
         "state": election.state,
     }

@@ -50,8 +50,9 @@ def counted_election(code, voters, *, turnout=1.0):
                                                                              "name": "基准街道"})
     community = Community.objects.create(street=street, code=code, name="基准社区", households=voters // 3,
                                          population=voters)
-    election = election_create(community=community, term=1, profile=RuleProfile.objects.get(key="seed-district-plan"),
-                               actor=None, election_date=datetime.date.today(), member_seats=5)
+    profile = RuleProfile.objects.get(key="seed-district-plan")
+    election = election_create(community=community, term=1, profile=profile, actor=None,
+                               election_date=datetime.date.today(), member_seats=5)
     registrations = make_voters(election, voters)
     for position, names in CANDIDATES.items():
         for i, name in enumerate(names):

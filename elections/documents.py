@@ -48,18 +48,22 @@ class Document:
     stylesheets: tuple = field(default=())
     # A one-page document that overflows is set again in smaller type ("dense", see print/base_print.html).
     one_page: bool = False
+    # For a document that is not one template render (ballots: one layout, serial numbers stamped on copies):
+    # renderer(election, context, paper) -> PDF bytes, called instead of rendering `template`.
+    renderer: Callable | None = None
 
 
 DOCUMENTS = {}
 
 
 def register(kind, *, title, template, context_builder, availability_check=None, paper="A4", landscape=False,
-             stylesheets=(), one_page=False):
+             stylesheets=(), one_page=False, renderer=None):
     if kind in DOCUMENTS:
         raise ValueError(f"The document kind {kind!r} is registered twice.")
     DOCUMENTS[kind] = Document(kind=kind, title=title, template=template, context_builder=context_builder,
                                availability_check=availability_check or always_available, paper=paper,
-                               landscape=landscape, stylesheets=tuple(stylesheets), one_page=one_page)
+                               landscape=landscape, stylesheets=tuple(stylesheets), one_page=one_page,
+                               renderer=renderer)
     return DOCUMENTS[kind]
 
 
@@ -96,6 +100,8 @@ def render_document(election, kind, *, paper=None):
         raise DocumentUnavailable(problem)
     context = {**common_context(election), "document_title": document.title,
                "paper": paper or document.paper, **document.context_builder(election)}
+    if document.renderer is not None:
+        return document.renderer(election, context, paper or document.paper)
     pdf = _render(document, context, paper)
     if document.one_page and printing.page_count(pdf) > 1:
         # Rare (a very long place name, say), so trying the normal size first costs little on average.

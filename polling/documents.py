@@ -1,6 +1,5 @@
 """Election-day printables (PRT), registered with elections.documents for print_document and the download URL:
 `ballots`, `proxy-list`, `proxy-certificates`, `tally-sheets`."""
-import inspect
 import math
 
 from django.db.models import Max
@@ -133,17 +132,8 @@ def ballots_document_pdf(election, context=None, paper=None):
     return ballots.ballots_pdf(election, first, last, round_number=round_number(election))
 
 
-def _register_ballots():
-    common = {"title": "选票", "availability_check": ballots_missing}
-    if "renderer" in inspect.signature(documents.register).parameters:
-        documents.register("ballots", template=ballots.TEMPLATE, context_builder=lambda election: {},
-                           renderer=ballots_document_pdf, **common)
-    else:
-        # Until the registry accepts a renderer (see polling's report), print_document prints the specimen:
-        # one unnumbered ballot of each kind.
-        documents.register("ballots", template=ballots.TEMPLATE, **common,
-                           context_builder=lambda election: ballots.ballot_context(
-                               election, ballots.sheets(election)[0], ballots.FITS[1]))
+documents.register("ballots", title="选票", template=ballots.TEMPLATE, context_builder=lambda election: {},
+                   availability_check=ballots_missing, renderer=ballots_document_pdf)
 
 
 documents.register("proxy-list", title="委托投票名单", template="print/proxy_list.html",
@@ -152,4 +142,3 @@ documents.register("proxy-certificates", title="委托投票证", template="prin
                    context_builder=proxy_certificates_context, availability_check=proxies_missing)
 documents.register("tally-sheets", title="计票单", template="print/tally_sheets.html", landscape=True,
                    context_builder=tally_context, availability_check=tally_missing)
-_register_ballots()

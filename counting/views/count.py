@@ -394,8 +394,9 @@ def entry_submit(request, pk, entry_pk):
     form = SubmitForm(request.POST)
     if form.is_valid():
         try:
-            entry_services.entry_submit(entry=entry, actor=request.user, returned=form.cleaned_data["returned"],
-                                        reason=form.cleaned_data["reason"])
+            data = form.cleaned_data
+            entry_services.entry_submit(entry=entry, actor=request.user, returned=data["returned"],
+                                        reason=data["reason"])
         except NeedsOverride as exc:
             # Warn-kind checks: the typist looks at the paper again and, if it is right, says so.
             messages.warning(request, _("Check these against the paper; if the paper says so, give the "

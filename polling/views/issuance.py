@@ -16,8 +16,8 @@ from voters.models import Registration, ResidentGroup
 
 from ..forms import IssueSearchForm, ReasonForm
 from ..models import BallotIssue, Proxy
-from ..selectors import (issued_households, issues_by_registration, proxies_given, proxies_held, quorum_status,
-                         recent_issues, search_voters, station_counts, stations_of)
+from ..selectors import (SEARCH_LIMIT, issued_households, issues_by_registration, proxies_given, proxies_held,
+                         quorum_status, recent_issues, search_voters, station_counts, stations_of)
 from ..services.issuance import ballot_issue, ballot_issue_cancel
 from ..services.rounds import current_round
 from ._common import page_context, safe_next
@@ -53,10 +53,12 @@ def issue_page(request, pk, station_pk):
     form = IssueSearchForm(request.GET or None, groups=groups)
     data = form.cleaned_data if form.is_valid() else {}
     round_obj = current_round(election)
-    voters = search_voters(election, query=data.get("q") or "", group=data.get("group"))
+    voters = search_voters(election, query=data.get("q") or "", group=data.get("group"),
+                           limit=SEARCH_LIMIT + 1)
+    more, voters = len(voters) > SEARCH_LIMIT, voters[:SEARCH_LIMIT]
     _annotate(election, round_obj, voters)
     return render(request, "polling/issue.html", page_context(
-        request, election, station=station, form=form, voters=voters,
+        request, election, station=station, form=form, voters=voters, more=more, limit=SEARCH_LIMIT,
         searched=bool(data.get("q") or data.get("group")), round=round_obj, quorum=quorum_status(election),
         issued_here=station_counts(round_obj).get(station.pk, 0),
         recent=recent_issues(round_obj, station), voting_open=election.state == State.VOTING,

@@ -48,7 +48,8 @@ def counting_setup(community, actor, *, voters, candidates, vice_chair_seats=1, 
                                   vice_chair_seats=vice_chair_seats, member_seats=member_seats,
                                   profile_key=profile_key)
     if rules:
-        Election.objects.filter(pk=election.pk).update(profile_snapshot={**election.profile_snapshot, **rules})
+        snapshot = {**election.profile_snapshot, **rules}
+        Election.objects.filter(pk=election.pk).update(profile_snapshot=snapshot)
     registrations = make_voters(election, voters) if voters else []
     setup = Setup(election=election, voters=registrations, station=None)
     for position, people in candidates.items():
@@ -107,7 +108,8 @@ def enter_twice(count_round, station, users, *, mode=TallyBox.Mode.TOTALS, reaso
 
 
 def line(setup, *, approve=(), against=(), unreadable=(), write_ins=None, invalid="", serial=""):
-    """A Line from names: approve/against/unreadable are (position, name) pairs; write_ins {position: names}."""
+    """A Line from names: approve/against/unreadable are (position, name) pairs; write_ins {position:
+    names}."""
     marks = {}
     for mark, pairs in ((line_codes.FOR, approve), (line_codes.AGAINST, against),
                         (line_codes.UNREADABLE, unreadable)):

@@ -14,7 +14,7 @@ from elections.services.errors import NeedsOverride, RuleViolation
 from elections.states import State
 from tests.counting.helpers import counting_setup, enter_twice, first_round, issue, totals_by_key
 
-from .test_scenarios import CANDIDATES, CLEAN
+from .test_scenarios import CANDIDATES, CLEAN, SEPARATE
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def counted(community_a, clerk_a, clerk_a2):
     """Round 1 of election A counted: a clean win."""
-    setup = counting_setup(community_a, clerk_a, voters=20, candidates=CANDIDATES, rules={"ballot_layout": "separate"})
+    setup = counting_setup(community_a, clerk_a, voters=20, candidates=CANDIDATES, rules=SEPARATE)
     issue(setup, 20)
     count_round = first_round(setup, clerk_a)
     enter_twice(count_round, setup.station, (clerk_a, clerk_a2), returned=20, valid=20, invalid=0,
@@ -67,7 +67,7 @@ def counted_state(setup):
 
 
 def test_vote_10_seats_left_vacant_after_a_further_round_need_a_reason(community_a, clerk_a, clerk_a2):
-    setup = counting_setup(community_a, clerk_a, voters=20, candidates=CANDIDATES, rules={"ballot_layout": "separate"})
+    setup = counting_setup(community_a, clerk_a, voters=20, candidates=CANDIDATES, rules=SEPARATE)
     issue(setup, 20)
     count_round = first_round(setup, clerk_a)
     enter_twice(count_round, setup.station, (clerk_a, clerk_a2), returned=20, valid=20, invalid=0,

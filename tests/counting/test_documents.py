@@ -16,7 +16,7 @@ from polling.services.rounds import current_round
 from polling.testing import staffed_station
 from tests.counting.helpers import counting_setup, enter_twice, first_round, issue, totals_by_key
 
-from .test_scenarios import CANDIDATES, CLEAN
+from .test_scenarios import CANDIDATES, SEPARATE
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def text_of(pdf):
 def certified(community_a, clerk_a, clerk_a2):
     """Election A certified: 17 ballots at the meeting, 3 from the mobile box; 2 collected by a proxy, 1
     written by a helper."""
-    setup = counting_setup(community_a, clerk_a, voters=20, candidates=CANDIDATES, rules={"ballot_layout": "separate"})
+    setup = counting_setup(community_a, clerk_a, voters=20, candidates=CANDIDATES, rules=SEPARATE)
     mobile = staffed_station(setup.election, kind=PollingStation.Kind.MOBILE, name="流动票箱")
     voters = setup.voters
     proxy = Proxy.objects.create(election=setup.election, principal=voters[0], holder=voters[1], reason="age",
@@ -39,7 +39,8 @@ def certified(community_a, clerk_a, clerk_a2):
                                  applied_on=datetime.date(2026, 11, 1))
     round_obj = current_round(setup.election)
     BallotIssue.objects.create(round=round_obj, registration=voters[0], station=setup.station, proxy=proxy)
-    BallotIssue.objects.create(round=round_obj, registration=voters[2], station=setup.station, helper_name="张帮")
+    BallotIssue.objects.create(round=round_obj, registration=voters[2], station=setup.station,
+                               helper_name="张帮")
     issue(setup, 15, offset=3)
     issue(setup, 2, station=mobile, offset=18)
     BallotIssue.objects.create(round=round_obj, registration=voters[1], station=mobile)

@@ -9,17 +9,18 @@ from counting.services import entry as entry_services
 from counting.services.matching import differences_resolve
 from counting.services.rounds import round_close
 from elections.services.errors import NeedsOverride, RuleViolation
-from tests.counting.helpers import counting_setup, enter_lines, enter_totals, first_round, issue, line, totals_by_key
+from tests.counting.helpers import (counting_setup, enter_lines, enter_totals, first_round, issue, line,
+                                    totals_by_key)
 from tests.elections.rules import profile
 
-from .test_scenarios import CANDIDATES, CLEAN
+from .test_scenarios import CANDIDATES, CLEAN, SEPARATE
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def setup(community_a, clerk_a):
-    s = counting_setup(community_a, clerk_a, voters=20, candidates=CANDIDATES, rules={"ballot_layout": "separate"})
+    s = counting_setup(community_a, clerk_a, voters=20, candidates=CANDIDATES, rules=SEPARATE)
     issue(s, 20)
     return s
 
@@ -181,15 +182,15 @@ def test_vote_7_more_ballots_in_a_box_than_issued_there_warns(returned, warned):
 
 
 def test_vote_8_more_approvals_than_valid_ballots_times_seats_do_not_add_up():
-    problems = totals_problems(returned=10, valid=10, invalid=0, blank=0, totals={"member": {"c1": 10, "c2": 10,
-                                                                                           "c3": 10, "c4": 1}},
-                               seats={"member": 3})
+    totals = {"member": {"c1": 10, "c2": 10, "c3": 10, "c4": 1}}
+    problems = totals_problems(returned=10, valid=10, invalid=0, blank=0, totals=totals, seats={"member": 3})
     assert [rule for rule, _m in problems] == ["VOTE-8"]
 
 
 def test_warnings_of_an_entry_need_a_reason_and_are_recorded(setup, box, clerk_a):
     entry = entry_services.entry_start(box=box, actor=clerk_a)
-    entry_services.lines_add(entry=entry, lines=ballots(setup, 18) + [line(setup), line(setup)], actor=clerk_a)
+    blank = [line(setup), line(setup)]
+    entry_services.lines_add(entry=entry, lines=ballots(setup, 18) + blank, actor=clerk_a)
     with pytest.raises(NeedsOverride):  # 2 blank of 20: 10% > 3%
         entry_services.entry_submit(entry=entry, actor=clerk_a, returned=20)
     entry_services.entry_submit(entry=entry, actor=clerk_a, returned=20, reason="两张空白票")

@@ -7,8 +7,10 @@ from counting import lines as L
 
 
 def test_equal_ballots_encode_to_equal_text_whatever_the_typing_order():
-    a = L.Line(marks={"member": {3: L.FOR, 1: L.AGAINST}, "chair": {7: L.FOR}}, write_ins={"member": ("乙", "甲")})
-    b = L.Line(marks={"chair": {7: L.FOR}, "member": {1: L.AGAINST, 3: L.FOR}}, write_ins={"member": ("甲", "乙")})
+    a = L.Line(marks={"member": {3: L.FOR, 1: L.AGAINST}, "chair": {7: L.FOR}},
+               write_ins={"member": ("乙", "甲")})
+    b = L.Line(marks={"chair": {7: L.FOR}, "member": {1: L.AGAINST, 3: L.FOR}},
+               write_ins={"member": ("甲", "乙")})
     assert a.encode() == b.encode() == '{"chair":{"a":[7]},"member":{"a":[3],"d":[1],"w":["乙","甲"]}}'
     assert L.decode(a.encode()).encode() == a.encode()
 

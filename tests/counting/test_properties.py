@@ -23,9 +23,10 @@ ballot_lines = st.builds(
     L.Line, marks=st.fixed_dictionaries({}, optional=section),
     write_ins=st.fixed_dictionaries({}, optional={"member": st.lists(st.sampled_from(NAMES), min_size=1,
                                                                       unique=True).map(tuple)}))
-rule_sets = st.builds(lambda overmark, layout, woman: profile(overmark_invalidates=overmark, ballot_layout=layout,
-                                                              require_woman=woman),
-                      st.sampled_from(["ballot", "position"]), st.sampled_from(["one", "separate"]), st.booleans())
+rule_sets = st.builds(lambda overmark, layout, woman: profile(overmark_invalidates=overmark,
+                                                              ballot_layout=layout, require_woman=woman),
+                      st.sampled_from(["ballot", "position"]), st.sampled_from(["one", "separate"]),
+                      st.booleans())
 
 
 def pattern_count(lines, rules):
@@ -41,7 +42,8 @@ def test_vote_8_vote_14_counting_by_patterns_equals_counting_ballot_by_ballot(li
     figures = pattern_count(lines, rules)
     expected = count_ballots([L.to_ballot(line) for line in lines], SEATS, rules,
                              write_in_ids={n: L.write_in_key(n) for n in NAMES})
-    assert (figures.valid, figures.invalid, figures.blank) == (expected.valid, expected.invalid, expected.blank)
+    assert (figures.valid, figures.invalid) == (expected.valid, expected.invalid)
+    assert figures.blank == expected.blank
     assert figures.returned == len(lines)
     for position in SEATS:
         assert +figures.votes[position] == +expected.votes_by_position[position]
@@ -50,10 +52,11 @@ def test_vote_8_vote_14_counting_by_patterns_equals_counting_ballot_by_ballot(li
 @settings(max_examples=150, deadline=None)
 @given(st.lists(ballot_lines, min_size=1, max_size=40), rule_sets, st.integers(0, 10),
        st.lists(st.sampled_from("FM"), min_size=11, max_size=11))
-def test_vote_5_vote_9_the_result_never_elects_more_than_the_seats_nor_below_the_threshold(lines, rules, absent,
-                                                                                          sexes):
+def test_vote_5_vote_9_the_result_never_elects_more_than_the_seats_nor_below_the_threshold(
+        lines, rules, absent, sexes):
     figures = pattern_count(lines, rules)
-    keys = [L.candidate_key(c) for ids in CANDIDATES.values() for c in ids] + [L.write_in_key(n) for n in NAMES]
+    keys = [L.candidate_key(c) for ids in CANDIDATES.values() for c in ids]
+    keys += [L.write_in_key(n) for n in NAMES]
     people = {k: Person(key=k, name=k, sex=s) for k, s in zip(keys, sexes, strict=True)}
     votes = {p: {people[k]: v for k, v in c.items()} for p, c in figures.votes.items()}
     participants = len(lines) + absent  # issued: some took a ballot and did not cast it

@@ -70,7 +70,8 @@ CLEAN = {"chair": {"安国强": 15, "白建军": 5}, "vice_chair": {"陈秀英":
       "member": {"范卫东": 15, "高建华": 14, "黄立新": 13, "金海涛": 2, "刘芳": 12}},
      {"chair": ["安国强"], "vice_chair": ["丁志明"], "member": ["范卫东", "高建华", "刘芳"]}, "certify"),
 ])
-def test_vote_5_vote_9_seat_2_first_round_scenarios(setup, clerk_a, clerk_a2, name, votes, expected, next_kind):
+def test_vote_5_vote_9_seat_2_first_round_scenarios(setup, clerk_a, clerk_a2, name, votes, expected,
+                                                     next_kind):
     closed = count_totals(setup, (clerk_a, clerk_a2), votes)
     assert closed.status == CountRound.Status.CLOSED, name
     names, results = elected(setup)
@@ -97,7 +98,8 @@ def test_vote_9_tie_at_the_last_seat_and_its_tie_break_round(setup, clerk_a, cle
     assert set(step.contests[0]["candidates"]) == {setup.key("黄立新"), setup.key("金海涛")}
 
     tie = round_next_open(election=setup.election, actor=clerk_a)
-    assert tie.purpose == CountRound.Purpose.TIE_BREAK and tie.round.number == 2 and tie.round.kind == "further"
+    assert tie.purpose == CountRound.Purpose.TIE_BREAK
+    assert (tie.round.number, tie.round.kind) == (2, "further")
     issue(setup, 18)
     enter_twice(tie, setup.station, (clerk_a, clerk_a2), returned=18, valid=18, invalid=0,
                 totals=totals_by_key(setup, {"member": {"黄立新": 7, "金海涛": 11}}))
@@ -201,8 +203,8 @@ OVERMARKED = {"approve": [("chair", "安国强"), ("member", "范卫东"), ("mem
     ("ballot", 19, 1, 19, 19),    # the whole ballot is invalid
     ("position", 20, 0, 20, 19),  # only its member marks count for nothing
 ])
-def test_vote_8_an_overmarked_ballot_under_both_profile_variants(community_a, clerk_a, clerk_a2, overmark, valid,
-                                                                 invalid, chair_votes, member_votes):
+def test_vote_8_an_overmarked_ballot_under_both_profile_variants(community_a, clerk_a, clerk_a2, overmark,
+                                                                 valid, invalid, chair_votes, member_votes):
     setup = counting_setup(community_a, clerk_a, voters=20, candidates=CANDIDATES,
                            rules={**SEPARATE, "overmark_invalidates": overmark})
     issue(setup, 20)

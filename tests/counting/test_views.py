@@ -7,20 +7,21 @@ from counting.models import BallotLine, CountRound, TallyBox, TallyEntry
 from elections.states import State
 from tests.counting.helpers import counting_setup, issue
 
-from .test_scenarios import CANDIDATES, CLEAN
+from .test_scenarios import CANDIDATES, CLEAN, SEPARATE
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def setup(community_a, clerk_a):
-    s = counting_setup(community_a, clerk_a, voters=20, candidates=CANDIDATES, rules={"ballot_layout": "separate"})
+    s = counting_setup(community_a, clerk_a, voters=20, candidates=CANDIDATES, rules=SEPARATE)
     issue(s, 20)
     return s
 
 
 def open_box(client, setup, mode):
-    client.post(reverse("counting:box_open", args=[setup.election.pk]), {"station": setup.station.pk, "mode": mode})
+    client.post(reverse("counting:box_open", args=[setup.election.pk]),
+                {"station": setup.station.pk, "mode": mode})
     return TallyBox.objects.get(count_round__election=setup.election, station=setup.station)
 
 

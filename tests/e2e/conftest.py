@@ -8,8 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from django.core import serializers
-from django.db import connection, transaction
+from django.db import connection
 from django.urls import reverse
 
 # Playwright's sync API keeps an asyncio event loop in this thread, so Django would refuse every ORM call from
@@ -34,41 +33,14 @@ def pytest_collection_modifyitems(items):
 
 
 # What the migrations put in the test database (the shipped rule profiles, ...), as pytest-django serialized it
-# when it made the database (django_db_serialized_rollback below asks it to), and its database blocker.
+# when it made the database for serialized rollback, and its database blocker; set by `browser`.
 _migrated = {}
 
 
 @pytest.fixture(autouse=True)
 def _e2e_database(browser, transactional_db, django_db_serialized_rollback):
-    """The live server's thread sees only committed data, so each test commits, and ends by emptying the tables.
-    The migrations' data goes back before each test and after it, for the transactional tests that follow."""
-    _restore_migrated_data()
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    result = yield  # the test's fixtures are gone: the tables were emptied
-    if _migrated:
-        with _migrated["blocker"].unblock():
-            _restore_migrated_data()
-    return result
-
-
-def _restore_migrated_data():
-    """Load the snapshot into the tables a flush emptied, as Django's serialized rollback would, but leave alone
-    the tables that are not empty: after a flush post_migrate makes content types and permissions again, with
-    other ids, and loading the old rows there would clash with them."""
-    if not _migrated:
-        return
-    objects = list(serializers.deserialize("json", _migrated["data"], handle_forward_references=True))
-    empty = {model for model in {type(o.object) for o in objects} if not model._base_manager.exists()}
-    with transaction.atomic(), connection.constraint_checks_disabled():
-        loaded = [o for o in objects if type(o.object) in empty]
-        for obj in loaded:
-            obj.save()
-        for obj in loaded:
-            if obj.deferred_fields:
-                obj.save_deferred_fields()
+    """The live server's thread sees only committed data, so each test commits, and ends by emptying the tables;
+    serialized rollback puts the migrations' data back before the next test, and the hook below after this one."""
 
 
 @pytest.fixture(scope="session")
@@ -80,18 +52,29 @@ def browser(django_db_setup, django_db_blocker):
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
-    # Read before Playwright starts its event loop in this thread: from then on Django hands out other connection
-    # objects (asgiref keeps async contexts' connections apart), which lack the snapshot. So Django's own
-    # serialized rollback does not run during these tests (after another transactional test's flush it would
-    # clash with the content types post_migrate made again); _restore_migrated_data does that work.
     snapshot = getattr(connection, "_test_serialized_contents", None)
-    if snapshot is not None:
-        _migrated.update(data=snapshot, blocker=django_db_blocker)
     with sync_playwright() as playwright:
+        # While Playwright's event loop runs in this thread, Django hands out other connection objects (asgiref
+        # keeps async contexts' connections apart) for every test this process runs, ours and the others'.
+        # Give them the snapshot, or serialized rollback would silently restore nothing.
+        if snapshot is not None:
+            connection._test_serialized_contents = snapshot
+            _migrated.update(data=snapshot, blocker=django_db_blocker)
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
-    _migrated.clear()
+        _migrated.clear()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield  # the test's fixtures are gone and the tables empty
+    # Serialized rollback restores only before a test that asks for it: leave the migrations' data in place for
+    # the tests that follow and expect it without asking.
+    if _migrated:
+        with _migrated["blocker"].unblock():
+            connection.creation.deserialize_db_from_string(_migrated["data"])
+    return result
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """The registered printables (print_document ballots / proxy-list / proxy-certificates / tally-sheets):
 page counts, extracted Chinese text, availability, the Chinese date and seal area."""
 import datetime
-import inspect
 import io
 
 import pytest
@@ -20,7 +19,6 @@ from .conftest import CANDIDATES, page_texts, pdf_pages, with_method
 
 DAY = datetime.date(2026, 12, 10)
 CODE = "110108015001"
-REGISTRY_RENDERS = "renderer" in inspect.signature(documents.register).parameters
 
 
 @pytest.fixture
@@ -126,8 +124,6 @@ def test_print_document_ballots_is_refused_before_the_formal_candidates(direct_e
         call_command("print_document", "ballots", "--community", CODE, "-o", str(tmp_path / "b.pdf"))
 
 
-@pytest.mark.skipif(not REGISTRY_RENDERS,
-                    reason="elections/documents.py has no renderer hook yet (issue 5 report)")
 def test_print_document_ballots_prints_one_numbered_ballot_per_voter(direct_election, voters, candidates,
                                                                      tmp_path):
     testing.set_state(direct_election, State.NOMINATION)

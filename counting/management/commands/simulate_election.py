@@ -9,12 +9,13 @@ from elections.services.errors import RuleViolation
 
 
 class Command(BaseCommand):
-    help = ("Run a complete rehearsal election (演练) for the community through the same services as a real "
-            "one — register, nominate, post, issue, count twice, certify — with seeded random ballots, and print "
-            "the outcome as JSON. Creates N plausible residents when the community has none.")
+    help = ("Run a complete rehearsal election (演练) for the community through the same services as a "
+            "real one — register, nominate, post, issue, count twice, certify — with seeded random ballots, "
+            "and print the outcome as JSON. Creates N plausible residents when the community has none.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--community", required=True, metavar="CODE", help="the community's 12-digit code")
+        parser.add_argument("--community", required=True, metavar="CODE",
+                            help="the community's 12-digit code")
         parser.add_argument("--voters", type=int, default=1200, metavar="N",
                             help="residents to create when the community has none (default 1200)")
         parser.add_argument("--turnout", type=float, default=0.85, metavar="P",
