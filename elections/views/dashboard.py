@@ -7,10 +7,16 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from polling.selectors import quorum_statuses
+
 from .. import access
 from ..checklist import checklist, next_deadline
 from ..legal_calendar import WorkdayCalendar
 from ..models import Election, Role, StepCompletion
+from ..states import State
+
+# Quorum is worth showing from election day on (VOTE-3, VOTE-4): before it nobody has collected a ballot.
+QUORUM_STATES = {State.VOTING, State.COUNTING, State.CERTIFIED, State.HANDOVER, State.CLOSED}
 
 
 @login_required
@@ -37,6 +43,7 @@ def dashboard_rows(communities, today=None):
     for step in StepCompletion.objects.filter(election__in=elections.values()).select_related("actor"):
         done[step.election_id][step.step] = step
     calendar = WorkdayCalendar()
+    quorums = quorum_statuses([e for e in elections.values() if e.state in QUORUM_STATES])
     rows = []
     for community in communities:
         election = elections.get(community.id)
@@ -45,6 +52,7 @@ def dashboard_rows(communities, today=None):
             "community": community, "election": election, "next": next_deadline(steps),
             "overdue": sum(1 for r in steps if r.status == "overdue"),
             "done": sum(1 for r in steps if r.done), "steps": len(steps),
+            "quorum": quorums.get(election.pk) if election else None,
         })
     return rows
 

@@ -142,3 +142,12 @@ def test_the_calendar_page_accepts_a_new_year(client_as, district_admin):
     from elections.models import CalendarYear
     entry = CalendarYear.objects.get(year=2027)
     assert len(entry.holidays) == 8 and entry.workdays == ["2027-09-26"]
+
+
+def test_vote_4_the_dashboard_shows_the_quorum_on_election_day(client_as, supervisor_a, election_a):
+    from polling.selectors import QuorumStatus
+    Election.objects.filter(pk=election_a.pk).update(state="voting", method="direct")
+    response = client_as(supervisor_a).get(reverse("community_list"))
+    quorum = response.context["rows"][0]["quorum"]
+    assert isinstance(quorum, QuorumStatus)
+    assert (quorum.eligible, quorum.attended, quorum.threshold, quorum.reached) == (0, 0, 1, False)
