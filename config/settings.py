@@ -31,8 +31,11 @@ def envlist(name, default):
 
 
 DEBUG = envbool("DEBUG", False)
+# Local development and tests (make demo, make test): the built-in secret key, plain HTTP, static files from the
+# finders. Never set in production.
+DEV = DEBUG or envbool("DJANGO_DEV", False)
 _DEV_SECRET = "dev-only-insecure-secret-key-change-me-0123456789abcdefghijklmnopqrstuv"
-SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_SECRET if DEBUG or os.environ.get("DJANGO_DEV") else "")
+SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_SECRET if DEV else "")
 if not SECRET_KEY:
     # Development helpers (make demo, tests) set DJANGO_DEV=1; production must provide a real key.
     raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=True / DJANGO_DEV=1 for local development).")
@@ -130,20 +133,20 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or os.environ.get("DJANGO_DEV")
+            if DEV
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
 
 # In development and tests static files come straight from the finders; production serves collectstatic's output.
-WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS = bool(DEBUG or os.environ.get("DJANGO_DEV"))
+WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS = DEV
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Security: strict in production, relaxed only for local development.
-SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG and not os.environ.get("DJANGO_DEV"))
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEV)
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", SECURE_SSL_REDIRECT)
 CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", SECURE_SSL_REDIRECT)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if SECURE_SSL_REDIRECT else "0"))

@@ -393,7 +393,7 @@ def test_the_clerk_removes_a_voter_and_posts_the_supplementary_list_from_the_pag
 
 # --- two clerks at once (row locks: PostgreSQL; SQLite has none, CI runs on PostgreSQL) ---------------------
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_vot_5_two_clerks_publishing_at_once_post_one_list(registering, voters, clerk_a):
     import threading
 
