@@ -24,7 +24,9 @@ def votes(round_view, people, elected_keys):
     figures = round_view.figures
     whole = figures.issued if round_view.count_round.purpose == "first" else figures.returned
     outcome = round_view.outcome
-    threshold = outcome.threshold if outcome else None
+    # A tie-break vote has no threshold: the most votes among the tied decide (VOTE-9).
+    tie_break = round_view.count_round.purpose == "tie_break"
+    threshold = outcome.threshold if outcome and not tie_break else None
     charts = []
     for position in ordered_positions(round_view.figures.votes):
         counts = round_view.figures.votes[position]

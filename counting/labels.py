@@ -18,6 +18,7 @@ BOX_FIELD_LABELS = {
     "blank": gettext_lazy("Blank ballots"),
 }
 NEXT_STEP_LABELS = {
+    "waiting": gettext_lazy("Not yet: voting has not begun"),
     "count": gettext_lazy("Count the open round"),
     "repeat": gettext_lazy("Hold the round again"),
     "tie_break": gettext_lazy("Hold a tie-break vote among the tied"),

@@ -16,11 +16,14 @@ from django.utils.translation import gettext as _
 from elections.rules import ordered_positions, position_label
 from elections.rules.quorum import quorum
 from elections.rules.tally import FIRST, FURTHER, elect, round_validity
+from elections.states import State
 
 from . import lines as line_codes
 from .figures import Figures, count_agreed
 from .models import CountRound
 from .people import formal_name_keys, people_for
+
+BEFORE_VOTING = (State.PREPARATION, State.REGISTRATION, State.NOMINATION)
 
 
 @dataclass
@@ -64,18 +67,20 @@ class Stage:
 class ElectedRow:
     person: object
     position: str
-    votes: int
-    round_number: int
+    votes: int  # in the stage's main round (the votes that passed the threshold)
+    round_number: int  # the round that elected them: the main round, or the tie-break that decided them
     stage: int
+    tie_break: bool = False
 
 
 @dataclass
 class NextStep:
     """What the election needs next.
 
-    kind: "count" — a round is open: enter its boxes and close it; "repeat" — the stage's round was void
-    (VOTE-4/VOTE-7/VOTE-13) and is held again; "tie_break" — a new vote among the tied (VOTE-9); "further" — a
-    further round for unfilled seats (VOTE-9); "certify" — final; "certified".
+    kind: "waiting" — voting has not begun; "count" — a round is open: enter its boxes and close it;
+    "repeat" — the stage's round was void (VOTE-4/VOTE-7/VOTE-13) and is held again; "tie_break" — a new vote
+    among the tied (VOTE-9); "further" — a further round for unfilled seats (VOTE-9); "certify" — final;
+    "certified".
     """
     kind: str
     stage: int = 1
@@ -332,7 +337,9 @@ def _walk(election, views, people):
         outcome = stage.outcome
         round_number = _deciding_round(stage)
         for e in outcome.elected_list():  # elected already; a pending tie concerns only the tied
-            elected.append(ElectedRow(e.candidate, e.position, e.votes, round_number(e), stage_number))
+            number = round_number(e)
+            elected.append(ElectedRow(e.candidate, e.position, e.votes, number, stage_number,
+                                      tie_break=number != stage.main.number))
         if outcome.tie_breaks:
             tie = outcome.tie_breaks[0]
             return stages, elected, _tie_break_step(stage_number, outcome.tie_breaks[0])
@@ -374,7 +381,11 @@ def election_results(election):
     views, people = _views(election, eligible)
     stages, elected, step = _walk(election, views, people)
     certification = Certification.objects.filter(election=election, revoked_at__isnull=True).first()
-    if step is None:
+    if step is None and election.state in BEFORE_VOTING:
+        stage = State(election.state).label
+        step = NextStep("waiting", message=_("Ballots are counted once voting has begun (the election is at "
+                                             "the stage “%(state)s”).") % {"state": stage})
+    elif step is None:
         step = NextStep("count", stage=1, round=_current_polling_round(election),
                         contests=first_contests(election))
     if certification is not None:

@@ -171,7 +171,7 @@ def results_snapshot(results, polling=None):
         "seats": {str(p): n for p, n in election.seats.items()},
         "rounds": [_round(v, results.people) for v in results.rounds],
         "elected": [{**_person(e.person), "position": e.position, "votes": e.votes, "round": e.round_number,
-                     "stage": e.stage} for e in results.elected],
+                     "stage": e.stage, "tie_break": e.tie_break} for e in results.elected],
         "vacancies": vacancies, "women_elected": results.women_elected,
         "notes": [[rule, str(message)] for stage in results.stages if stage.outcome
                   for rule, message in stage.outcome.notes],

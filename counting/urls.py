@@ -17,6 +17,7 @@ urlpatterns = [
     path(E + "next-round/", count.round_next, name="round_next"),
     path(R + "close/", count.round_close, name="round_close"),
     path(R + "reopen/", count.round_reopen, name="round_reopen"),
+    path(R + "ballots.pdf", count.round_ballots, name="round_ballots"),
     path(B, count.box_detail, name="box"),
     path(B + "entry/", count.entry_start, name="entry_start"),
     path(B + "reopen/", count.box_reopen, name="box_reopen"),

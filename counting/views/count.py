@@ -73,12 +73,14 @@ def overview(request, pk):
     polling_round, count_round = _latest_rounds(election)
     rows = _station_rows(election, polling_round, count_round)
     can_open = count_round is None or count_round.status == CountRound.Status.OPEN
+
     return render(request, "counting/overview.html", _context(
         request, election, results=results, polling_round=polling_round, count_round=count_round, rows=rows,
         box_form=BoxOpenForm(stations=[s for s, _n, box in rows if box is None]) if can_open else None,
         next_label=labels.NEXT_STEP_LABELS.get(results.next.kind, ""), reason_form=ReasonForm(),
         next_contests=_named(results.next.contests, results.people),
-        decisions=election.count_decisions.select_related("count_round__round", "decided_by")))
+        decisions=election.count_decisions.select_related("count_round__round", "decided_by"),
+        ballots_last=max(1, results.eligible)))  # a ballot for everyone who may vote
 
 
 @login_required
@@ -136,6 +138,40 @@ def round_next(request, pk):
         messages.success(request, _("Round %(n)s is open: ballots are issued again, then its boxes are "
                                     "counted.") % {"n": opened.round.number})
     return redirect("counting:overview", election.pk)
+
+
+@login_required
+def round_ballots(request, pk, number):
+    """The ballots of a round after the first (its own candidates), numbered ?first=…&last=…; a clerk prints
+    them, and the printing is on record."""
+    from django.http import Http404, HttpResponse
+    from django.utils.http import content_disposition_header
+
+    from elections.audit import audit_log
+
+    from ..ballots import MAX_BALLOTS, round_ballots_pdf
+
+    election = access.get_election(request.user, pk, edit=True)
+    count_round = get_object_or_404(CountRound.objects.select_related("round", "election"), election=election,
+                                    round__number=number)
+    first, last = _int_arg(request, "first", 1), _int_arg(request, "last", 0)
+    printable = number > 1 and count_round.status == CountRound.Status.OPEN
+    if not printable or not 1 <= first <= last < first + MAX_BALLOTS:
+        raise Http404
+    pdf = round_ballots_pdf(count_round, first, last)
+    audit_log(actor=request.user, action="counting.ballots.printed", obj=count_round, election=election,
+              data={"round": number, "first": first, "last": last})
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"{election.community.code}-ballots-round{number}-{election.term}.pdf"
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    return response
+
+
+def _int_arg(request, name, default):
+    try:
+        return int(request.GET.get(name, default))
+    except ValueError:
+        return default
 
 
 # --- a box --------------------------------------------------------------------------------------------------
@@ -256,11 +292,20 @@ def _lines_page(request, entry, people):
     return page, rows
 
 
+def _entry_shown(request, entry):
+    """Double entry keeps the two entries apart: an entry's content is shown to its typist, and to others once
+    both entries are finished (the box then lists their differences, or is agreed)."""
+    if entry.entered_by_id == request.user.pk or entry.role == TallyEntry.Role.AGREED:
+        return True
+    return entry.status != TallyEntry.Status.DRAFT and entry.box.status != TallyBox.Status.OPEN
+
+
 def _entry_context(request, election, entry, *, totals_form=None, grid_values_list=None, grid_errors=()):
     box, count_round = entry.box, entry.box.count_round
     people = people_for(election, [k for c in count_round.contests for k in c["candidates"]])
     typist = _is_typist(request, entry)
-    context = _context(request, election, entry=entry, box=box, typist=typist, people=people,
+    shown = _entry_shown(request, entry)
+    context = _context(request, election, entry=entry, box=box, typist=typist, people=people, shown=shown,
                        submit_form=SubmitForm(initial={"returned": entry.returned}), reason_form=ReasonForm())
     if box.mode == TallyBox.Mode.BALLOTS:
         values = grid_values_list
@@ -271,9 +316,9 @@ def _entry_context(request, election, entry, *, totals_form=None, grid_values_li
         context.update(columns=columns, grid_rows=grid_rows(columns, values), grid_errors=grid_errors,
                        invalid_choices=BallotLine.Invalid.choices, typed=typed, grid_offset=typed,
                        row_count=len(values))
-        if typist or entry.status != TallyEntry.Status.DRAFT:
+        if shown:
             context["lines_page"], context["line_rows"] = _lines_page(request, entry, people)
-    elif not typist:
+    elif not typist and shown:
         context["totals_rows"] = _totals_rows(election, entry)
     else:
         context["totals_form"] = totals_form or TotalsForm(

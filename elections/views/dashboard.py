@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from counting.selectors import results_summaries
 from polling.selectors import quorum_statuses
 
 from .. import access
@@ -43,7 +44,8 @@ def dashboard_rows(communities, today=None):
     for step in StepCompletion.objects.filter(election__in=elections.values()).select_related("actor"):
         done[step.election_id][step.step] = step
     calendar = WorkdayCalendar()
-    quorums = quorum_statuses([e for e in elections.values() if e.state in QUORUM_STATES])
+    on_election_day = [e for e in elections.values() if e.state in QUORUM_STATES]
+    quorums, results = quorum_statuses(on_election_day), results_summaries(on_election_day)
     rows = []
     for community in communities:
         election = elections.get(community.id)
@@ -53,6 +55,7 @@ def dashboard_rows(communities, today=None):
             "overdue": sum(1 for r in steps if r.status == "overdue"),
             "done": sum(1 for r in steps if r.done), "steps": len(steps),
             "quorum": quorums.get(election.pk) if election else None,
+            "result": results.get(election.pk) if election else None,
         })
     return rows
 

@@ -59,11 +59,7 @@ def test_aft_1_an_unfinished_count_cannot_be_certified(community_a, clerk_a):
     first_round(setup, clerk_a)
     with pytest.raises(RuleViolation):
         results_certify(election=setup.election, actor=clerk_a)
-    assert counted_state(setup) == State.VOTING
-
-
-def counted_state(setup):
-    return setup.refresh().state
+    assert setup.refresh().state == State.VOTING
 
 
 def test_vote_10_seats_left_vacant_after_a_further_round_need_a_reason(community_a, clerk_a, clerk_a2):

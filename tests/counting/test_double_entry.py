@@ -51,8 +51,9 @@ def test_vote_6_the_database_refuses_one_typist_for_both_entries(box, clerk_a):
 def test_vote_6_a_third_person_finds_both_entries_taken(setup, box, clerk_a, clerk_a2, supervisor_a):
     entry_services.entry_start(box=box, actor=clerk_a)
     entry_services.entry_start(box=box, actor=clerk_a2)
-    with pytest.raises(RuleViolation, match="Both entries"):
+    with pytest.raises(RuleViolation) as refused:
         entry_services.entry_start(box=box, actor=supervisor_a)
+    assert refused.value.rule == "VOTE-6" and box.entries.count() == 2
 
 
 def test_vote_6_only_the_typist_types_into_an_entry(setup, box, clerk_a, clerk_a2):
