@@ -17,14 +17,6 @@ KIND_CN = {CountRound.Purpose.FIRST: "重新投票", CountRound.Purpose.FURTHER:
 MAX_BALLOTS = 20_000
 
 
-class TieBreakBlock(polling_ballots.Block):
-    """A position on a tie-break ballot: the tied only, no write-in rows (a new vote among the tied,
-    VOTE-9)."""
-
-    def set_columns(self, columns):
-        self.columns = [[{"name": polling_ballots.display_name(n)} for n in self.names]]
-
-
 def _title(count_round, suffix):
     election = count_round.election
     residents_committee, _committee = documents.community_names(election.community)
@@ -41,10 +33,11 @@ def round_sheets(count_round):
     by_position = {}
     for contest in count_round.contests:
         by_position.setdefault(contest["position"], []).extend(people[k] for k in contest["candidates"])
-    block = TieBreakBlock if count_round.purpose == CountRound.Purpose.TIE_BREAK else polling_ballots.Block
+    # A tie-break is a new vote among the tied only (VOTE-9): no write-in rows, and the instructions say so.
+    write_ins = count_round.purpose != CountRound.Purpose.TIE_BREAK
     seats = count_round.seats
-    blocks = [block(p, polling_ballots.POSITION_CN[p], seats[p],
-                    [person.name for person in stroke_order(by_position[p])])
+    blocks = [polling_ballots.Block(p, polling_ballots.POSITION_CN[p], seats[p],
+                                    [person.name for person in stroke_order(by_position[p])], write_ins=write_ins)
               for p in ordered_positions(by_position)]
     if election.rules.ballot_layout == "separate":
         return [polling_ballots.Sheet(_title(count_round, f"{b.label}选票"), [b], b.position) for b in blocks]

@@ -51,9 +51,12 @@ class Block:
     names: list
     number_cn: str = ""
     columns: list = field(default_factory=list)
+    # A tie-break ballot (VOTE-9) is a new vote among the tied only: it has no write-in rows.
+    write_ins: bool = True
 
     def set_columns(self, columns):
-        rows = [{"name": display_name(n)} for n in self.names] + [{"write_in": True}] * self.seats
+        rows = [{"name": display_name(n)} for n in self.names] + [{"write_in": True}] * (
+            self.seats if self.write_ins else 0)
         if columns == 1 or len(rows) <= SPLIT_ROWS:
             self.columns = [rows]
         else:
@@ -98,11 +101,13 @@ def instructions(election, sheet):
     rules = election.rules
     seats = "、".join(f"{b.label}{b.seats}名" for b in sheet.blocks)
     whole = rules.overmark_invalidates == "ballot" or len(sheet.blocks) == 1
+    write_ins = any(b.write_ins for b in sheet.blocks)
+    marked = "划“同意”的人数与另选他人的人数之和" if write_ins else "划“同意”的人数"
     items = [
         "对候选人，同意的在其姓名后“同意”栏内划“○”，不同意的在“不同意”栏内划“○”，弃权的在“弃权”栏内划“○”；"
         "不划任何符号的，视为弃权。",
-        "另选他人的，在该职位的“另选他人”栏内写上所选人的姓名，即为同意该人。",
-        f"每一职位划“同意”的人数与另选他人的人数之和，不得多于该职位应选名额（{seats}）；多于应选名额的，"
+        *(["另选他人的，在该职位的“另选他人”栏内写上所选人的姓名，即为同意该人。"] if write_ins else []),
+        f"每一职位{marked}，不得多于该职位应选名额（{seats}）；多于应选名额的，"
         + ("整张选票无效。" if whole else "该职位的选票无效，其他职位仍然有效。"),
         "所划符号模糊不清、无法辨认的，该符号不计同意也不计不同意，其余可辨认的部分仍然有效；"
         "未划任何符号的空白选票为有效票。",

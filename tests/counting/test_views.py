@@ -147,5 +147,6 @@ def test_the_ballots_of_a_tie_break_vote_list_only_the_tied(client_as, clerk_a, 
     text = pages[0].extract_text().replace(" ", "").replace("\n", "")
     assert len(pages) == 3 and "再次投票" in text and "0001" in text
     assert "黄立新" in text and "金海涛" in text and "范卫东" not in text
+    assert "另选他人" not in text  # VOTE-9: a new vote among the tied only, no write-ins offered or explained
     first_round_url = reverse("counting:round_ballots", args=[setup.election.pk, 1]) + "?first=1&last=3"
     assert client_as(clerk_a).get(first_round_url).status_code == 404  # polling prints the first round's
