@@ -169,7 +169,7 @@ class StationStaff(models.Model):
 
     station = models.ForeignKey(PollingStation, on_delete=models.CASCADE, related_name="staff",
                                 verbose_name=_("polling station"))
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("Full name"), max_length=50)
     resident = models.ForeignKey("voters.Resident", null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="+", verbose_name=_("resident"))
     duty = models.CharField(_("duty"), max_length=12, choices=Duty.choices)

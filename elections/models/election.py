@@ -147,7 +147,7 @@ class CommitteeMember(models.Model):
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="committee",
                                  verbose_name=_("election"))
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("Full name"), max_length=50)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     position = models.CharField(_("position"), max_length=20, choices=Position.choices)
     phone = models.CharField(_("phone"), max_length=20, blank=True)

@@ -73,7 +73,7 @@ class Resident(models.Model):
                                   related_name="members", verbose_name=_("household"))
     group = models.ForeignKey(ResidentGroup, null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="residents", verbose_name=_("resident group"))
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("Full name"), max_length=50)
     id_number = models.CharField(_("identity number"), max_length=18, db_index=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("date of birth"))
