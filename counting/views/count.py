@@ -2,14 +2,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from elections import access
 from elections.services.errors import NeedsOverride
-from elections.views._helpers import run_service
+from elections.views._helpers import election_context, form_errors_to_messages, paginate, run_service
 
 from .. import labels
 from .. import lines as line_codes
@@ -27,14 +26,11 @@ DEFAULT_ROWS = 10
 
 
 def _context(request, election, **extra):
-    return {"election": election, "can_edit": access.can_edit_election(request.user, election),
-            "can_supervise": access.can_supervise_community(request.user, election.community), **extra}
+    return election_context(request, election, **extra,
+                            can_supervise=access.can_supervise_community(request.user, election.community))
 
 
-def _form_errors(request, form):
-    for field, errors in form.errors.items():
-        for error in errors:
-            messages.error(request, error)
+_form_errors = form_errors_to_messages
 
 
 # --- the overview -------------------------------------------------------------------------------------------
@@ -286,7 +282,7 @@ def _write_ins_allowed(count_round):
 
 
 def _lines_page(request, entry, people):
-    page = Paginator(entry.lines.order_by("-number"), 25).get_page(request.GET.get("page"))
+    page = paginate(request, entry.lines.order_by("-number"), 25)
     rows = [(row, labels.line_summary(line_codes.decode(row.marks, row.serial, row.invalid_reason), people))
             for row in page]
     return page, rows

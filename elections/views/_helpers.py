@@ -3,6 +3,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 
+from .. import access
+
 
 def run_service(request, service, *, success=None, form=None, **kwargs):
     """Call a service; on a rule refusal show its message (and attach it to the form). Returns the result or None."""
@@ -22,3 +24,16 @@ def run_service(request, service, *, success=None, form=None, **kwargs):
 
 def paginate(request, queryset, per_page=50):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def election_context(request, election, **extra):
+    """What every page of one election needs: the election (for its tabs), its community, and may-I-change."""
+    return {"election": election, "community": election.community,
+            "can_edit": access.can_edit_election(request.user, election), **extra}
+
+
+def form_errors_to_messages(request, form):
+    """A form posted from a page that does not redisplay it: show its errors as messages."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)

@@ -14,17 +14,11 @@ from ..forms_candidates import (AcceptForm, CandidatesMeetingForm, Introductions
 from ..models import Candidate, Meeting, NegativeCheck, Nominee, Override, Relation
 from ..services import candidates as candidate_services
 from ..services import nominations as nomination_services
-from ._helpers import run_service
+from ._helpers import election_context, form_errors_to_messages, run_service
 
 
-def _context(request, election, **extra):
-    return {"election": election, "can_edit": access.can_edit_election(request.user, election), **extra}
-
-
-def _form_errors(request, form):
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
+_context = election_context
+_form_errors = form_errors_to_messages
 
 
 def _nominee(election, nominee_pk):

@@ -15,7 +15,7 @@ from ..services.committee import committee_member_add, committee_member_leave, c
 from ..services.elections import election_transition, election_update, transition_problems
 from ..services.meetings import meeting_record
 from ..states import ALLOWED_TRANSITIONS, State, is_backward
-from ._helpers import paginate, run_service
+from ._helpers import election_context, paginate, run_service
 
 
 POSITION_ORDER = {"chair": 0, "vice_chair": 1, "member": 2}
@@ -27,7 +27,7 @@ def _committee(election):
 
 
 def _context(request, election, **extra):
-    return {"election": election, "can_edit": access.can_edit_election(request.user, election), **extra}
+    return election_context(request, election, **extra)
 
 
 def _calendar_warning(election, calendar):

@@ -1,10 +1,9 @@
 """What every election-day page needs."""
-from elections import access
+from elections.views._helpers import election_context
 
 
 def page_context(request, election, **extra):
-    return {"election": election, "community": election.community,
-            "can_edit": access.can_edit_election(request.user, election), **extra}
+    return election_context(request, election, **extra)
 
 
 def safe_next(request, default):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from elections import access
 from elections.models import StepCompletion
-from elections.views._helpers import run_service
+from elections.views._helpers import election_context, run_service
 
 from .. import exports
 from ..documents import posting_filename, posting_print
@@ -37,8 +37,8 @@ def _election(request, pk):
 
 
 def _context(request, election, **extra):
-    return {"election": election, "can_edit": access.can_edit_election(request.user, election),
-            "main": services.main_list(election), "today": timezone.localdate(), **extra}
+    return election_context(request, election, main=services.main_list(election), today=timezone.localdate(),
+                            **extra)
 
 
 # --- the voter-list page ------------------------------------------------------------------------------------

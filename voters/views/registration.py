@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from elections import access
 from elections.models import AuditLog
-from elections.views._helpers import paginate, run_service
+from elections.views._helpers import election_context, paginate, run_service
 
 from .. import eligibility
 from ..forms import ConflictResolveForm, ReasonForm, ReviewFilterForm
@@ -24,8 +24,7 @@ REVIEW_PAGE_SIZE = 100
 
 
 def _context(request, election, **extra):
-    return {"election": election, "community": election.community,
-            "can_edit": access.can_edit_election(request.user, election), "posted": list_posted(election), **extra}
+    return election_context(request, election, posted=list_posted(election), **extra)
 
 
 def _annotate(registrations, election):
