@@ -16,7 +16,7 @@ from elections.rules.strokes import stroke_sort_key
 
 from .models import Certification
 
-POSITION_CN = {"chair": "主任", "vice_chair": "副主任", "member": "委员"}
+POSITION_CN = documents.POSITION_CN
 PURPOSE_CN = {"first": "选举", "further": "另行选举", "tie_break": "得票相等再次投票"}
 PARTY = {"cpc", "probationary"}
 

@@ -15,8 +15,7 @@ from .models import Candidate, Meeting, Position
 from .rules.margin import margin_problems
 from .services.candidates import candidates_of, formal_counts, latest_posting
 
-POSITION_CN = {Position.CHAIR: "主任", Position.VICE_CHAIR: "副主任", Position.MEMBER: "委员"}
-SEX_CN = {"M": "男", "F": "女"}
+POSITION_CN, SEX_CN = documents.POSITION_CN, documents.SEX_CN
 EDUCATION_CN = {"none": "未上过学", "primary": "小学", "junior": "初中", "senior": "高中（中专）", "college": "大专",
                 "bachelor": "大学本科", "postgraduate": "研究生"}
 POLITICAL_CN = {"cpc": "中共党员", "probationary": "中共预备党员", "league": "共青团员", "democratic": "民主党派",

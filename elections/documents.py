@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from . import cn_dates, printing
 from .audit import audit_log
 from .legal_calendar import days_before
-from .models import Election, Method
+from .models import Election, Method, Position
 
 
 class DocumentUnavailable(Exception):
@@ -131,6 +131,9 @@ METHOD_CN = {
     Method.HOUSEHOLD: "户代表选举",
     Method.REPRESENTATIVE: "居民代表选举",
 }
+# Printed documents are official Chinese whatever the clerk's interface language.
+POSITION_CN = {Position.CHAIR: "主任", Position.VICE_CHAIR: "副主任", Position.MEMBER: "委员"}
+SEX_CN = {"M": "男", "F": "女"}
 # Who casts the votes under each method (MTH-1): 选民 / 户代表 / 居民代表.
 VOTER_CN = {Method.DIRECT: "选民", Method.HOUSEHOLD: "户代表", Method.REPRESENTATIVE: "居民代表"}
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pypdf import PdfReader, PdfWriter
 
 from elections import documents, printing
-from elections.models import Method, Position
+from elections.models import Method
 
 from .candidates import formal_candidates
 from .stamping import BallotPage, SerialBox, stamp_ballots
@@ -27,7 +27,7 @@ MM = 72 / 25.4  # points per millimetre
 # CSS and the stamp both use these numbers.
 MARGIN_MM = {"top": 11, "right": 14, "bottom": 11, "left": 14}
 SERIAL_BOX_MM = {"width": 44, "height": 10, "label": 14}
-POSITION_CN = {Position.CHAIR: "主任", Position.VICE_CHAIR: "副主任", Position.MEMBER: "委员"}
+POSITION_CN = documents.POSITION_CN
 SPLIT_ROWS = 8  # in the two-column layout, positions with more rows than this run in two columns
 
 

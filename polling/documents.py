@@ -15,7 +15,7 @@ from .services.batches import ballots_missing
 from .services.rounds import round_number
 
 REASON_CN = {Proxy.Reason.AGE: "年老体弱", Proxy.Reason.ILLNESS: "患病", Proxy.Reason.DISABILITY: "残疾"}
-SEX_CN = {"M": "男", "F": "女"}
+SEX_CN = documents.SEX_CN
 TALLY_COLUMNS = 8  # candidates (and write-in columns) per tally sheet, landscape A4
 TALLY_ROWS = 10
 TALLY_WRITE_INS = 2

@@ -23,7 +23,7 @@ from .services.objections import objection_last_day
 STYLESHEETS = ("print/css/voter_list.css",)
 # Voters per row on the notice: name, sex and masked number fit four across A4 portrait at 8pt.
 COLUMNS = 4
-SEX_CN = {"M": "男", "F": "女"}
+SEX_CN = documents.SEX_CN
 # What the notice prints of an entry (plain tuples: 5,000 model instances cost more than the layout here).
 PrintedEntry = namedtuple("PrintedEntry", "name sex masked_id group_name group_number")
 Change = VoterListEntry.Change

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from elections import documents
 from elections.audit import audit_log
 
 from . import eligibility
@@ -20,7 +21,7 @@ from .models import Registration
 from .services.publication import confirmed_registrations
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SEX_CN = {"M": "男", "F": "女"}
+SEX_CN = documents.SEX_CN
 VOTER_HEADERS = ["序号", "居民小组", "姓名", "性别", "公民身份号码", "登记类别", "公布后增补"]
 PROBLEM_HEADERS = ["序号", "居民小组", "姓名", "性别", "公民身份号码", "状态", "问题", "原因"]
 VOTER_WIDTHS = [7, 16, 12, 6, 22, 22, 10]
