@@ -8,9 +8,24 @@
 - anonymous: not logged in
 """
 import pytest
+from django.db import connection, connections
 
 from elections.models import Role
 from tests import factories
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _end_stray_connections(django_db_setup, django_db_blocker):
+    """Before the test database is dropped, end the connections this process can no longer close itself (worker
+    threads of the concurrency tests, Playwright's async context): one left open makes PostgreSQL refuse to drop
+    the database ("being accessed by other users") and the run end in an error after every test passed."""
+    yield
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                               "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        connections.close_all()
 
 
 @pytest.fixture(autouse=True)

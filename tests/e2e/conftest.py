@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.urls import reverse
 
 # Playwright's sync API keeps an asyncio event loop in this thread, so Django would refuse every ORM call from
@@ -64,6 +64,9 @@ def browser(django_db_setup, django_db_blocker):
         yield chromium
         chromium.close()
         _migrated.clear()
+        # Close the connections handed out inside Playwright's context while still in it: outside they are out
+        # of reach, and an open one keeps PostgreSQL from dropping the test database.
+        connections.close_all()
 
 
 @pytest.hookimpl(wrapper=True)
