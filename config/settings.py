@@ -179,4 +179,10 @@ TASKS = {
 # permission-checked views, never by the web server.
 PRIVATE_MEDIA_ROOT = MEDIA_ROOT / "private"
 
+# The application's clock (elections/clock.py): CLOCK_TODAY=YYYY-MM-DD runs the whole app on that day, for demos
+# and the browser rehearsal of a whole election calendar. Development and tests only.
+CLOCK_TODAY = os.environ.get("CLOCK_TODAY") or None
+if CLOCK_TODAY and not DEV:
+    raise ImproperlyConfigured("CLOCK_TODAY is for development and tests only (set DJANGO_DEV=1 or DEBUG=True).")
+
 # Tests switch to a fast hasher (tests/conftest.py); production keeps Django's defaults.

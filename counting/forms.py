@@ -4,9 +4,9 @@ The ballot grid (one row per paper ballot, one key per candidate) is parsed by `
 speed matters there, so it is a plain table of one-character inputs rather than a form per row.
 """
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from elections import clock
 from elections.rules import position_label
 
 from . import lines as line_codes
@@ -49,7 +49,7 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(label=_("Grounds (VOTE-13: threats, bribery, forged ballots, false count …)"),
                              widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
     reference = forms.CharField(label=_("Document reference"), max_length=100, required=False)
-    decided_on = forms.DateField(label=_("Decided on"), widget=DATE_WIDGET, initial=timezone.localdate)
+    decided_on = forms.DateField(label=_("Decided on"), widget=DATE_WIDGET, initial=clock.today)
 
     def __init__(self, *args, rounds, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,8 +12,8 @@ import random
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
+from elections import clock
 from elections.candidate_eligibility import HIGH_SCHOOL_OR_ABOVE, age_on
 from elections.models import Election, NegativeCheck, NominationSource, RuleProfile
 from elections.rules.margin import required_candidates
@@ -44,7 +44,7 @@ class Simulation:
     def __init__(self, community, options):
         self.community, self.options = community, options
         self.rng = random.Random(options.seed)
-        self.today = timezone.localdate()
+        self.today = clock.today()
         self.typists = [_typist(name) for name in TYPISTS]
         self.actor = self.typists[0]
         self.popularity = {}
@@ -97,8 +97,11 @@ class Simulation:
     def register(self):
         from voters.models import Registration
         from voters.services.publication import voter_list_publish
-        from voters.services.registration import (registrations_build, registrations_bulk_confirm,
-                                                  registrations_bulk_refuse)
+        from voters.services.registration import (
+            registrations_build,
+            registrations_bulk_confirm,
+            registrations_bulk_refuse,
+        )
 
         registrations_build(election=self.election, actor=self.actor)
         registrations_bulk_confirm(election=self.election, actor=self.actor)

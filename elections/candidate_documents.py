@@ -6,10 +6,9 @@ The notice lists the formal candidates per position in surname stroke order (ele
 with sex, age on election day, education and position; it is dated the day it was posted (or, before posting,
 the day it is printed to be posted).
 """
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import documents
+from . import clock, documents
 from .candidate_eligibility import age_on
 from .models import Candidate, Meeting, Position
 from .rules.margin import margin_problems
@@ -74,7 +73,7 @@ def candidates_context(election):
         "groups": position_groups(election),
         "meeting": meeting,
         # The notice carries the day it was posted; before posting, the day it is printed to be posted.
-        "print_date": posting.posted_on if posting else timezone.localdate(),
+        "print_date": posting.posted_on if posting else clock.today(),
         "posting": posting,
     }
 

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import clock
 from .legal_calendar import Day, WorkdayCalendar, days_before
 from .models import StepCompletion
 
@@ -93,7 +94,7 @@ STATUS_LABELS = {
 
 def checklist(election, *, today=None, calendar=None, done=None):
     """Rows for every step. `done` may be passed in pre-fetched (the dashboard does, for many elections)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     calendar = calendar or WorkdayCalendar()
     if done is None:
         done = {s.step: s for s in election.steps_done.select_related("actor")}
@@ -113,7 +114,7 @@ def step_done(*, election, step, actor, note="", at=None):
     try:
         with transaction.atomic():
             return StepCompletion.objects.create(election=election, step=step, actor=actor, note=note[:200],
-                                                 done_at=at or timezone.now())
+                                                 done_at=at or clock.now())
     except IntegrityError:
         return StepCompletion.objects.get(election=election, step=step)
 

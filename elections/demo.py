@@ -7,10 +7,10 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 
 from voters.demo import seed_residents
 
+from . import clock
 from .models import Community, District, Election, Role, RuleProfile, Street
 from .services.committee import committee_member_add
 from .services.elections import election_create, election_transition
@@ -100,7 +100,7 @@ def _prepared_election(code, *, term, actor, days_ahead, method="direct", today)
 
 @transaction.atomic
 def seed_demo(stdout=None):
-    today = timezone.localdate()
+    today = clock.today()
     _organisations()
     _users()
     User = get_user_model()

@@ -14,11 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 
-from . import cn_dates, printing
+from . import clock, cn_dates, printing
 from .audit import audit_log
 from .legal_calendar import days_before
 from .models import Election, Method, Position
@@ -182,7 +181,7 @@ def common_context(election):
         "election_committee": election_committee,
         "issuer": election_committee,
         "term_cn": chinese_number(election.term),
-        "print_date": timezone.localdate(),
+        "print_date": clock.today(),
         "rehearsal": election.is_rehearsal,
     }
 

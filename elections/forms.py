@@ -2,9 +2,9 @@
 import datetime
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import clock
 from .models import CommitteeMember, Meeting, Method, RuleProfile
 from .states import State
 
@@ -21,7 +21,7 @@ class ElectionSettingsForm(forms.Form):
 
     def clean_election_date(self):
         day = self.cleaned_data["election_date"]
-        if day and day < timezone.localdate():
+        if day and day < clock.today():
             raise forms.ValidationError(_("Election day cannot be in the past."))
         return day
 
@@ -77,7 +77,7 @@ class MeetingForm(forms.ModelForm):
 
     def clean_held_on(self):
         day = self.cleaned_data["held_on"]
-        if day > timezone.localdate():
+        if day > clock.today():
             raise forms.ValidationError(_("A meeting cannot be recorded before it is held."))
         return day
 

@@ -3,9 +3,9 @@ services/candidates.py enforce the rules (CAN-1…CAN-10)."""
 import re
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import clock
 from .forms import DATE_WIDGET
 from .models import CommitteeMember, Method, NegativeCheck, NominationSource, Nominee, Position, Relation
 from .services.candidates import VoteRow
@@ -60,7 +60,7 @@ class NominationForm(forms.Form):
         if election.method != Method.HOUSEHOLD:
             self.fields["source"].choices = [c for c in NominationSource.choices
                                              if c[0] != NominationSource.JOINT_HOUSEHOLDS]
-        self.fields["nominated_on"].initial = timezone.localdate
+        self.fields["nominated_on"].initial = clock.today
 
     def clean_supporters(self):
         return [part.strip() for part in SUPPORTER_SEPARATORS.split(self.cleaned_data["supporters"]) if part.strip()]
@@ -71,7 +71,7 @@ class OverrideForm(forms.Form):
 
 
 class AcceptForm(forms.Form):
-    accepted_on = forms.DateField(label=_("Accepted on"), widget=DATE_WIDGET, initial=timezone.localdate)
+    accepted_on = forms.DateField(label=_("Accepted on"), widget=DATE_WIDGET, initial=clock.today)
 
 
 class NegativeCheckForm(forms.Form):
@@ -119,7 +119,7 @@ class RelationForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     withdrawn_on = forms.DateField(label=_("Written withdrawal dated"), widget=DATE_WIDGET,
-                                   initial=timezone.localdate)
+                                   initial=clock.today)
     statement = forms.CharField(label=_("What the candidate wrote"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -127,7 +127,7 @@ class CandidatesMeetingForm(forms.Form):
     """The representatives meeting that decides the formal candidates (CAN-4): attendance, then for each
     nominee put to the vote the position, the votes and whether the meeting chose them."""
 
-    held_on = forms.DateField(label=_("Date of the meeting"), widget=DATE_WIDGET, initial=timezone.localdate)
+    held_on = forms.DateField(label=_("Date of the meeting"), widget=DATE_WIDGET, initial=clock.today)
     representatives_total = forms.IntegerField(label=_("Representatives in total"), min_value=1)
     present = forms.IntegerField(label=_("Representatives present"), min_value=0)
     decision = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -149,7 +149,7 @@ class CandidatesMeetingForm(forms.Form):
 
     def clean_held_on(self):
         day = self.cleaned_data["held_on"]
-        if day > timezone.localdate():
+        if day > clock.today():
             raise forms.ValidationError(_("A meeting cannot be recorded before it is held."))
         return day
 

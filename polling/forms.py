@@ -1,7 +1,8 @@
 """Forms of the election-day pages. They parse input; the services enforce the rules."""
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from elections import clock
 
 from .models import PollingStation, Proxy, StationStaff
 
@@ -30,7 +31,7 @@ class ProxyApplyForm(forms.Form):
                   .order_by("resident__group__number", "resident__name"))
         self.fields["principal"].queryset = voters
         self.fields["holder"].queryset = voters
-        self.fields["authorisation_signed_on"].initial = timezone.localdate()
+        self.fields["authorisation_signed_on"].initial = clock.today()
 
 
 class ReasonForm(forms.Form):

@@ -14,7 +14,7 @@ from config.settings import BASE_DIR, envbool
 # Everything the settings read, cleared so that a developer's shell or CI cannot leak into these tests.
 SETTINGS_VARIABLES = ["DEBUG", "DJANGO_DEV", "SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "DATABASE_URL",
                       "CONN_MAX_AGE", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
-                      "SECURE_HSTS_SECONDS", "BEHIND_PROXY", "MEDIA_ROOT"]
+                      "SECURE_HSTS_SECONDS", "BEHIND_PROXY", "MEDIA_ROOT", "CLOCK_TODAY"]
 PRODUCTION = {"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "xuanju.example.gov.cn"}
 
 

@@ -1,8 +1,9 @@
 """Forms of the posted voter list and its objections (VOT-5, VOT-6, VOT-10). They parse and check the shape of
 the input; the rules themselves are enforced by the services, whose refusals are shown on the form."""
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from elections import clock
 
 from .models import Objection, Registration, Resident
 from .models.publication import VoterListChange
@@ -19,7 +20,7 @@ class DateInput(forms.DateInput):
 
 
 def _today():
-    return timezone.localdate()
+    return clock.today()
 
 
 class PublishForm(forms.Form):

@@ -24,9 +24,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, models, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from elections import clock
 from elections.audit import audit_log
 from elections.models import AuditLog, Community
 
@@ -485,7 +485,7 @@ def _parse_row(number, cells, layout, report):
                                          % {"date": card.birth_date.isoformat()}))
             ok = False
         since = values.get("living_since")
-        if since and not card.birth_date <= since <= timezone.localdate():
+        if since and not card.birth_date <= since <= clock.today():
             report.errors.append(Problem(number, "居住起始日期", _("The date must lie between birth and today.")))
             ok = False
     return values if ok else None
@@ -732,7 +732,7 @@ def _model_values(row, group_ids, household_ids):
 def _save(community, plan, report, actor, election):
     group_ids, report.groups_created = _groups(community, {row["group"] for _n, _c, row, _e, _ch in plan})
     household_ids, report.households_created = _households(community, plan, group_ids)
-    now = timezone.now()
+    now = clock.now()
     new, updated, audits = [], [], []
     for number, card, row, current, changed in plan:
         data = {"id_number": card.number, "updated_at": now, **_model_values(row, group_ids, household_ids)}

@@ -4,9 +4,9 @@ election moves to "results certified" (election_transition, CAL-1) and results_c
 handover deadline (AFT-2) runs from it.
 """
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from elections import clock
 from elections.audit import audit_log
 from elections.checklist import step_done
 from elections.services.elections import election_transition
@@ -49,7 +49,7 @@ def results_certify(*, election, actor, vacancy_reason=""):
         if CountRound.objects.filter(election=election, status=CountRound.Status.OPEN).exists():
             raise RuleViolation("VOTE-6", _("A round is still open: close it or have it declared void."))
         snapshot = results_snapshot(results, polling_figures(_first_counted(results)))
-        today = timezone.localdate()
+        today = clock.today()
         certification = Certification.objects.create(election=election, certified_on=today,
                                                       certified_by=actor, snapshot=snapshot,
                                                       vacancy_reason=vacancy_reason.strip())

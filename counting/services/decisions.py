@@ -7,9 +7,9 @@ A certified election goes back to voting (a void round) or counting (a correctio
 never reopens certified results (elections/states.py), so this service moves the state itself, on record.
 """
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from elections import clock
 from elections.audit import audit_log
 from elections.checklist import step_undone
 from elections.models import ElectionStateChange
@@ -36,7 +36,7 @@ def _lift_certification(election, decision, to, actor):
     certification = Certification.objects.filter(election=election, revoked_at__isnull=True).first()
     if certification is None:
         return
-    certification.revoked_at, certification.revoked_by = timezone.now(), decision
+    certification.revoked_at, certification.revoked_by = clock.now(), decision
     certification.save(update_fields=["revoked_at", "revoked_by"])
     src = election.state
     election.state, election.results_certified_on = to, None
@@ -56,7 +56,7 @@ def _void_from(count_round, reason, actor):
     voided = []
     for row in later:
         row.status, row.void_rule = CountRound.Status.VOID, "VOTE-13"
-        row.voided_at, row.voided_by = timezone.now(), actor
+        row.voided_at, row.voided_by = clock.now(), actor
         follows = _("Rests on round %(n)s, declared void.") % {"n": number}
         row.void_reason = reason if row.pk == count_round.pk else follows
         row.save(update_fields=["status", "void_rule", "void_reason", "voided_at", "voided_by"])
@@ -76,7 +76,7 @@ def round_void_decide(*, count_round, actor, reason, reference="", decided_on=No
         decision = Decision.objects.create(election=election, count_round=count_round,
                                            kind=Decision.Kind.VOID_ROUND, reason=reason,
                                            reference=reference.strip(),
-                                           decided_on=decided_on or timezone.localdate(), decided_by=actor)
+                                           decided_on=decided_on or clock.today(), decided_by=actor)
         voided = _void_from(count_round, reason, actor)
         _lift_certification(election, decision, State.VOTING, actor)
         audit_log(actor=actor, action="counting.decision.round_voided", obj=decision, election=election,
@@ -96,7 +96,7 @@ def results_reopen_decide(*, election, actor, reason, reference="", decided_on=N
                                              "itself."))
         decision = Decision.objects.create(election=election, kind=Decision.Kind.REOPEN, reason=reason,
                                            reference=reference.strip(),
-                                           decided_on=decided_on or timezone.localdate(), decided_by=actor)
+                                           decided_on=decided_on or clock.today(), decided_by=actor)
         _lift_certification(election, decision, State.COUNTING, actor)
         audit_log(actor=actor, action="counting.decision.results_reopened", obj=decision, election=election,
                   data={"reason": reason, "reference": decision.reference})

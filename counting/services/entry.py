@@ -7,9 +7,9 @@ one who typed one entry of a box is refused the other. A typist types only their
 """
 from django.db import transaction
 from django.db.models import F, Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from elections import clock
 from elections.audit import audit_log
 from elections.services.errors import RuleViolation
 from elections.services.overrides import record_overrides
@@ -81,7 +81,7 @@ def box_reopen(*, box, actor, reason):
         raise RuleViolation("VOTE-6", _("Give the reason."), field="reason")
     with transaction.atomic():
         box = _locked_box(box)
-        now = timezone.now()
+        now = clock.now()
         box.entries.exclude(status=Status.DISCARDED).update(status=Status.DISCARDED, discarded_at=now,
                                                             discarded_by=actor, discard_reason=reason)
         box.differences.all().delete()
@@ -296,7 +296,7 @@ def entry_submit(*, entry, actor, returned=None, reason=""):
                                          issued=_issued_at(box), rules=count_round.election.rules)
         record_overrides(election=count_round.election, warnings=warnings, reason=reason, actor=actor,
                          obj=entry)
-        entry.status, entry.submitted_at = Status.SUBMITTED, timezone.now()
+        entry.status, entry.submitted_at = Status.SUBMITTED, clock.now()
         entry.save(update_fields=["status", "submitted_at", "returned", "valid", "invalid", "blank"])
         audit_log(actor=actor, action="counting.entry.submitted", obj=entry, election=count_round.election,
                   after={"returned": entry.returned, "valid": entry.valid, "invalid": entry.invalid,
@@ -318,7 +318,7 @@ def entry_discard(*, entry, actor, reason):
         settled = box.status == TallyBox.Status.AGREED or entry.role == Role.AGREED
         if settled or entry.status == Status.DISCARDED:
             raise RuleViolation("VOTE-6", _("Only an entry of a box not yet agreed can be discarded."))
-        entry.status, entry.discarded_at, entry.discarded_by = Status.DISCARDED, timezone.now(), actor
+        entry.status, entry.discarded_at, entry.discarded_by = Status.DISCARDED, clock.now(), actor
         entry.discard_reason = reason
         entry.save(update_fields=["status", "discarded_at", "discarded_by", "discard_reason"])
         box.differences.all().delete()

@@ -5,9 +5,9 @@ says which entry is right, with the reason; when every difference is resolved, t
 the first with the chosen values, and only that counts.
 """
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from elections import clock
 from elections.audit import audit_log
 from elections.services.errors import RuleViolation
 
@@ -57,7 +57,7 @@ def box_compare(*, box, actor):
 
 
 def _agree(box, entry, actor, differences):
-    box.status, box.agreed_entry, box.agreed_at = TallyBox.Status.AGREED, entry, timezone.now()
+    box.status, box.agreed_entry, box.agreed_at = TallyBox.Status.AGREED, entry, clock.now()
     box.save(update_fields=["status", "agreed_entry", "agreed_at"])
     audit_log(actor=actor, action="counting.box.agreed", obj=box, election=box.count_round.election,
               data={"entry": entry.pk, "differences_resolved": differences})
@@ -82,7 +82,7 @@ def differences_resolve(*, box, choices, reason, actor):
         if box.status != TallyBox.Status.DIFFERENCES:
             raise RuleViolation("VOTE-6", _("This box has no differences to resolve."))
         open_diffs = {d.pk: d for d in box.differences.filter(choice="")}
-        now = timezone.now()
+        now = clock.now()
         chosen = [d for pk, d in open_diffs.items() if pk in choices]
         for diff in chosen:
             diff.choice = choices[diff.pk]
@@ -105,7 +105,7 @@ def _build_agreed(box, actor):
     flat = line_codes.apply_choices(flatten_entry(first), flatten_entry(second), choices)
     agreed = TallyEntry.objects.create(box=box, role=TallyEntry.Role.AGREED,
                                        status=TallyEntry.Status.SUBMITTED, entered_by=actor,
-                                       submitted_at=timezone.now(), **_box_fields(flat, box.mode))
+                                       submitted_at=clock.now(), **_box_fields(flat, box.mode))
     if box.mode == TallyBox.Mode.BALLOTS:
         BallotLine.objects.bulk_create([
             BallotLine(entry=agreed, number=number, serial=line.serial, marks=line.encode(),

@@ -9,9 +9,9 @@
   or more ballots came back than were issued (VOTE-7), otherwise counted, with its figures recorded.
 """
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from elections import clock
 from elections.audit import audit_log
 from elections.checklist import step_done
 from elections.services.errors import RuleViolation
@@ -120,7 +120,7 @@ def round_close(*, count_round, actor):
         eligible = eligible_count(election) if election.method else 0
         void = _void_reason(election, figures, eligible)
         count_round.result = {**figures.as_dict(), "eligible": eligible}
-        count_round.closed_at, count_round.closed_by = timezone.now(), actor
+        count_round.closed_at, count_round.closed_by = clock.now(), actor
         if void:
             count_round.status = CountRound.Status.VOID
             count_round.void_rule, count_round.void_reason = void

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import candidate_eligibility as eligibility
+from .. import clock
 from ..audit import audit_log, model_state
 from ..checklist import step_done
 from ..legal_calendar import days_before
@@ -31,7 +32,7 @@ PARTY_MEMBER = frozenset({"cpc", "probationary"})
 
 
 def _today(today):
-    return today or timezone.localdate()
+    return today or clock.today()
 
 
 # --- reads -------------------------------------------------------------------------------------------------
@@ -341,7 +342,7 @@ def candidates_post(*, election, actor, today=None):
 
 def _moment_of(day):
     """The checklist records a time: now, or noon of `day` when the posting is recorded for another day."""
-    if day == timezone.localdate():
+    if day == clock.today():
         return None
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
@@ -351,7 +352,7 @@ def _moment_of(day):
 def candidate_indicators(election, candidates=None):
     """SEAT-2 / SEAT-4 figures of the formal candidates (ages on election day), and the women warning."""
     candidates = candidates_of(election) if candidates is None else candidates
-    day = election.election_date or timezone.localdate()
+    day = election.election_date or clock.today()
     people = [c.nominee.resident for c in candidates]
     ages = [eligibility.age_on(p.birth_date, day) for p in people]
     education = Counter("college" if p.education in eligibility.COLLEGE_OR_ABOVE else

@@ -1,8 +1,8 @@
 """Creating elections, changing their settings, and moving them through the state machine (CAL-1, CAL-2)."""
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import clock
 from ..audit import audit_log, model_state
 from ..checklist import step_done
 from ..models import Election, ElectionStateChange
@@ -109,7 +109,7 @@ def _guard_step(key, rule, message):
 
 
 def _guard_election_day(election):
-    if election.election_date and timezone.localdate() >= election.election_date:
+    if election.election_date and clock.today() >= election.election_date:
         return []
     return [("VOTE-2", _("Counting starts on election day."))]
 

@@ -9,13 +9,23 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import candidate_eligibility as eligibility
+from .. import clock
 from ..audit import audit_log, model_state
-from ..models import (Candidate, CommitteeMember, Election, Method, NegativeCheck, Nomination, NominationSource,
-                      Nominee, Position, Relation)
+from ..models import (
+    Candidate,
+    CommitteeMember,
+    Election,
+    Method,
+    NegativeCheck,
+    Nomination,
+    NominationSource,
+    Nominee,
+    Position,
+    Relation,
+)
 from ..states import State
 from .committee import committee_member_leave
 from .errors import RuleViolation, RuleWarning
@@ -25,7 +35,7 @@ NOMINATION_STATES = (State.REGISTRATION, State.NOMINATION)
 
 
 def _today(today):
-    return today or timezone.localdate()
+    return today or clock.today()
 
 
 def _registration_model():
@@ -381,7 +391,7 @@ def negative_check_record(*, check, actor, finding, evidence):
         _check_not_candidate(check.nominee)
         before = model_state(check)
         check.finding, check.evidence = finding, evidence.strip()
-        check.checked_by, check.checked_at = actor, timezone.now()
+        check.checked_by, check.checked_at = actor, clock.now()
         check.resolved, check.resolution, check.resolved_by, check.resolved_at = False, "", None, None
         check.save()
         audit_log(actor=actor, action="elections.negative_check.recorded", obj=check,
@@ -401,7 +411,7 @@ def negative_finding_resolve(*, check, actor, resolution):
         _check_not_candidate(check.nominee)
         before = model_state(check)
         check.resolved, check.resolution = True, resolution.strip()
-        check.resolved_by, check.resolved_at = actor, timezone.now()
+        check.resolved_by, check.resolved_at = actor, clock.now()
         check.save()
         audit_log(actor=actor, action="elections.negative_check.resolved", obj=check,
                   election=check.nominee.election, before=before, after=model_state(check))

@@ -4,10 +4,9 @@ import datetime
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import access
+from .. import access, clock
 from ..forms import CalendarYearForm
 from ..legal_calendar import WorkdayCalendar
 from ..models import CalendarYear
@@ -18,7 +17,7 @@ from ._helpers import run_service
 @login_required
 def calendar_years(request):
     can_edit = access.is_district_admin(request.user)
-    form = CalendarYearForm(request.POST or None, initial={"year": timezone.localdate().year + 1})
+    form = CalendarYearForm(request.POST or None, initial={"year": clock.today().year + 1})
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
@@ -26,7 +25,7 @@ def calendar_years(request):
                                            success=_("The year's arrangement was saved."), **form.cleaned_data):
             return redirect("calendar_years")
     calendar = WorkdayCalendar()
-    this_year = timezone.localdate().year
+    this_year = clock.today().year
     years = [{"year": y, "covered": calendar.is_covered(y),
               "entered": CalendarYear.objects.filter(year=y).first()} for y in range(this_year - 1, this_year + 3)]
     return render(request, "elections/calendar.html", {

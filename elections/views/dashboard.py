@@ -5,12 +5,11 @@ from collections import defaultdict
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from counting.selectors import results_summaries
 from polling.selectors import quorum_statuses
 
-from .. import access
+from .. import access, clock
 from ..checklist import checklist, next_deadline
 from ..legal_calendar import WorkdayCalendar
 from ..models import Election, Role, StepCompletion
@@ -75,7 +74,7 @@ def community_list(request):
     return render(request, "elections/dashboard.html", {
         "rows": rows,
         "pilot_warnings": pilot_warnings([r["community"] for r in rows]),
-        "today": timezone.localdate(),
+        "today": clock.today(),
         "total_overdue": sum(r["overdue"] for r in rows),
         "can_supervise": access.is_supervisor(request.user),
     })

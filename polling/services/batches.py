@@ -7,9 +7,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from elections import clock
 from elections.audit import audit_log
 from elections.services.errors import RuleViolation
 from elections.states import State
@@ -81,7 +81,7 @@ def batch_path(batch):
 def _claim(batch_id):
     """Claim the job: exactly one worker moves it from queued to running (a retried job does nothing)."""
     return BallotBatch.objects.filter(pk=batch_id, status=BallotBatch.Status.QUEUED).update(
-        status=BallotBatch.Status.RUNNING, started_at=timezone.now()) == 1
+        status=BallotBatch.Status.RUNNING, started_at=clock.now()) == 1
 
 
 def ballot_batch_render(batch_id):
@@ -94,7 +94,7 @@ def ballot_batch_render(batch_id):
     except Exception as exc:  # recorded for the committee's page; the traceback goes to the worker's log
         logger.exception("Ballot print run %s failed", batch_id)
         BallotBatch.objects.filter(pk=batch_id).update(
-            status=BallotBatch.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now())
+            status=BallotBatch.Status.FAILED, error=str(exc)[:2000], finished_at=clock.now())
         return
     with transaction.atomic():
         audit_log(actor=batch.requested_by, action="polling.ballots.printed", obj=batch,
@@ -120,4 +120,4 @@ def _render_to_file(batch):
     os.replace(partial, path)  # the download link appears only for a complete file
     batch.file_name, batch.file_size = name, path.stat().st_size
     BallotBatch.objects.filter(pk=batch.pk).update(
-        status=BallotBatch.Status.DONE, file_name=name, file_size=batch.file_size, finished_at=timezone.now())
+        status=BallotBatch.Status.DONE, file_name=name, file_size=batch.file_size, finished_at=clock.now())

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from elections import clock
 from elections.audit import audit_log
 from elections.models import Method
 from elections.services.errors import RuleViolation
@@ -126,7 +127,7 @@ def ballot_issue_cancel(*, issue, actor, reason):
         issue = BallotIssue.objects.select_for_update().get(pk=issue.pk)
         if issue.cancelled_at is not None:
             raise RuleViolation("VOTE-2", _("This issuance is already cancelled."))
-        issue.cancelled_at, issue.cancelled_by, issue.cancel_reason = timezone.now(), actor, reason.strip()
+        issue.cancelled_at, issue.cancelled_by, issue.cancel_reason = clock.now(), actor, reason.strip()
         issue.save(update_fields=["cancelled_at", "cancelled_by", "cancel_reason"])
         audit_log(actor=actor, action="polling.ballot.issue_cancelled", obj=issue, election=election,
                   data={"reason": issue.cancel_reason, "station": issue.station.name})

@@ -4,9 +4,9 @@ Every check runs again when the committee approves, under locks, since the situa
 since the application (the proxy took on other authorisations, the deadline passed, a candidate was decided).
 """
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from elections import clock
 from elections.audit import audit_log, model_state
 from elections.checklist import step_done
 from elections.legal_calendar import days_before
@@ -129,7 +129,7 @@ def _lock(election, *registrations):
 def proxy_apply(*, election, principal, holder, reason, authorisation_signed_on, authorisation_note, actor,
                 reason_detail="", today=None):
     """Record a proxy application (PRX-2) after checking every rule; the committee then approves it."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     _check_reason(reason, authorisation_note, authorisation_signed_on, today)
     with transaction.atomic():
         principal, holder = _lock(election, principal, holder)
@@ -146,7 +146,7 @@ def proxy_apply(*, election, principal, holder, reason, authorisation_signed_on,
 def proxy_approve(*, proxy, actor, today=None):
     """The committee approves (PRX-2): every rule is checked again as of today, and the certificate gets
     its number."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     election = proxy.election
     with transaction.atomic():
         principal, holder = _lock(election, proxy.principal, proxy.holder)
@@ -185,7 +185,7 @@ def proxy_revoke(*, proxy, actor, reason, today=None):
 
 
 def _decide(proxy, actor, status, note, today, action, allowed):
-    today = today or timezone.localdate()
+    today = today or clock.today()
     with transaction.atomic():
         proxy = Proxy.objects.select_for_update().get(pk=proxy.pk)
         if proxy.status not in allowed:

@@ -8,9 +8,9 @@ The checklist step `objections_decided` is done exactly while no objection waits
 import datetime
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from elections import clock
 from elections.audit import audit_log, model_state
 from elections.checklist import step_done, step_undone
 from elections.models import Election
@@ -97,7 +97,7 @@ def _subject_name(election, subject, subject_name):
 def objection_decide(*, objection, actor, decision, reason, decided_on=None):
     """VOT-6: uphold or reject an objection, with the reason, within the profile's days of receipt and before
     election day. An upheld objection usually leads to an addition or removal (services in publication)."""
-    decided_on = decided_on or timezone.localdate()
+    decided_on = decided_on or clock.today()
     with transaction.atomic():
         election = Election.objects.select_for_update().get(pk=objection.election_id)
         # Two members deciding the same objection at once: the second finds it decided.
@@ -137,7 +137,7 @@ def _check_decision(objection, decision, reason, decided_on):
 def objections_period_close(*, election, actor, on=None):
     """Mark the checklist step when the objection window has closed and nothing waits for a decision —
     the case of a list nobody objected to, which no decision would otherwise mark."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     with transaction.atomic():
         election = Election.objects.select_for_update().get(pk=election.pk)
         last_day = objection_window_end(election)

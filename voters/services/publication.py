@@ -10,9 +10,9 @@ The number of registered voters is never stored apart from the list: it is the c
 import re
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from elections import clock
 from elections.audit import audit_log, model_state
 from elections.checklist import step_done
 from elections.cn_dates import numeric_chinese_date
@@ -129,7 +129,7 @@ def list_change_problems(election, on):
 
 def voter_list_publish(*, election, actor, posted_on=None):
     """VOT-5: freeze the confirmed registrations as version 1 of the posted list, posted on `posted_on`."""
-    posted_on = posted_on or timezone.localdate()
+    posted_on = posted_on or clock.today()
     with transaction.atomic():
         # Two clerks publishing at once: the second waits on this lock, then finds the list posted (VOT-10).
         election = Election.objects.select_for_update().get(pk=election.pk)
@@ -166,7 +166,7 @@ def _entry(version, registration, change, reason=""):
 
 def voter_add_after_posting(*, election, resident, reason_kind, reason, actor, objection=None, on=None):
     """VOT-10: put a resident on the posted list (turned 18, moved in, rights restored, objection upheld)."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     with transaction.atomic():
         election = Election.objects.select_for_update().get(pk=election.pk)
         _refuse(list_change_problems(election, on))
@@ -185,7 +185,7 @@ def voter_add_after_posting(*, election, resident, reason_kind, reason, actor, o
 
 def voter_remove_after_posting(*, registration, reason_kind, reason, actor, objection=None, on=None):
     """VOT-10: take a voter off the posted list (died, moved out, deprived of rights, objection upheld)."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     with transaction.atomic():
         election = Election.objects.select_for_update().get(pk=registration.election_id)
         _refuse(list_change_problems(election, on))
@@ -253,7 +253,7 @@ def _record_change(election, registration, change, reason_kind, reason, objectio
 
 def supplementary_list_publish(*, election, actor, posted_on=None):
     """VOT-10: post every change not yet posted as the next version (kind supplementary)."""
-    posted_on = posted_on or timezone.localdate()
+    posted_on = posted_on or clock.today()
     with transaction.atomic():
         election = Election.objects.select_for_update().get(pk=election.pk)
         _refuse(list_change_problems(election, posted_on))

@@ -6,9 +6,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from elections import clock
 from elections.audit import audit_log
 from elections.models import Election
 from elections.services.errors import RuleViolation
@@ -170,7 +170,7 @@ def _settle_stale_conflicts(election, actor):
             continue
         conflict.resolved, conflict.kept = True, active[0] if active else None
         conflict.decision = _("Settled: only one registration is still active; the others were refused.")
-        conflict.decided_at = timezone.now()
+        conflict.decided_at = clock.now()
         conflict.save(update_fields=["resolved", "kept", "decision", "decided_at"])
         if conflict.kept:
             _drop_problem(conflict.kept, eligibility.CONFLICT)
@@ -239,7 +239,7 @@ def _refuse(reg, actor, reason, after_posting):
 
 def _decide(reg, status, actor, *, reason, after_posting):
     before = {"status": reg.status, "reason": reg.reason}
-    reg.status, reg.reason, reg.decided_by, reg.decided_at = status, reason, actor, timezone.now()
+    reg.status, reg.reason, reg.decided_by, reg.decided_at = status, reason, actor, clock.now()
     if status == Status.CONFIRMED:
         reg.problems = []
     reg.after_posting = reg.after_posting or after_posting
@@ -274,7 +274,7 @@ def registrations_bulk_confirm(*, election, actor, registrations=None):
         confirmed = [r.pk for r in regs if r.pk not in skipped_ids]
         # Update in one statement; excluding the (few) skipped keeps the parameter list short for 20,000 voters.
         target = qs.exclude(pk__in=skipped_ids) if registrations is None else qs.filter(pk__in=confirmed)
-        target.update(status=Status.CONFIRMED, problems=[], reason="", decided_by=actor, decided_at=timezone.now())
+        target.update(status=Status.CONFIRMED, problems=[], reason="", decided_by=actor, decided_at=clock.now())
         audit_log(actor=actor, action="voters.registrations.bulk_confirmed", obj=election,
                   data={"confirmed": len(confirmed), "skipped": len(skipped), "registrations": confirmed})
     return len(confirmed), len(skipped)
@@ -293,7 +293,7 @@ def registrations_bulk_refuse(*, election, actor, registrations, reason):
                                          pk__in=[int(pk) for pk in registrations])
         ids = list(qs.values_list("pk", flat=True))
         qs.filter(pk__in=ids).update(status=Status.REFUSED, reason=reason, decided_by=actor,
-                                     decided_at=timezone.now())
+                                     decided_at=clock.now())
         audit_log(actor=actor, action="voters.registrations.bulk_refused", obj=election,
                   data={"refused": len(ids), "reason": reason, "registrations": ids})
     return len(ids)
@@ -327,7 +327,7 @@ def conflict_resolve(*, conflict, keep, actor, decision):
         kept = next(r for r in regs if r.pk == keep.pk)
         _drop_problem(kept, eligibility.CONFLICT)
         conflict.resolved, conflict.kept, conflict.decision = True, kept, decision
-        conflict.decided_by, conflict.decided_at = actor, timezone.now()
+        conflict.decided_by, conflict.decided_at = actor, clock.now()
         conflict.save(update_fields=["resolved", "kept", "decision", "decided_by", "decided_at"])
         _audit_conflict(conflict, regs, actor, "voters.conflict.resolved")
     return conflict

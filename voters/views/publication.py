@@ -10,17 +10,24 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from elections import access
+from elections import access, clock
 from elections.models import StepCompletion
 from elections.views._helpers import election_context, run_service
 
 from .. import exports
 from ..documents import posting_filename, posting_print
-from ..forms_publication import (AdditionForm, ClosePeriodForm, DecisionForm, ObjectionForm, PersonSearchForm,
-                                 PublishForm, RemovalForm, SupplementaryForm)
+from ..forms_publication import (
+    AdditionForm,
+    ClosePeriodForm,
+    DecisionForm,
+    ObjectionForm,
+    PersonSearchForm,
+    PublishForm,
+    RemovalForm,
+    SupplementaryForm,
+)
 from ..models import Objection, Registration, Resident
 from ..models.publication import VoterListChange, VoterListVersion
 from ..selectors import registered_voter_count, registration_counts
@@ -37,7 +44,7 @@ def _election(request, pk):
 
 
 def _context(request, election, **extra):
-    return election_context(request, election, main=services.main_list(election), today=timezone.localdate(),
+    return election_context(request, election, main=services.main_list(election), today=clock.today(),
                             **extra)
 
 
@@ -62,7 +69,7 @@ def _versions(election):
 @login_required
 def voter_lists(request, pk):
     election = access.get_election(request.user, pk)
-    today = timezone.localdate()
+    today = clock.today()
     main = services.main_list(election)
     return render(request, "voters/publication/lists.html", _context(
         request, election, registered=registered_voter_count(election), counts=registration_counts(election),
@@ -87,7 +94,7 @@ def list_publish(request, pk):
             return redirect("voters:lists", election.pk)
     return render(request, "voters/publication/publish.html", _context(
         request, election, form=form, last_day=services.last_posting_day(election),
-        problems=services.publication_problems(election, timezone.localdate()),
+        problems=services.publication_problems(election, clock.today()),
         registered=registered_voter_count(election)))
 
 
@@ -168,7 +175,7 @@ def list_add(request, pk):
     return render(request, "voters/publication/change_form.html", _context(
         request, election, form=form, search=search, matches=matches, person_field="resident",
         title=_("Add a voter after posting"), chosen=_chosen(form, "resident"),
-        problems=services.list_change_problems(election, timezone.localdate())))
+        problems=services.list_change_problems(election, clock.today())))
 
 
 @login_required
@@ -188,7 +195,7 @@ def list_remove(request, pk):
     return render(request, "voters/publication/change_form.html", _context(
         request, election, form=form, search=search, matches=matches, person_field="registration",
         title=_("Remove a voter after posting"), chosen=_chosen(form, "registration"),
-        problems=services.list_change_problems(election, timezone.localdate())))
+        problems=services.list_change_problems(election, clock.today())))
 
 
 def _change_fields(data):
@@ -228,7 +235,7 @@ def objections(request, pk):
             return redirect("voters:objections", election.pk)
     residents = Resident.objects.filter(community=election.community).select_related("group").order_by("name")
     search, matches = _search(request, residents, name_field="name", id_field="id_number")
-    today = timezone.localdate()
+    today = clock.today()
     rows = list(Objection.objects.filter(election=election)
                 .select_related("election", "subject", "decided_by", "recorded_by"))
     for objection in rows:
@@ -256,7 +263,7 @@ def objection_decide(request, pk, objection_pk):
             return redirect("voters:objections", election.pk)
     return render(request, "voters/publication/objection_decide.html", _context(
         request, election, form=form, objection=objection,
-        overdue=objection.is_overdue(timezone.localdate())))
+        overdue=objection.is_overdue(clock.today())))
 
 
 @login_required
