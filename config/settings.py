@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "elections",
     "voters",
+    "candidates",
     "django_tasks",
     "django_tasks_db",
     "polling",

@@ -11,4 +11,5 @@ urlpatterns = [
     path("counting/", include("counting.urls")),
     path("polling/", include("polling.urls")),
     path("", include("elections.urls")),
+    path("", include("candidates.urls")),
 ]

@@ -182,7 +182,7 @@ def round_view(count_round, names_to_keys, eligible):
 
 def first_contests(election):
     """The contests of the first round: every position's seats and formal candidates (CAN-6 stroke order)."""
-    from elections.services.candidates import candidates_of
+    from candidates.services.candidates import candidates_of
 
     formal = candidates_of(election)
     return [{"position": p, "seats": seats, "women_only": False,

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 
+from candidates.eligibility import HIGH_SCHOOL_OR_ABOVE, age_on
+from candidates.models import NegativeCheck, NominationSource
 from elections import clock
-from elections.candidate_eligibility import HIGH_SCHOOL_OR_ABOVE, age_on
-from elections.models import Election, NegativeCheck, NominationSource, RuleProfile
+from elections.models import Election, RuleProfile
 from elections.rules.margin import required_candidates
 from elections.states import State
 
@@ -152,8 +153,8 @@ class Simulation:
         return plan
 
     def nominate(self):
-        from elections.services.candidates import VoteRow, candidates_post, formal_candidates_decide
-        from elections.services.nominations import negative_check_record, nomination_record
+        from candidates.services.candidates import VoteRow, candidates_post, formal_candidates_decide
+        from candidates.services.nominations import negative_check_record, nomination_record
 
         nominated_on = self.day(15)
         rows = []

@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from .document_views import document_pdf
 from .views import calendar, communities, dashboard, election, profiles
@@ -23,5 +23,4 @@ urlpatterns = [
     path("profiles/<int:pk>/copy/", profiles.profile_copy_view, name="profile_copy"),
     path("profiles/<int:pk>/edit/", profiles.profile_edit, name="profile_edit"),
     path("calendar/", calendar.calendar_years, name="calendar_years"),
-    path("", include("elections.candidate_urls")),
 ]

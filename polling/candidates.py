@@ -3,8 +3,9 @@ surname stroke order (CAN-6), who is one (PRX-4: a candidate may not be a proxy)
 (CAN-9, VOTE-6). Read-only; the candidates feature owns the data."""
 from dataclasses import dataclass
 
-from elections.models import Candidate, Position
-from elections.services.candidates import candidates_of, counting_staff_conflicts
+from candidates.models import Candidate
+from candidates.services.candidates import candidates_of, counting_staff_conflicts
+from elections.models import Position
 
 POSITIONS = tuple(Position.values)  # chair, vice_chair, member: highest first, as ballots list them
 

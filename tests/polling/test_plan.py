@@ -1,7 +1,7 @@
 """The polling plan (VOTE-2, VOTE-11, VOTE-6, CAN-9)."""
 import pytest
 
-from elections.models import Relation
+from candidates.models import Relation
 from elections.services.errors import RuleViolation
 from elections.states import State
 from polling import testing

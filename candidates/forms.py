@@ -1,13 +1,16 @@
-"""Forms of the nomination and candidate pages. They parse input; services/nominations.py and
-services/candidates.py enforce the rules (CAN-1…CAN-10)."""
+"""Forms of the nomination and candidate pages. They parse input; candidates/services/nominations.py and
+candidates/services/candidates.py enforce the rules (CAN-1…CAN-10)."""
 import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import clock
-from .forms import DATE_WIDGET
-from .models import CommitteeMember, Method, NegativeCheck, NominationSource, Nominee, Position, Relation
+from elections import clock
+from elections.forms import DATE_WIDGET
+from elections.models import CommitteeMember, Method, Position
+from voters.models import Resident, ResidentGroup
+
+from .models import NegativeCheck, NominationSource, Nominee, Relation
 from .services.candidates import VoteRow
 
 # Supporting names: one per line, or separated by Chinese/Latin commas and semicolons. A space inside a line
@@ -50,8 +53,6 @@ class NominationForm(forms.Form):
 
     def __init__(self, *args, election, **kwargs):
         super().__init__(*args, **kwargs)
-        from voters.models import Resident, ResidentGroup
-
         community = election.community
         self.fields["resident"].queryset = (Resident.objects.filter(community=community)
                                             .select_related("group").order_by("group__number", "name", "id"))

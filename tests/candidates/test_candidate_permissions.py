@@ -3,9 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from elections.models import Candidate, NegativeCheck
-from elections.services.nominations import relation_record
-
+from candidates.models import Candidate, NegativeCheck
+from candidates.services.nominations import relation_record
 from tests.permissions import LOGIN, check_permission_row
 
 from .conftest import add_resident, self_nominate
@@ -29,21 +28,21 @@ def objects(decided, clerk_a):
 def url(name, o):
     e = o["e"]
     return {
-        "election_nominations": reverse("election_nominations", args=[e]),
-        "nomination_new": reverse("nomination_new", args=[e]),
-        "nominee_detail": reverse("nominee_detail", args=[e, o["nominee"]]),
-        "nominee_accept": reverse("nominee_accept", args=[e, o["nominee"]]),
-        "nominee_override": reverse("nominee_override", args=[e, o["nominee"]]),
-        "nominee_update": reverse("nominee_update", args=[e, o["nominee"]]),
-        "nominee_introductions": reverse("nominee_introductions", args=[e, o["nominee"]]),
-        "relation_add": reverse("relation_add", args=[e, o["nominee"]]),
-        "relation_delete": reverse("relation_delete", args=[e, o["relation"]]),
-        "negative_check": reverse("negative_check", args=[e, o["check"]]),
-        "negative_resolve": reverse("negative_resolve", args=[e, o["check"]]),
-        "election_candidates": reverse("election_candidates", args=[e]),
-        "candidates_meeting": reverse("candidates_meeting", args=[e]),
-        "candidates_post": reverse("candidates_post", args=[e]),
-        "candidate_withdraw": reverse("candidate_withdraw", args=[e, o["candidate"]]),
+        "election_nominations": reverse("candidates:election_nominations", args=[e]),
+        "nomination_new": reverse("candidates:nomination_new", args=[e]),
+        "nominee_detail": reverse("candidates:nominee_detail", args=[e, o["nominee"]]),
+        "nominee_accept": reverse("candidates:nominee_accept", args=[e, o["nominee"]]),
+        "nominee_override": reverse("candidates:nominee_override", args=[e, o["nominee"]]),
+        "nominee_update": reverse("candidates:nominee_update", args=[e, o["nominee"]]),
+        "nominee_introductions": reverse("candidates:nominee_introductions", args=[e, o["nominee"]]),
+        "relation_add": reverse("candidates:relation_add", args=[e, o["nominee"]]),
+        "relation_delete": reverse("candidates:relation_delete", args=[e, o["relation"]]),
+        "negative_check": reverse("candidates:negative_check", args=[e, o["check"]]),
+        "negative_resolve": reverse("candidates:negative_resolve", args=[e, o["check"]]),
+        "election_candidates": reverse("candidates:election_candidates", args=[e]),
+        "candidates_meeting": reverse("candidates:candidates_meeting", args=[e]),
+        "candidates_post": reverse("candidates:candidates_post", args=[e]),
+        "candidate_withdraw": reverse("candidates:candidate_withdraw", args=[e, o["candidate"]]),
         "notice_pdf": reverse("election_document", args=[e, "candidates"]),
         "introductions_pdf": reverse("election_document", args=[e, "candidate-introductions"]),
     }[name]

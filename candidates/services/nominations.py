@@ -1,5 +1,5 @@
 """Nominations (CAN-3), the nominee's checks (CAN-1, CAN-2), acceptance (CAN-8), introductions (CAN-7) and near
-relatives (CAN-9). The formal candidates, their margin and posting are in services/candidates.py.
+relatives (CAN-9). The formal candidates, their margin and posting are in candidates/services/candidates.py.
 
 Nominations are taken while voters are registered and during the nomination phase, up to the day before
 election day. A nomination is recorded whatever the nominee's checks say — it is a fact that it was made —
@@ -11,37 +11,23 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .. import candidate_eligibility as eligibility
-from .. import clock
-from ..audit import audit_log, model_state
-from ..models import (
-    Candidate,
-    CommitteeMember,
-    Election,
-    Method,
-    NegativeCheck,
-    Nomination,
-    NominationSource,
-    Nominee,
-    Position,
-    Relation,
-)
-from ..states import State
-from .committee import committee_member_leave
-from .errors import RuleViolation, RuleWarning
-from .overrides import record_overrides
+from elections import clock
+from elections.audit import audit_log, model_state
+from elections.models import CommitteeMember, Election, Method, Position
+from elections.services.committee import committee_member_leave
+from elections.services.errors import RuleViolation, RuleWarning
+from elections.services.overrides import record_overrides
+from elections.states import State
+from voters.models import Registration
+
+from .. import eligibility
+from ..models import Candidate, NegativeCheck, Nomination, NominationSource, Nominee, Relation
 
 NOMINATION_STATES = (State.REGISTRATION, State.NOMINATION)
 
 
 def _today(today):
     return today or clock.today()
-
-
-def _registration_model():
-    from voters.models import Registration  # the voters app imports this app's models: import late
-
-    return Registration
 
 
 # --- when nominations are taken ----------------------------------------------------------------------------
@@ -69,7 +55,6 @@ def match_supporters(election, lines):
 
     Returns (supporters, problems): supporters as [{"name", "resident"}]; problems as messages.
     """
-    Registration = _registration_model()
     wanted = [split_supporter_line(line) for line in lines if line.strip()]
     voters = defaultdict(list)
     for reg in (Registration.objects.filter(election=election, status=Registration.Status.CONFIRMED,
@@ -266,7 +251,6 @@ def nominee_update(*, nominee, actor, is_party_secretary, committee_member):
 
 def registration_statuses(election, resident_ids):
     """{resident id: registration status} in this election, for the CAN-1 checks."""
-    Registration = _registration_model()
     return dict(Registration.objects.filter(election=election, resident_id__in=resident_ids)
                 .values_list("resident_id", "status"))
 

@@ -1,6 +1,6 @@
 """The formal-candidate notice (正式候选人公告, CAN-6) and the candidate introductions (候选人介绍, CAN-7) as print
 documents, registered as `candidates` and `candidate-introductions` (print_document and the document download
-use them). Imported at the bottom of elections/documents.py.
+use them). elections.documents imports every app's `documents` module before it reads the registry.
 
 The notice lists the formal candidates per position in surname stroke order (elections/rules/strokes.py), each
 with sex, age on election day, education and position; it is dated the day it was posted (or, before posting,
@@ -8,10 +8,12 @@ the day it is printed to be posted).
 """
 from django.utils.translation import gettext as _
 
-from . import clock, documents
-from .candidate_eligibility import age_on
-from .models import Candidate, Meeting, Position
-from .rules.margin import margin_problems
+from elections import clock, documents
+from elections.models import Meeting, Position
+from elections.rules.margin import margin_problems
+
+from .eligibility import age_on
+from .models import Candidate
 from .services.candidates import candidates_of, formal_counts, latest_posting
 
 POSITION_CN, SEX_CN = documents.POSITION_CN, documents.SEX_CN

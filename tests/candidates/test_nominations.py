@@ -1,18 +1,27 @@
 """Nominations (CAN-3), the nominee's checks (CAN-1, CAN-2), acceptance and the election committee (CAN-8),
-introductions (CAN-7) and near relatives (CAN-9): services/nominations.py."""
+introductions (CAN-7) and near relatives (CAN-9): candidates/services/nominations.py."""
 import datetime
 import re
 
 import pytest
 
-from elections.models import AuditLog, CommitteeMember, NegativeCheck, Nomination, Nominee, Override, Relation
+from candidates.models import NegativeCheck, Nomination, Nominee, Relation
+from candidates.services.nominations import (
+    introductions_update,
+    negative_check_record,
+    negative_finding_resolve,
+    nomination_record,
+    nominee_accept,
+    nominee_override_warnings,
+    nominee_report,
+    nominee_update,
+    relation_record,
+)
+from elections.models import AuditLog, CommitteeMember, Override
 from elections.services.errors import NeedsOverride, RuleViolation
-from elections.services.nominations import (introductions_update, negative_check_record, negative_finding_resolve,
-                                            nomination_record, nominee_accept, nominee_override_warnings,
-                                            nominee_report, nominee_update, relation_record)
 from voters.models import Registration
 
-from .conftest import (BEFORE, add_resident, clear_negative_list, household, self_nominate, to_nomination)
+from .conftest import BEFORE, add_resident, clear_negative_list, household, self_nominate, to_nomination
 
 
 def numbers(exc):

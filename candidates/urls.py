@@ -1,8 +1,10 @@
-"""URLs of nominations and candidates (CAN-1…CAN-10); included from elections/urls.py. The PDFs (kinds
-`candidates` and `candidate-introductions`) are served by the election_document URL."""
+"""URLs of nominations and candidates (CAN-1…CAN-10), under the elections' own paths (/elections/<pk>/…). The
+PDFs (kinds `candidates` and `candidate-introductions`) are served by the election_document URL."""
 from django.urls import path
 
-from .views import candidates as views
+from . import views
+
+app_name = "candidates"
 
 E = "elections/<int:pk>/"
 N = E + "nominees/<int:nominee_pk>/"

@@ -14,17 +14,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import candidate_eligibility as eligibility
-from .. import clock
-from ..audit import audit_log, model_state
-from ..checklist import step_done
-from ..legal_calendar import days_before
-from ..models import Candidate, CandidatePosting, Election, Meeting, Nominee, Position, Relation
-from ..rules.margin import margin_problems, maximum_candidates, required_candidates
-from ..rules.strokes import stroke_sort_key
-from ..states import State
-from .errors import RuleViolation, RuleWarning
-from .meetings import meeting_record
+from elections import clock
+from elections.audit import audit_log, model_state
+from elections.checklist import step_done
+from elections.legal_calendar import days_before
+from elections.models import Election, Meeting, Position
+from elections.rules.margin import margin_problems, maximum_candidates, required_candidates
+from elections.rules.strokes import stroke_sort_key
+from elections.services.errors import RuleViolation, RuleWarning
+from elections.services.meetings import meeting_record
+from elections.states import State
+
+from .. import eligibility
+from ..models import Candidate, CandidatePosting, Nominee, Relation
 from .nominations import nominee_reports
 
 POSITION_ORDER = {p: i for i, p in enumerate(Position.values)}

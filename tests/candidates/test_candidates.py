@@ -1,17 +1,28 @@
 """Formal candidates (CAN-4), the differential margin through the service (CAN-5), withdrawal and replacement
 (CAN-10), posting (CAN-6), structure indicators (SEAT-2, SEAT-4) and near relatives (CAN-9):
-services/candidates.py."""
+candidates/services/candidates.py."""
 import datetime
 import re
 
 import pytest
 
-from elections.models import AuditLog, Candidate, CandidatePosting, Meeting, NegativeCheck
-from elections.services.candidates import (VoteRow, candidate_indicators, candidate_withdraw, candidates_of,
-                                           candidates_post, counting_staff_conflicts, decision_open, margin_status,
-                                           near_relative_flags, posting_last_day, posting_needed)
+from candidates.models import Candidate, CandidatePosting, NegativeCheck
+from candidates.services.candidates import (
+    VoteRow,
+    candidate_indicators,
+    candidate_withdraw,
+    candidates_of,
+    candidates_post,
+    counting_staff_conflicts,
+    decision_open,
+    margin_status,
+    near_relative_flags,
+    posting_last_day,
+    posting_needed,
+)
+from candidates.services.nominations import nominee_override_warnings, relation_record
+from elections.models import AuditLog, Meeting
 from elections.services.errors import RuleViolation
-from elections.services.nominations import nominee_override_warnings, relation_record
 from tests import factories
 from voters.models import Registration
 
@@ -236,7 +247,7 @@ def test_can_10_a_withdrawal_is_in_writing_and_before_election_day(decided, cler
 
 
 def test_a_formal_candidates_checks_are_frozen(decided, clerk_a):
-    from elections.services.nominations import negative_check_record
+    from candidates.services.nominations import negative_check_record
 
     check = member(decided, "候选己").nominee.negative_checks.first()
     with pytest.raises(RuleViolation) as exc:
@@ -304,7 +315,7 @@ def test_seat_2_and_seat_4_indicators_count_the_formal_candidates(nominating, cl
     people = slate(nominating, clerk_a, {"chair": 1, "vice_chair": 2, "member": 4})
     secretary = ready_nominee(nominating, "书记", clerk_a, ["chair"], sex="F", political_status="cpc",
                               education="bachelor", birth_date=datetime.date(1992, 1, 1))
-    from elections.services.nominations import nominee_update
+    from candidates.services.nominations import nominee_update
     nominee_update(nominee=secretary, actor=clerk_a, is_party_secretary=True, committee_member=None)
     people["chair"].append(secretary)
     decide(nominating, clerk_a, rows_for(people))

@@ -1,10 +1,10 @@
-"""CAN-1 and SEAT-3, the pure checks (elections/candidate_eligibility.py), at their edges."""
+"""CAN-1 and SEAT-3, the pure checks (candidates/eligibility.py), at their edges."""
 import datetime
 from types import SimpleNamespace
 
 import pytest
 
-from elections.candidate_eligibility import age_band, age_on, candidate_checks, is_young_graduate, over_age
+from candidates.eligibility import age_band, age_on, candidate_checks, is_young_graduate, over_age
 
 ELECTION_DAY = datetime.date(2026, 12, 20)
 RULES = SimpleNamespace(candidate_age_warning=60)

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from elections.models import Candidate, Meeting, Nominee, Override
+from candidates.models import Candidate, Nominee
+from elections.models import Meeting, Override
 from elections.services.elections import election_update
 
 from .conftest import add_resident, to_nomination
@@ -19,7 +20,7 @@ NAMES = {"chair": ["欧阳明", "丁建国"], "vice_chair": ["王秀英", "方�
 
 
 def post(client, name, args, data):
-    return client.post(reverse(name, args=args), data)
+    return client.post(reverse(f"candidates:{name}", args=args), data)
 
 
 @pytest.fixture
@@ -65,23 +66,23 @@ def meeting_data(nominees, chosen, votes):
 def test_a_clerk_takes_nominations_to_a_posted_notice(seven_seats, clerk_a, supervisor_a, client_as):
     election = seven_seats
     client = client_as(clerk_a)
-    assert client.get(reverse("nomination_new", args=[election.pk])).status_code == 200
+    assert client.get(reverse("candidates:nomination_new", args=[election.pk])).status_code == 200
     nominees = nominate_everyone(client, election)
     for name, nominee in nominees.items():
         check_all(client, election, nominee, found_item=9 if name == "杨帆" else None)
 
     # 丁建国 is 66 on election day: the CAN-1 warning is overridden with a written reason.
     ding = nominees["丁建国"]
-    page = client.get(reverse("nominee_detail", args=[election.pk, ding.pk]))
+    page = client.get(reverse("candidates:nominee_detail", args=[election.pk, ding.pk]))
     assert [c.code for c in page.context["report"].pending_warnings] == ["CAN-1:over_age"]
     post(client, "nominee_override", [election.pk, ding.pk], {"reason": "身体健康，群众公认，经选举委员会研究同意"})
-    assert client.get(reverse("nominee_detail", args=[election.pk, ding.pk])).context["report"].ready
+    assert client.get(reverse("candidates:nominee_detail", args=[election.pk, ding.pk])).context["report"].ready
 
     # 杨帆 has an open negative-list finding: not ready, and refused if chosen.
-    yang = client.get(reverse("nominee_detail", args=[election.pk, nominees["杨帆"].pk])).context["report"]
+    yang = client.get(reverse("candidates:nominee_detail", args=[election.pk, nominees["杨帆"].pk])).context["report"]
     assert [rule for rule, _m in yang.blockers] == ["CAN-2"]
     votes = {name: 40 - i for i, name in enumerate(nominees)}
-    meeting_url = reverse("candidates_meeting", args=[election.pk])
+    meeting_url = reverse("candidates:candidates_meeting", args=[election.pk])
     response = client.post(meeting_url, meeting_data(nominees, set(nominees), votes))
     assert response.status_code == 200 and not Candidate.objects.exists()
 
@@ -97,7 +98,7 @@ def test_a_clerk_takes_nominations_to_a_posted_notice(seven_seats, clerk_a, supe
     assert Candidate.objects.filter(status="formal").count() == 10
     assert Candidate.objects.get(nominee__resident__name="杨帆").status == "reserve"
 
-    response = client.post(reverse("candidates_post", args=[election.pk]))
+    response = client.post(reverse("candidates:candidates_post", args=[election.pk]))
     assert response.status_code == 302 and election.steps_done.filter(step="candidates_posted").exists()
 
     pdf = client.get(reverse("election_document", args=[election.pk, "candidates"]))
@@ -109,7 +110,7 @@ def test_a_clerk_takes_nominations_to_a_posted_notice(seven_seats, clerk_a, supe
 
     # The supervisor reads the candidates page with its indicators, and the override on the overview.
     sup = client_as(supervisor_a)
-    page = sup.get(reverse("election_candidates", args=[election.pk]))
+    page = sup.get(reverse("candidates:election_candidates", args=[election.pk]))
     assert page.status_code == 200
     assert (page.context["indicators"]["total"], page.context["indicators"]["women"]) == (10, 3)
     assert not page.context["can_edit"]
@@ -134,9 +135,9 @@ def test_a_joint_nomination_through_the_form_checks_the_names(seven_seats, clerk
 def test_the_pages_render_for_the_supervisor_read_only(seven_seats, clerk_a, supervisor_a, client_as):
     nominees = nominate_everyone(client_as(clerk_a), seven_seats)
     sup = client_as(supervisor_a)
-    for url in (reverse("election_nominations", args=[seven_seats.pk]),
-                reverse("nominee_detail", args=[seven_seats.pk, nominees["王伟"].pk]),
-                reverse("election_candidates", args=[seven_seats.pk])):
+    for url in (reverse("candidates:election_nominations", args=[seven_seats.pk]),
+                reverse("candidates:nominee_detail", args=[seven_seats.pk, nominees["王伟"].pk]),
+                reverse("candidates:election_candidates", args=[seven_seats.pk])):
         response = sup.get(url)
         assert response.status_code == 200
         assert b'method="post" action="/elections/' not in response.content  # no write forms shown

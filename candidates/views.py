@@ -6,16 +6,28 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import access, candidate_documents
-from ..candidate_eligibility import age_on
-from ..forms_candidates import (AcceptForm, CandidatesMeetingForm, IntroductionsForm, NegativeCheckForm,
-                                NominationForm, NomineeFlagsForm, OverrideForm, RelationForm, ResolveForm,
-                                WithdrawForm)
-from ..models import Candidate, Meeting, NegativeCheck, Nominee, Override, Relation
-from ..services import candidates as candidate_services
-from ..services import nominations as nomination_services
-from ._helpers import election_context, form_errors_to_messages, run_service
+from elections import access
+from elections.models import Meeting, Override
+from elections.views._helpers import election_context, form_errors_to_messages, run_service
+from voters.models import Registration
 
+from . import documents as candidate_documents
+from .eligibility import age_on
+from .forms import (
+    AcceptForm,
+    CandidatesMeetingForm,
+    IntroductionsForm,
+    NegativeCheckForm,
+    NominationForm,
+    NomineeFlagsForm,
+    OverrideForm,
+    RelationForm,
+    ResolveForm,
+    WithdrawForm,
+)
+from .models import Candidate, NegativeCheck, Nominee, Relation
+from .services import candidates as candidate_services
+from .services import nominations as nomination_services
 
 _context = election_context
 _form_errors = form_errors_to_messages
@@ -34,7 +46,7 @@ def nominations(request, pk):
     reports = nomination_services.nominee_reports(election)
     candidacy = {c.nominee_id: c for c in Candidate.objects.filter(election=election)}
     rows = [(r, candidacy.get(r.nominee.pk)) for r in reports]
-    return render(request, "elections/candidates/nominations.html", _context(request, election, rows=rows))
+    return render(request, "candidates/nominations.html", _context(request, election, rows=rows))
 
 
 @login_required
@@ -46,8 +58,8 @@ def nomination_new(request, pk):
         nomination = run_service(request, nomination_services.nomination_record, form=form, election=election,
                                  actor=request.user, success=_("The nomination was recorded."), **form.cleaned_data)
         if nomination:
-            return redirect("nominee_detail", election.pk, nomination.nominee_id)
-    return render(request, "elections/candidates/nomination_form.html", _context(request, election, form=form))
+            return redirect("candidates:nominee_detail", election.pk, nomination.nominee_id)
+    return render(request, "candidates/nomination_form.html", _context(request, election, form=form))
 
 
 @login_required
@@ -58,7 +70,7 @@ def nominee_detail(request, pk, nominee_pk):
     status = nomination_services.registration_statuses(election, [nominee.resident_id]).get(nominee.resident_id)
     overrides = Override.objects.filter(election=election, object_type=Nominee._meta.label,
                                         object_id=str(nominee.pk)).select_related("actor")
-    return render(request, "elections/candidates/nominee_detail.html", _context(
+    return render(request, "candidates/nominee_detail.html", _context(
         request, election, nominee=nominee, report=report, registration_status=_status_label(status),
         age=age_on(nominee.resident.birth_date, election.election_date) if election.election_date else None,
         nominations=nominee.nominations.select_related("group", "recorded_by"),
@@ -75,8 +87,6 @@ def nominee_detail(request, pk, nominee_pk):
 
 
 def _status_label(status):
-    from voters.models import Registration
-
     return Registration.Status(status).label if status else None
 
 
@@ -89,7 +99,7 @@ def _nominee_post(request, pk, nominee_pk, make_form, service, success):
         run_service(request, service, nominee=nominee, actor=request.user, success=success, **form.cleaned_data)
     else:
         _form_errors(request, form)
-    return redirect("nominee_detail", election.pk, nominee.pk)
+    return redirect("candidates:nominee_detail", election.pk, nominee.pk)
 
 
 def _plain(form_class):
@@ -141,7 +151,7 @@ def relation_delete(request, pk, relation_pk):
     relation = get_object_or_404(Relation, pk=relation_pk, election=election)
     run_service(request, nomination_services.relation_delete, relation=relation, actor=request.user,
                 success=_("The relation was removed."))
-    return redirect("nominee_detail", election.pk, relation.nominee_id)
+    return redirect("candidates:nominee_detail", election.pk, relation.nominee_id)
 
 
 def _check_post(request, pk, check_pk, form_class, service, success):
@@ -152,7 +162,7 @@ def _check_post(request, pk, check_pk, form_class, service, success):
         run_service(request, service, check=check, actor=request.user, success=success, **form.cleaned_data)
     else:
         _form_errors(request, form)
-    return redirect("nominee_detail", election.pk, check.nominee_id)
+    return redirect("candidates:nominee_detail", election.pk, check.nominee_id)
 
 
 @login_required
@@ -176,7 +186,7 @@ def candidates(request, pk):
     election = access.get_election(request.user, pk)
     everyone = candidate_services.candidates_of(election, status=None)
     formal = [c for c in everyone if c.status == Candidate.Status.FORMAL]
-    return render(request, "elections/candidates/candidates.html", _context(
+    return render(request, "candidates/candidates.html", _context(
         request, election, formal=_with_ages(election, formal),
         others=[c for c in everyone if c.status != Candidate.Status.FORMAL],
         margin=candidate_services.margin_status(election),
@@ -217,8 +227,8 @@ def candidates_meeting(request, pk):
                        representatives_total=data["representatives_total"], present=data["present"],
                        decision=data["decision"], rows=form.vote_rows(),
                        success=_("The meeting and the formal candidates were recorded.")):
-            return redirect("election_candidates", election.pk)
-    return render(request, "elections/candidates/meeting_form.html", _context(
+            return redirect("candidates:election_candidates", election.pk)
+    return render(request, "candidates/meeting_form.html", _context(
         request, election, form=form, margin=candidate_services.margin_status(election),
         decision_open=candidate_services.decision_open(election)))
 
@@ -229,7 +239,7 @@ def candidates_post(request, pk):
     election = access.get_election(request.user, pk, edit=True)
     run_service(request, candidate_services.candidates_post, election=election, actor=request.user,
                 success=_("The formal candidates are posted."))
-    return redirect("election_candidates", election.pk)
+    return redirect("candidates:election_candidates", election.pk)
 
 
 @login_required
@@ -240,12 +250,12 @@ def candidate_withdraw(request, pk, candidate_pk):
     form = WithdrawForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
-        return redirect("election_candidates", election.pk)
+        return redirect("candidates:election_candidates", election.pk)
     outcome = run_service(request, candidate_services.candidate_withdraw, candidate=candidate, actor=request.user,
                           **form.cleaned_data)
     if outcome:
         _withdrawal_messages(request, outcome)
-    return redirect("election_candidates", election.pk)
+    return redirect("candidates:election_candidates", election.pk)
 
 
 def _withdrawal_messages(request, outcome):

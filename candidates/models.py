@@ -9,14 +9,15 @@
 - CandidatePosting: each public posting of the formal candidates, with the list as posted (CAN-6).
 - Relation: a near relative (CAN-9) of a nominee: another nominee, counting staff or someone else.
 
-Voters' models are referred to by name ("voters.Resident"): the voters app imports this app's models.
+The candidates app sits above elections and voters (DESIGN: layers) and refers to their models directly.
 """
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .election import CommitteeMember, Election, Meeting, Position
+from elections.models import CommitteeMember, Election, Meeting, Position
+from voters.models import Resident, ResidentGroup
 
 
 class NominationSource(models.TextChoices):
@@ -29,7 +30,7 @@ class NominationSource(models.TextChoices):
 class Nominee(models.Model):
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="nominees",
                                  verbose_name=_("election"))
-    resident = models.ForeignKey("voters.Resident", on_delete=models.PROTECT, related_name="nominee_records",
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="nominee_records",
                                  verbose_name=_("resident"))
     # SEAT-4: the community party secretary standing for chair as well (一肩挑).
     is_party_secretary = models.BooleanField(_("community party secretary"), default=False)
@@ -73,7 +74,7 @@ class Nomination(models.Model):
     source = models.CharField(_("source"), max_length=20, choices=NominationSource.choices)
     positions = models.JSONField(_("positions sought"), default=list)
     nominated_on = models.DateField(_("date of nomination"))
-    group = models.ForeignKey("voters.ResidentGroup", null=True, blank=True, on_delete=models.PROTECT,
+    group = models.ForeignKey(ResidentGroup, null=True, blank=True, on_delete=models.PROTECT,
                               related_name="nominations", verbose_name=_("resident group"))
     group_meeting_on = models.DateField(_("date of the group meeting"), null=True, blank=True)
     # [{"name": ..., "resident": id or None}]: joint nominations are matched against the voter list (CAN-3).

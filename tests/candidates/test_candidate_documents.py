@@ -7,10 +7,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
+from candidates.services.candidates import candidates_post
+from candidates.services.nominations import introductions_update
 from elections import documents
 from elections.models import AuditLog
-from elections.services.candidates import candidates_post
-from elections.services.nominations import introductions_update
 
 from .conftest import decide, ready_nominee, rows_for
 

@@ -11,11 +11,11 @@ import itertools
 import pytest
 from django.utils import timezone
 
+from candidates.models import NegativeCheck
+from candidates.services.candidates import VoteRow, formal_candidates_decide
+from candidates.services.nominations import nomination_record
 from elections.checklist import step_done
-from elections.models import NegativeCheck
-from elections.services.candidates import VoteRow, formal_candidates_decide
 from elections.services.elections import election_transition
-from elections.services.nominations import nomination_record
 from tests import factories
 from voters.idcard import check_char
 from voters.models import Household, Registration, Resident, ResidentGroup
