@@ -13,18 +13,8 @@ from voters.models import Registration
 
 from . import documents as candidate_documents
 from .eligibility import age_on
-from .forms import (
-    AcceptForm,
-    CandidatesMeetingForm,
-    IntroductionsForm,
-    NegativeCheckForm,
-    NominationForm,
-    NomineeFlagsForm,
-    OverrideForm,
-    RelationForm,
-    ResolveForm,
-    WithdrawForm,
-)
+from .forms import (AcceptForm, CandidatesMeetingForm, IntroductionsForm, NegativeCheckForm, NominationForm,
+                    NomineeFlagsForm, OverrideForm, RelationForm, ResolveForm, WithdrawForm)
 from .models import Candidate, NegativeCheck, Nominee, Relation
 from .services import candidates as candidate_services
 from .services import nominations as nomination_services

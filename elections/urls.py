@@ -1,11 +1,9 @@
 from django.urls import path
 
 from .document_views import document_pdf
-from .views import calendar, communities, dashboard, election, profiles
+from .views import calendar, communities, election, profiles
 
 urlpatterns = [
-    path("", dashboard.home, name="home"),
-    path("communities/", dashboard.community_list, name="community_list"),
     path("communities/<str:code>/", communities.community_detail, name="community_detail"),
     path("communities/<str:code>/deferral/", communities.community_deferral, name="community_deferral"),
     path("communities/<str:code>/elections/new/", communities.election_create_view, name="election_create"),

@@ -7,19 +7,10 @@ import re
 import pytest
 
 from candidates.models import Candidate, CandidatePosting, NegativeCheck
-from candidates.services.candidates import (
-    VoteRow,
-    candidate_indicators,
-    candidate_withdraw,
-    candidates_of,
-    candidates_post,
-    counting_staff_conflicts,
-    decision_open,
-    margin_status,
-    near_relative_flags,
-    posting_last_day,
-    posting_needed,
-)
+from candidates.services.candidates import (VoteRow, candidate_indicators, candidate_withdraw, candidates_of,
+                                            candidates_post, counting_staff_conflicts, decision_open,
+                                            margin_status, near_relative_flags, posting_last_day,
+                                            posting_needed)
 from candidates.services.nominations import nominee_override_warnings, relation_record
 from elections.models import AuditLog, Meeting
 from elections.services.errors import RuleViolation

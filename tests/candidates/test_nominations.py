@@ -6,17 +6,10 @@ import re
 import pytest
 
 from candidates.models import NegativeCheck, Nomination, Nominee, Relation
-from candidates.services.nominations import (
-    introductions_update,
-    negative_check_record,
-    negative_finding_resolve,
-    nomination_record,
-    nominee_accept,
-    nominee_override_warnings,
-    nominee_report,
-    nominee_update,
-    relation_record,
-)
+from candidates.services.nominations import (introductions_update, negative_check_record,
+                                             negative_finding_resolve, nomination_record, nominee_accept,
+                                             nominee_override_warnings, nominee_report, nominee_update,
+                                             relation_record)
 from elections.models import AuditLog, CommitteeMember, Override
 from elections.services.errors import NeedsOverride, RuleViolation
 from voters.models import Registration

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from elections.demo import PASSWORD, seed_demo
+from supervision.demo import PASSWORD, seed_demo
 
 
 class Command(BaseCommand):

@@ -7,13 +7,12 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 
 from counting.selectors import results_summaries
+from elections import access, clock
+from elections.checklist import checklist, next_deadline
+from elections.legal_calendar import WorkdayCalendar
+from elections.models import Election, Role, StepCompletion
+from elections.states import State
 from polling.selectors import quorum_statuses
-
-from .. import access, clock
-from ..checklist import checklist, next_deadline
-from ..legal_calendar import WorkdayCalendar
-from ..models import Election, Role, StepCompletion
-from ..states import State
 
 # Quorum is worth showing from election day on (VOTE-3, VOTE-4): before it nobody has collected a ballot.
 QUORUM_STATES = {State.VOTING, State.COUNTING, State.CERTIFIED, State.HANDOVER, State.CLOSED}
@@ -71,7 +70,7 @@ def pilot_warnings(communities):
 def community_list(request):
     communities = access.visible_communities(request.user)
     rows = dashboard_rows(communities)
-    return render(request, "elections/dashboard.html", {
+    return render(request, "supervision/dashboard.html", {
         "rows": rows,
         "pilot_warnings": pilot_warnings([r["community"] for r in rows]),
         "today": clock.today(),

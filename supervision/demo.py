@@ -1,20 +1,20 @@
 """Demo data: a district with two street offices and several communities at different stages.
 
 Modelled on the seed documents' 怡丽北园社区 (410 households, about 1,200 residents). Idempotent: running it
-again finds what exists and adds nothing twice.
+again finds what exists and adds nothing twice. It lives on the top floor because it sets up every app below.
 """
 import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from elections import clock
+from elections.models import Community, District, Election, Role, RuleProfile, Street
+from elections.services.committee import committee_member_add
+from elections.services.elections import election_create, election_transition
+from elections.services.meetings import meeting_record
 from voters.demo import seed_residents
-
-from . import clock
-from .models import Community, District, Election, Role, RuleProfile, Street
-from .services.committee import committee_member_add
-from .services.elections import election_create, election_transition
-from .services.meetings import meeting_record
+from voters.services.registration import registrations_build
 
 PASSWORD = "demo-2026"
 
@@ -112,7 +112,6 @@ def seed_demo(stdout=None):
     election, created = _prepared_election("110108015001", term=12, actor=yili, days_ahead=24, today=today)
     if created:
         election_transition(election=election, to="registration", actor=yili)
-        from voters.services.registration import registrations_build
         registrations_build(election=election, actor=yili)
     # 文慧园: still in preparation (no committee yet).
     wenhui = Community.objects.get(code="110108015002")
