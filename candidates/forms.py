@@ -3,14 +3,17 @@ candidates/services/candidates.py enforce the rules (CAN-1…CAN-10)."""
 import re
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from elections import clock
 from elections.forms import DATE_WIDGET
 from elections.models import CommitteeMember, Method, Position
-from voters.models import Resident, ResidentGroup
+from voters.models import ResidentGroup
+from voters.pickers import PersonField
 
-from .models import NegativeCheck, NominationSource, Nominee, Relation
+from .models import NegativeCheck, NominationSource, Relation
+from .pickers import nominee_pool, relative_pool
 from .services.candidates import VoteRow
 
 # Supporting names: one per line, or separated by Chinese/Latin commas and semicolons. A space inside a line
@@ -18,18 +21,9 @@ from .services.candidates import VoteRow
 SUPPORTER_SEPARATORS = re.compile(r"[\n\r、，,;；]+")
 
 
-def resident_label(resident):
-    group = resident.group.name if resident.group_id else "—"
-    return f"{resident.name} · {group} · {resident.masked_id}"
-
-
-class ResidentChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return resident_label(obj)
-
-
 class NominationForm(forms.Form):
-    resident = ResidentChoiceField(label=_("Nominee"), queryset=None)
+    resident = PersonField(label=_("Nominee"), help_text=_("Only confirmed voters of this election can be "
+                                                           "nominated (CAN-1)."))
     source = forms.ChoiceField(label=_("Source"), choices=NominationSource.choices)
     positions = forms.MultipleChoiceField(label=_("Position(s) sought"), choices=Position.choices,
                                           widget=forms.CheckboxSelectMultiple)
@@ -54,8 +48,8 @@ class NominationForm(forms.Form):
     def __init__(self, *args, election, **kwargs):
         super().__init__(*args, **kwargs)
         community = election.community
-        self.fields["resident"].queryset = (Resident.objects.filter(community=community)
-                                            .select_related("group").order_by("group__number", "name", "id"))
+        self.fields["resident"].set_pool(nominee_pool(election),
+                                         reverse("candidates:people_nominees", args=[election.pk]))
         self.fields["group"].queryset = ResidentGroup.objects.filter(community=community)
         self.fields["committee_member"].queryset = CommitteeMember.objects.filter(election=election, active=True)
         if election.method != Method.HOUSEHOLD:
@@ -106,7 +100,7 @@ class NomineeFlagsForm(forms.Form):
 class RelationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Relation"))
     role = forms.ChoiceField(label=_("The relative is"), choices=Relation.Role.choices)
-    relative_nominee = forms.ModelChoiceField(label=_("Relative (nominee)"), queryset=None, required=False)
+    relative_nominee = PersonField(label=_("Relative (nominee)"), required=False)
     relative_name = forms.CharField(label=_("Relative's name"), max_length=50, required=False)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
@@ -114,8 +108,8 @@ class RelationForm(forms.Form):
         super().__init__(*args, **kwargs)
         election = nominee.election
         self.fields["kind"].choices = [(k, k) for k in election.rules.near_relatives or []]
-        self.fields["relative_nominee"].queryset = (Nominee.objects.filter(election=election)
-                                                    .exclude(pk=nominee.pk).select_related("resident"))
+        self.fields["relative_nominee"].set_pool(relative_pool(nominee), reverse(
+            "candidates:people_relatives", args=[election.pk, nominee.pk]))
 
 
 class WithdrawForm(forms.Form):

@@ -4,18 +4,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from elections import access
 from elections.models import Meeting, Override
 from elections.views._helpers import election_context, form_errors_to_messages, run_service
 from voters.models import Registration
+from voters.pickers import people_json
 
 from . import documents as candidate_documents
 from .eligibility import age_on
 from .forms import (AcceptForm, CandidatesMeetingForm, IntroductionsForm, NegativeCheckForm, NominationForm,
                     NomineeFlagsForm, OverrideForm, RelationForm, ResolveForm, WithdrawForm)
 from .models import Candidate, NegativeCheck, Nominee, Relation
+from .pickers import nominee_pool, relative_pool
 from .services import candidates as candidate_services
 from .services import nominations as nomination_services
 
@@ -167,6 +169,24 @@ def negative_check(request, pk, check_pk):
 def negative_resolve(request, pk, check_pk):
     return _check_post(request, pk, check_pk, ResolveForm, nomination_services.negative_finding_resolve,
                        _("The finding was resolved."))
+
+
+# --- person pickers (voters/pickers.py): only the people the field allows ---------------------------------
+
+@login_required
+@require_GET
+def people_nominees(request, pk):
+    """Who may be nominated: the confirmed voters of the election (CAN-1)."""
+    election = access.get_election(request.user, pk, edit=True)
+    return people_json(request, nominee_pool(election))
+
+
+@login_required
+@require_GET
+def people_relatives(request, pk, nominee_pk):
+    """The other nominees of the election, for a near relative among them (CAN-9)."""
+    election = access.get_election(request.user, pk, edit=True)
+    return people_json(request, relative_pool(_nominee(election, nominee_pk)))
 
 
 # --- formal candidates -------------------------------------------------------------------------------------

@@ -1,36 +1,31 @@
 """Forms of the election-day pages. They parse input; the services enforce the rules."""
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from elections import clock
+from voters.pickers import PersonField
 
 from .models import PollingStation, Proxy, StationStaff
+from .pickers import holder_pool, principal_pool, staff_pool
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class VoterChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, registration):
-        resident = registration.resident
-        group = resident.group.name if resident.group else "—"
-        return f"{resident.name} · {group} · {resident.masked_id}"
-
-
 class ProxyApplyForm(forms.Form):
-    principal = VoterChoiceField(label=_("Voter giving the proxy"), queryset=None)
-    holder = VoterChoiceField(label=_("Proxy (votes for them)"), queryset=None)
+    principal = PersonField(label=_("Voter giving the proxy"))
+    holder = PersonField(label=_("Proxy (votes for them)"))
     reason = forms.ChoiceField(label=_("Reason (PRX-2)"), choices=Proxy.Reason.choices)
     reason_detail = forms.CharField(label=_("Details of the reason"), max_length=200, required=False)
     authorisation_signed_on = forms.DateField(label=_("Written authorisation signed on"), widget=DATE_WIDGET)
     authorisation_note = forms.CharField(label=_("Written authorisation"), max_length=200,
                                          help_text=_("Where the signed authorisation is filed, e.g. 委托书第3号"))
 
-    def __init__(self, *args, voters, **kwargs):
+    def __init__(self, *args, election, **kwargs):
         super().__init__(*args, **kwargs)
-        voters = (voters.select_related("resident__group")
-                  .order_by("resident__group__number", "resident__name"))
-        self.fields["principal"].queryset = voters
-        self.fields["holder"].queryset = voters
+        self.fields["principal"].set_pool(principal_pool(election),
+                                          reverse("polling:people_principals", args=[election.pk]))
+        self.fields["holder"].set_pool(holder_pool(election), reverse("polling:people_holders", args=[election.pk]))
         self.fields["authorisation_signed_on"].initial = clock.today()
 
 
@@ -45,9 +40,30 @@ class StationForm(forms.ModelForm):
 
 
 class StaffForm(forms.ModelForm):
+    """A staff member: chosen from the voters (the name follows), or anyone else by name."""
+
+    resident = PersonField(label=_("Resident"), required=False,
+                           help_text=_("Choose a voter of this election, or leave empty and type the name of "
+                                       "someone from outside the community."))
+
     class Meta:
         model = StationStaff
-        fields = ["name", "duty", "phone"]
+        fields = ["resident", "name", "duty", "phone"]
+
+    def __init__(self, *args, election, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resident"].set_pool(staff_pool(election), reverse("polling:people_staff", args=[election.pk]))
+        self.fields["name"].required = False
+        self.fields["name"].help_text = _("Filled in from the resident when one is chosen.")
+
+    def clean(self):
+        data = super().clean()
+        resident = data.get("resident")
+        if resident is not None and not (data.get("name") or "").strip():
+            data["name"] = resident.name
+        if not (data.get("name") or "").strip() and "resident" not in self.errors:
+            self.add_error("name", _("Give the name, or choose the resident."))
+        return data
 
 
 class IssueSearchForm(forms.Form):

@@ -17,11 +17,14 @@ urlpatterns = [
     path("e/<int:pk>/proxies/<int:proxy_pk>/certificate.pdf", proxies.proxy_certificate,
          name="proxy_certificate"),
     path("e/<int:pk>/voters/<int:reg_pk>/proxies/", proxies.holder, name="holder"),
+    path("e/<int:pk>/people/principals.json", proxies.people_principals, name="people_principals"),
+    path("e/<int:pk>/people/holders.json", proxies.people_holders, name="people_holders"),
     # Polling plan (VOTE-2, VOTE-11)
     path("e/<int:pk>/plan/", plan.plan, name="plan"),
     path("e/<int:pk>/stations/<int:station_pk>/", plan.station, name="station"),
     path("e/<int:pk>/stations/<int:station_pk>/remove/", plan.station_remove_view, name="station_remove"),
     path("e/<int:pk>/staff/<int:staff_pk>/remove/", plan.staff_remove_view, name="staff_remove"),
+    path("e/<int:pk>/people/staff.json", plan.people_staff, name="people_staff"),
     # Ballot issuance (VOTE-2, VOTE-12)
     path("e/<int:pk>/stations/<int:station_pk>/issue/", issuance.issue_page, name="issue"),
     path("e/<int:pk>/issues/<int:issue_pk>/cancel/", issuance.issue_cancel, name="issue_cancel"),

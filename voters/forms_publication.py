@@ -1,12 +1,14 @@
 """Forms of the posted voter list and its objections (VOT-5, VOT-6, VOT-10). They parse and check the shape of
 the input; the rules themselves are enforced by the services, whose refusals are shown on the form."""
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from elections import clock
 
-from .models import Objection, Registration, Resident
+from .models import Objection
 from .models.publication import VoterListChange
+from .pickers import PersonField, addable_pool, listed_pool, resident_pool
 
 Reason = VoterListChange.Reason
 PRINTED_HELP = _("Printed on the supplementary list: write no identity or phone numbers.")
@@ -35,7 +37,7 @@ class SupplementaryForm(forms.Form):
 
 
 class _ListChangeForm(forms.Form):
-    """Who is picked comes from the page's search (a radio list); the form checks the id only."""
+    """A change of the posted list: the person (a picker of the people the change may concern), the reason."""
 
     reasons = ()
     reason_kind = forms.ChoiceField(label=_("Reason"), widget=forms.RadioSelect)
@@ -65,30 +67,24 @@ def _objection_label(objection):
 
 class AdditionForm(_ListChangeForm):
     reasons = VoterListChange.ADDITION_REASONS
-    resident = forms.ModelChoiceField(label=_("Resident"), queryset=Resident.objects.none(),
-                                      widget=forms.HiddenInput,
-                                      error_messages={"required": _("Find and choose the resident to add.")})
+    resident = PersonField(label=_("Resident"), error_messages={"required": _("Find and choose the resident to "
+                                                                             "add.")})
 
     def __init__(self, *args, election, **kwargs):
         super().__init__(*args, election=election, **kwargs)
-        self.fields["resident"].queryset = Resident.objects.filter(community=election.community)
+        self.fields["resident"].set_pool(addable_pool(election), reverse("voters:people_addable",
+                                                                         args=[election.pk]))
 
 
 class RemovalForm(_ListChangeForm):
     reasons = VoterListChange.REMOVAL_REASONS
-    registration = forms.ModelChoiceField(
-        label=_("Voter"), queryset=Registration.objects.none(), widget=forms.HiddenInput,
-        error_messages={"required": _("Find and choose the voter to remove.")})
+    registration = PersonField(label=_("Voter"), error_messages={"required": _("Find and choose the voter to "
+                                                                              "remove.")})
 
     def __init__(self, *args, election, **kwargs):
         super().__init__(*args, election=election, **kwargs)
-        self.fields["registration"].queryset = Registration.objects.filter(
-            election=election, status=Registration.Status.CONFIRMED).select_related("resident")
-
-
-class PersonSearchForm(forms.Form):
-    q = forms.CharField(label=_("Name, or the last 4 characters of the identity number"), required=False,
-                        max_length=50)
+        self.fields["registration"].set_pool(listed_pool(election), reverse("voters:people_listed",
+                                                                            args=[election.pk]))
 
 
 class ObjectionForm(forms.Form):
@@ -96,8 +92,9 @@ class ObjectionForm(forms.Form):
     objector_contact = forms.CharField(label=_("Objector's contact"), max_length=50, required=False,
                                        help_text=_("Address or phone, for telling them the decision. Not "
                                                    "posted."))
-    subject = forms.ModelChoiceField(label=_("Resident concerned"), queryset=Resident.objects.none(),
-                                     required=False, widget=forms.HiddenInput)
+    subject = PersonField(label=_("Resident concerned"), required=False,
+                          help_text=_("A resident of the community; for anyone else leave it empty and write the "
+                                      "name below."))
     subject_name = forms.CharField(label=_("Person concerned"), max_length=50, required=False,
                                    help_text=_("Leave empty when a resident is chosen above."))
     content = forms.CharField(label=_("Objection"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -105,7 +102,8 @@ class ObjectionForm(forms.Form):
 
     def __init__(self, *args, election, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["subject"].queryset = Resident.objects.filter(community=election.community)
+        self.fields["subject"].set_pool(resident_pool(election.community), reverse("voters:people_residents",
+                                                                                   args=[election.pk]))
 
     def clean(self):
         data = super().clean()

@@ -1,5 +1,7 @@
 """Reads of the voters app that other parts of the project rely on."""
-from django.db.models import Count, Q, TextField
+import re
+
+from django.db.models import Case, Count, IntegerField, Q, TextField, Value, When
 from django.db.models.functions import Cast
 
 from .models import Registration, RegistrationConflict, Resident, VoterListVersion
@@ -50,14 +52,53 @@ def residents_for_list(community, *, group=None, query="", full_ids=False):
     qs = Resident.objects.filter(community=community).select_related("group", "household")
     if group:
         qs = qs.filter(group_id=group)
-    query = query.strip()
-    if query:
-        tail = query.upper() if full_ids else query.upper()[-4:]
-        if tail.rstrip("X").isdigit() or tail == "X":
-            qs = qs.filter(id_number__endswith=tail)
-        else:
-            qs = qs.filter(name__contains=query)
-    return qs.order_by("group__number", "household__number", "id")
+    return person_search(qs, query, full_ids=full_ids).order_by("group__number", "household__number", "id")
+
+
+# --- finding a person: the one search of names, identity-number tails and resident groups ----------------
+
+# Words of a query: spaces, the "·" of a suggestion's label, commas and enumeration commas separate them.
+QUERY_WORDS = re.compile(r"[\s·,，、;；]+")
+ID_CHARS = re.compile(r"[0-9]*[0-9X]")
+GROUP_NUMBER = re.compile(r"第?(\d{1,3})(?:组|小组|居民小组)")
+
+
+def query_words(query):
+    return [word for word in QUERY_WORDS.split(query.strip()) if word]
+
+
+def _word_q(word, prefix, full_ids):
+    """One word matches a name, a resident group (by name or 第3组), or the end of the identity number."""
+    if "*" in word:
+        word = word[-4:]  # a masked number (110108********123X): only its last 4 characters are known
+    found = Q(**{f"{prefix}name__contains": word}) | Q(**{f"{prefix}group__name__contains": word})
+    upper = word.upper()
+    if ID_CHARS.fullmatch(upper):
+        found |= Q(**{f"{prefix}id_number__endswith": upper if full_ids else upper[-4:]})
+    number = GROUP_NUMBER.fullmatch(word)
+    if number:
+        found |= Q(**{f"{prefix}group__number": int(number.group(1))})
+    return found
+
+
+def person_search(queryset, query, *, prefix="", full_ids=False):
+    """`queryset` (residents, or rows reaching a resident through `prefix`, e.g. "resident__") narrowed to the
+    people every word of `query` matches: 王伟, 王伟 123X, 第3居民小组 王, or a suggestion's label.
+
+    VOT-7: who sees masked numbers only (full_ids=False: every picker, the issuance search) searches by the 4
+    characters they see, so no query can probe the hidden digits one at a time.
+    """
+    for word in query_words(query):
+        queryset = queryset.filter(_word_q(word, prefix, full_ids))
+    return queryset
+
+
+def exact_name_first(queryset, query, *, prefix=""):
+    """Order people whose name is one of the query's words before the others (王伟 before 王伟华)."""
+    words = query_words(query)
+    return queryset.annotate(name_rank=Case(When(**{f"{prefix}name__in": words}, then=Value(0)), default=Value(1),
+                                            output_field=IntegerField())).order_by(
+        "name_rank", f"{prefix}group__number", f"{prefix}name", "pk")
 
 
 def conflicts_for(election):

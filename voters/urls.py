@@ -43,5 +43,8 @@ urlpatterns = [
     path("elections/<int:pk>/objections/<int:objection_pk>/decide/", publication.objection_decide,
          name="objection_decide"),
     path("elections/<int:pk>/objections/close/", publication.objections_close, name="objections_close"),
+    path("elections/<int:pk>/people/addable.json", publication.people_addable, name="people_addable"),
+    path("elections/<int:pk>/people/listed.json", publication.people_listed, name="people_listed"),
+    path("elections/<int:pk>/people/residents.json", publication.people_residents, name="people_residents"),
     # --- end publication (voters-B) ---
 ]

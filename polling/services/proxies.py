@@ -98,6 +98,24 @@ def _check_reason(reason, authorisation_note, authorisation_signed_on, today):
                             field="authorisation_signed_on")
 
 
+def _problem(check, *args):
+    try:
+        check(*args)
+    except RuleViolation as exc:
+        return exc.messages[0]
+    return None
+
+
+def principal_problem(election, principal):
+    """Why `principal` cannot give a proxy now (PRX-2, PRX-4), or None: the proxy form's refusal."""
+    return _problem(_check_principal, election, principal, None)
+
+
+def holder_problem(election, holder):
+    """Why `holder` cannot take on another proxy now (PRX-4), or None: the proxy form's refusal."""
+    return _problem(_check_holder, election, holder, None, Proxy.ACTIVE)
+
+
 def proxy_problems_check(*, election, principal, holder, today, exclude=None):
     """Every hard rule on a proxy between `principal` and `holder`, as of `today`; raises RuleViolation.
 

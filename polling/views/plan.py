@@ -3,13 +3,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from elections import access
 from elections.views._helpers import run_service
+from voters.pickers import people_json
 
 from ..forms import StaffForm, StationForm
 from ..models import PollingStation, StationStaff
+from ..pickers import staff_pool
 from ..selectors import station_counts, stations_of
 from ..services.plan import plan_problems, staff_add, staff_remove, station_add, station_remove
 from ..services.rounds import current_round
@@ -45,7 +47,7 @@ def station(request, pk, station_pk):
     """GET: a station and its staff; POST: add a staff member (clerks)."""
     election = access.get_election(request.user, pk, edit=request.method == "POST")
     station_obj = _station(election, station_pk)
-    form = StaffForm(request.POST or None)
+    form = StaffForm(request.POST or None, election=election)
     if request.method == "POST" and form.is_valid():
         if run_service(request, staff_add, station=station_obj, actor=request.user, form=form,
                        **form.cleaned_data):
@@ -77,3 +79,10 @@ def staff_remove_view(request, pk, staff_pk):
                               station__election=election, pk=staff_pk)
     run_service(request, staff_remove, staff=staff, actor=request.user, success=_("Removed from the staff."))
     return redirect("polling:station", election.pk, staff.station_id)
+
+
+@login_required
+@require_GET
+def people_staff(request, pk):
+    """Voters of the election who may be chosen as station staff, for the staff form's picker."""
+    return people_json(request, staff_pool(access.get_election(request.user, pk, edit=True)))

@@ -13,11 +13,13 @@ from elections.documents import document_filename
 from elections.models import AuditLog, Method
 from elections.views._helpers import run_service
 from voters.models import Registration
+from voters.pickers import people_json
 
 from ..documents import proxy_certificate_pdf
 from ..forms import ProxyApplyForm, ReasonForm
 from ..models import Proxy
-from ..selectors import issues_by_registration, voters_of
+from ..pickers import holder_pool, principal_pool
+from ..selectors import issues_by_registration
 from ..services.proxies import (proxies_arranged, proxy_apply, proxy_approve, proxy_deadline, proxy_refuse,
                                 proxy_revoke)
 from ..services.rounds import current_round
@@ -34,7 +36,7 @@ def _proxies(election):
 def proxy_list(request, pk):
     """GET: the proxies and the application form; POST: record an application (clerks)."""
     election = access.get_election(request.user, pk, edit=request.method == "POST")
-    form = ProxyApplyForm(request.POST or None, voters=voters_of(election))
+    form = ProxyApplyForm(request.POST or None, election=election)
     if request.method == "POST" and form.is_valid():
         proxy = run_service(request, proxy_apply, election=election, actor=request.user, form=form,
                             **form.cleaned_data)
@@ -52,6 +54,20 @@ def proxy_list(request, pk):
         request, election, form=form, proxies=proxies, deadline=proxy_deadline(election),
         no_proxies=election.method == Method.REPRESENTATIVE, max_held=election.rules.proxy_max_authorisations,
         arranged=election.steps_done.filter(step="proxies_arranged").first()))
+
+
+@login_required
+@require_GET
+def people_principals(request, pk):
+    """Who may give a proxy (PRX-2, PRX-4), for the application form's picker."""
+    return people_json(request, principal_pool(access.get_election(request.user, pk, edit=True)))
+
+
+@login_required
+@require_GET
+def people_holders(request, pk):
+    """Who may take on a proxy (PRX-4), for the application form's picker."""
+    return people_json(request, holder_pool(access.get_election(request.user, pk, edit=True)))
 
 
 def _proxy(election, proxy_pk):

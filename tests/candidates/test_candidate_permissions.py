@@ -13,6 +13,8 @@ READ_A = {"clerk_a": 200, "clerk_b": 404, "supervisor_a": 200, "district_admin":
           "anonymous": LOGIN}
 WRITE_A = {"clerk_a": "ok", "clerk_b": 404, "supervisor_a": 403, "district_admin": 403, "observer_a": 403,
            "anonymous": LOGIN}
+# The person pickers' endpoints serve the clerks' forms: readers are refused like on the forms themselves.
+PICKER_A = {**WRITE_A, "clerk_a": 200}
 
 
 @pytest.fixture
@@ -39,6 +41,8 @@ def url(name, o):
         "relation_delete": reverse("candidates:relation_delete", args=[e, o["relation"]]),
         "negative_check": reverse("candidates:negative_check", args=[e, o["check"]]),
         "negative_resolve": reverse("candidates:negative_resolve", args=[e, o["check"]]),
+        "people_nominees": reverse("candidates:people_nominees", args=[e]) + "?q=卫",
+        "people_relatives": reverse("candidates:people_relatives", args=[e, o["nominee"]]) + "?q=候选",
         "election_candidates": reverse("candidates:election_candidates", args=[e]),
         "candidates_meeting": reverse("candidates:candidates_meeting", args=[e]),
         "candidates_post": reverse("candidates:candidates_post", args=[e]),
@@ -74,6 +78,8 @@ CASES = [
     ("POST", "relation_delete", WRITE_A),
     ("POST", "negative_check", WRITE_A),
     ("POST", "negative_resolve", WRITE_A),
+    ("GET", "people_nominees", PICKER_A),
+    ("GET", "people_relatives", PICKER_A),
     ("GET", "election_candidates", READ_A),
     ("GET", "candidates_meeting", WRITE_A),
     ("POST", "candidates_meeting", WRITE_A),
@@ -89,11 +95,13 @@ def test_permission_table(method, name, expected, personas, client_as, objects, 
     check_permission_row(client_as, personas, method, url(name, objects), expected, POST_DATA.get(name, {}))
 
 
-@pytest.mark.parametrize("name", ["nominee_detail", "negative_check", "candidate_withdraw", "relation_delete"])
+@pytest.mark.parametrize("name", ["nominee_detail", "negative_check", "candidate_withdraw", "relation_delete",
+                                  "people_relatives"])
 def test_a_clerk_of_b_cannot_reach_a_s_objects_through_b_s_election(name, objects, election_b, clerk_b, client_as):
     target = url(name, {**objects, "e": election_b.pk})
     client = client_as(clerk_b)
-    response = client.get(target) if name == "nominee_detail" else client.post(target, POST_DATA.get(name, {}))
+    reads = name in ("nominee_detail", "people_relatives")
+    response = client.get(target) if reads else client.post(target, POST_DATA.get(name, {}))
     assert response.status_code == 404
     assert NegativeCheck.objects.get(pk=objects["check"]).finding == ""
     assert Candidate.objects.get(pk=objects["candidate"]).status == "formal"

@@ -19,6 +19,8 @@ READ = {"clerk_a": 200, "clerk_b": 404, "supervisor_a": 200, "district_admin": 2
         "anonymous": LOGIN}
 WRITE = {"clerk_a": "ok", "clerk_b": 404, "supervisor_a": 403, "district_admin": 403, "observer_a": 403,
          "anonymous": LOGIN}
+# The person pickers' endpoints serve the clerks' forms only.
+PICKER = {**WRITE, "clerk_a": 200}
 
 
 @pytest.fixture
@@ -63,6 +65,7 @@ def _url(name, s):
         "staff_remove": [e, s["staff"].pk],
         "issue": [e, s["station"].pk], "issue_cancel": [e, s["issue"].pk], "ballots": [e],
         "ballot_specimen": [e], "batch_status": [e, s["batch"].pk], "batch_download": [e, s["batch"].pk],
+        "people_principals": [e], "people_holders": [e], "people_staff": [e],
     }[name]
     return reverse(f"polling:{name}", args=args)
 
@@ -89,6 +92,7 @@ CASES = [
     ("GET", "issue", READ), ("POST", "issue", WRITE), ("POST", "issue_cancel", WRITE),
     ("GET", "ballots", READ), ("POST", "ballots", WRITE), ("GET", "ballot_specimen", READ),
     ("GET", "batch_status", READ), ("GET", "batch_download", READ),
+    ("GET", "people_principals", PICKER), ("GET", "people_holders", PICKER), ("GET", "people_staff", PICKER),
 ]
 POST_ONLY = {"proxies_arranged", "proxy_approve", "proxy_refuse", "proxy_revoke", "station_remove",
              "staff_remove", "issue_cancel"}

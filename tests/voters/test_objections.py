@@ -194,8 +194,8 @@ def test_the_clerk_records_and_decides_an_objection_on_the_page(posted, register
     from django.urls import reverse
     client = client_as(clerk_a)
     url = reverse("voters:objections", args=[registering.pk])
-    found = client.get(url, {"q": voters[0].name})
-    assert found.status_code == 200 and voters[0].masked_id in found.content.decode()
+    found = client.get(reverse("voters:people_residents", args=[registering.pk]), {"q": voters[0].name}).json()
+    assert voters[0].masked_id in [person["id_tail"] for person in found["results"]]
     late = client.post(url, {"objector": "张三", "subject": voters[0].pk, "content": "已迁出",
                              "received_on": "2026-12-16"})
     assert late.status_code == 200 and "VOT-6" in late.content.decode() and not Objection.objects.exists()

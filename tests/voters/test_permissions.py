@@ -61,6 +61,10 @@ PAGES = [
     ("group_add", lambda w: [w["code"]], EDIT_FORM),
     ("group_edit", lambda w: [w["code"], w["group"].pk], EDIT_FORM),
     ("import", lambda w: [w["code"]], EDIT_FORM),
+    # The person pickers' endpoints (voters/pickers.py) serve the clerks' forms only.
+    ("people_addable", lambda w: [w["election"].pk], EDIT_FORM),
+    ("people_listed", lambda w: [w["election"].pk], EDIT_FORM),
+    ("people_residents", lambda w: [w["election"].pk], EDIT_FORM),
 ]
 
 

@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from elections import access, clock
 from elections.models import StepCompletion
@@ -23,19 +24,18 @@ from ..forms_publication import (
     ClosePeriodForm,
     DecisionForm,
     ObjectionForm,
-    PersonSearchForm,
     PublishForm,
     RemovalForm,
     SupplementaryForm,
 )
-from ..models import Objection, Registration, Resident
+from ..models import Objection, Registration
 from ..models.publication import VoterListChange, VoterListVersion
+from ..pickers import addable_pool, listed_pool, people_json, resident_pool
 from ..selectors import registered_voter_count, registration_counts
 from ..services import objections as objection_services
 from ..services import publication as services
 
 PAPERS = ("A4", "A3")
-SEARCH_LIMIT = 30
 
 
 def _election(request, pk):
@@ -128,39 +128,27 @@ def list_export(request, pk, kind):
 
 # --- additions, removals, supplementary lists (VOT-10) ------------------------------------------------------
 
-def _search(request, queryset, *, name_field, id_field):
-    """Matches for the page's person search: by name, or by the last 4 characters of the identity number
-    (all a masked number shows, VOT-7)."""
-    search = PersonSearchForm(request.GET or None)
-    query = search.cleaned_data["q"].strip() if search.is_valid() else ""
-    if not query:
-        return search, None
-    tail = query.upper()[-4:]
-    if tail.rstrip("X").isdigit():
-        queryset = queryset.filter(**{f"{id_field}__endswith": tail})
-    else:
-        queryset = queryset.filter(**{f"{name_field}__contains": query})
-    return search, [_person(match) for match in queryset[:SEARCH_LIMIT]]
-
-
-def _person(obj):
-    """A search match for the template's radio list: a resident, or a registration (its id is the value)."""
-    resident = obj.resident if isinstance(obj, Registration) else obj
-    return {"value": obj.pk, "name": resident.name, "sex": resident.get_sex_display(),
-            "group": resident.group.name if resident.group else "", "masked_id": resident.masked_id}
-
-
-def _initial_objection(request):
+def _initial(request, election, field):
+    """A change that follows an upheld objection (the objections page links here with ?objection=): the
+    objection, and its subject in the person picker — chosen when a resident, typed by name otherwise."""
     objection_pk = request.GET.get("objection", "")
-    if objection_pk.isdigit():
-        return {"objection": objection_pk, "reason_kind": VoterListChange.Reason.OBJECTION}
-    return {}
+    if not objection_pk.isdigit():
+        return {}
+    initial = {"objection": objection_pk, "reason_kind": VoterListChange.Reason.OBJECTION}
+    objection = Objection.objects.filter(election=election, pk=objection_pk).first()
+    if objection is not None:
+        person = objection.subject_id
+        if person and field == "registration":
+            person = Registration.objects.filter(election=election, resident_id=person).values_list(
+                "pk", flat=True).first()
+        initial[field] = {"pk": str(person or ""), "query": "" if person else objection.subject_name}
+    return initial
 
 
 @login_required
 def list_add(request, pk):
     election = _election(request, pk)
-    form = AdditionForm(request.POST or None, election=election, initial=_initial_objection(request))
+    form = AdditionForm(request.POST or None, election=election, initial=_initial(request, election, "resident"))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if run_service(request, services.voter_add_after_posting, form=form, election=election,
@@ -168,20 +156,16 @@ def list_add(request, pk):
                        success=_("%(name)s was added; the change goes on the next supplementary list.")
                        % {"name": data["resident"].name}):
             return redirect("voters:lists", election.pk)
-    on_list = Registration.objects.filter(election=election, status=Registration.Status.CONFIRMED)
-    candidates = (Resident.objects.filter(community=election.community).select_related("group")
-                  .exclude(pk__in=on_list.values("resident_id")).order_by("group__number", "name"))
-    search, matches = _search(request, candidates, name_field="name", id_field="id_number")
     return render(request, "voters/publication/change_form.html", _context(
-        request, election, form=form, search=search, matches=matches, person_field="resident",
-        title=_("Add a voter after posting"), chosen=_chosen(form, "resident"),
+        request, election, form=form, person=form["resident"], title=_("Add a voter after posting"),
         problems=services.list_change_problems(election, clock.today())))
 
 
 @login_required
 def list_remove(request, pk):
     election = _election(request, pk)
-    form = RemovalForm(request.POST or None, election=election, initial=_initial_objection(request))
+    form = RemovalForm(request.POST or None, election=election,
+                       initial=_initial(request, election, "registration"))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if run_service(request, services.voter_remove_after_posting, form=form, actor=request.user,
@@ -189,23 +173,13 @@ def list_remove(request, pk):
                        success=_("%(name)s was removed; the change goes on the next supplementary list.")
                        % {"name": data["registration"].resident.name}):
             return redirect("voters:lists", election.pk)
-    voters = (Registration.objects.filter(election=election, status=Registration.Status.CONFIRMED)
-              .select_related("resident__group").order_by("resident__group__number", "resident__name"))
-    search, matches = _search(request, voters, name_field="resident__name", id_field="resident__id_number")
     return render(request, "voters/publication/change_form.html", _context(
-        request, election, form=form, search=search, matches=matches, person_field="registration",
-        title=_("Remove a voter after posting"), chosen=_chosen(form, "registration"),
+        request, election, form=form, person=form["registration"], title=_("Remove a voter after posting"),
         problems=services.list_change_problems(election, clock.today())))
 
 
 def _change_fields(data):
     return {key: data[key] for key in ("reason_kind", "reason", "objection", "on")}
-
-
-def _chosen(form, field):
-    """The person already chosen, when a form comes back after a refusal: it keeps the choice."""
-    value = getattr(form, "cleaned_data", {}).get(field)
-    return _person(value) if value else None
 
 
 @login_required
@@ -233,8 +207,6 @@ def objections(request, pk):
         if run_service(request, objection_services.objection_record, form=form, election=election,
                        actor=request.user, success=_("The objection was recorded."), **form.cleaned_data):
             return redirect("voters:objections", election.pk)
-    residents = Resident.objects.filter(community=election.community).select_related("group").order_by("name")
-    search, matches = _search(request, residents, name_field="name", id_field="id_number")
     today = clock.today()
     rows = list(Objection.objects.filter(election=election)
                 .select_related("election", "subject", "decided_by", "recorded_by"))
@@ -244,8 +216,7 @@ def objections(request, pk):
     closed = StepCompletion.objects.filter(election=election, step="objections_decided").exists()
     pending = sum(o.is_pending for o in rows)
     return render(request, "voters/publication/objections.html", _context(
-        request, election, form=form, search=search, matches=matches, objections=rows, window_end=window_end,
-        chosen=_chosen(form, "subject"), overdue=sum(o.overdue for o in rows), pending=pending,
+        request, election, form=form, objections=rows, window_end=window_end, overdue=sum(o.overdue for o in rows), pending=pending,
         step_done=closed, can_close=bool(window_end) and today > window_end and not closed and not pending))
 
 
@@ -277,3 +248,31 @@ def objections_close(request, pk):
     return render(request, "voters/publication/objections_close.html", _context(
         request, election, form=form, window_end=objection_services.objection_window_end(election),
         pending=objection_services.pending_objections(election).count()))
+
+
+# --- person pickers (voters/pickers.py) --------------------------------------------------------------------
+
+def _pool_json(request, pk, make_pool):
+    election = access.get_election(request.user, pk, edit=True)
+    return people_json(request, make_pool(election))
+
+
+@login_required
+@require_GET
+def people_addable(request, pk):
+    """Residents who may be added to the posted list (not on it, of age by election day)."""
+    return _pool_json(request, pk, addable_pool)
+
+
+@login_required
+@require_GET
+def people_listed(request, pk):
+    """Voters on the list, who may be taken off it."""
+    return _pool_json(request, pk, listed_pool)
+
+
+@login_required
+@require_GET
+def people_residents(request, pk):
+    """Any resident of the community, whom an objection may concern."""
+    return _pool_json(request, pk, lambda election: resident_pool(election.community))
