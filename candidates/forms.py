@@ -76,6 +76,54 @@ class NegativeCheckForm(forms.Form):
     evidence = forms.CharField(label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class NegativeChecksForm(forms.Form):
+    """CAN-2: the items of a nominee's negative list not checked yet, in one form: one evidence note for all,
+    the items found ticked, a note on any item. Also the one-click "no finding" of the nominations list (no
+    item ticked). `items` carries the items the page showed, so that none checked meanwhile is overwritten."""
+
+    BACK = [("nominee", "nominee"), ("list", "list")]
+
+    evidence = forms.CharField(
+        label=_("Evidence (one note for every item)"), widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What was consulted and what it showed, e.g. the court's list of dishonest debtors and the "
+                    "police station's records, checked on 1 December."),
+        error_messages={"required": _("Record the evidence of the check (what was consulted, and what it "
+                                      "showed).")})
+    items = forms.CharField(widget=forms.HiddenInput)
+    back = forms.ChoiceField(choices=BACK, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, nominee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.checks = list(nominee.negative_checks.all())
+        for check in self.checks:
+            self.fields[f"found_{check.pk}"] = forms.BooleanField(label=_("Found"), required=False)
+            self.fields[f"note_{check.pk}"] = forms.CharField(
+                label=_("Note on this item"), required=False, max_length=200,
+                widget=forms.TextInput(attrs={"placeholder": _("Details, if any")}))
+        self.unchecked = [c for c in self.checks if not c.finding]
+        self.fields["items"].initial = ",".join(str(c.pk) for c in self.unchecked)
+
+    def clean_items(self):
+        known = {c.pk for c in self.checks}
+        try:
+            items = {int(part) for part in self.cleaned_data["items"].split(",") if part.strip()}
+        except ValueError:
+            raise forms.ValidationError(_("Reload the page and check again.")) from None
+        if not items or not items <= known:
+            raise forms.ValidationError(_("Reload the page and check again."))
+        return items
+
+    def rows(self):
+        """(check, found field, note field) for each item not checked yet, for the template."""
+        return [(c, self[f"found_{c.pk}"], self[f"note_{c.pk}"]) for c in self.unchecked]
+
+    def service_kwargs(self):
+        data, items = self.cleaned_data, self.cleaned_data["items"]
+        return {"checks": items, "evidence": data["evidence"],
+                "found": [pk for pk in items if data.get(f"found_{pk}")],
+                "notes": {pk: data[f"note_{pk}"] for pk in items if data.get(f"note_{pk}")}}
+
+
 class ResolveForm(forms.Form):
     resolution = forms.CharField(label=_("Grounds for resolving"), widget=forms.Textarea(attrs={"rows": 2}))
 

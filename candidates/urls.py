@@ -18,6 +18,7 @@ urlpatterns = [
     path(N + "update/", views.nominee_update, name="nominee_update"),
     path(N + "introductions/", views.nominee_introductions, name="nominee_introductions"),
     path(N + "relations/", views.relation_add, name="relation_add"),
+    path(N + "negative-checks/", views.negative_checks, name="negative_checks"),
     path(N + "people/relatives.json", views.people_relatives, name="people_relatives"),
     path(E + "people/nominees.json", views.people_nominees, name="people_nominees"),
     path(E + "relations/<int:relation_pk>/delete/", views.relation_delete, name="relation_delete"),

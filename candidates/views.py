@@ -3,6 +3,7 @@ service. Everyone who may see the election reads these pages (the supervisor too
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -14,8 +15,8 @@ from voters.pickers import people_json
 
 from . import documents as candidate_documents
 from .eligibility import age_on
-from .forms import (AcceptForm, CandidatesMeetingForm, IntroductionsForm, NegativeCheckForm, NominationForm,
-                    NomineeFlagsForm, OverrideForm, RelationForm, ResolveForm, WithdrawForm)
+from .forms import (AcceptForm, CandidatesMeetingForm, IntroductionsForm, NegativeCheckForm, NegativeChecksForm,
+                    NominationForm, NomineeFlagsForm, OverrideForm, RelationForm, ResolveForm, WithdrawForm)
 from .models import Candidate, NegativeCheck, Nominee, Relation
 from .pickers import nominee_pool, relative_pool
 from .services import candidates as candidate_services
@@ -38,7 +39,14 @@ def nominations(request, pk):
     reports = nomination_services.nominee_reports(election)
     candidacy = {c.nominee_id: c for c in Candidate.objects.filter(election=election)}
     rows = [(r, candidacy.get(r.nominee.pk)) for r in reports]
-    return render(request, "candidates/nominations.html", _context(request, election, rows=rows))
+    return render(request, "candidates/nominations.html", _context(
+        request, election, rows=rows, last_evidence=_last_evidence(election)))
+
+
+def _last_evidence(election):
+    """The evidence of the latest clear check in this election: the "no finding" forms start from it."""
+    return (NegativeCheck.objects.filter(nominee__election=election, finding=NegativeCheck.Finding.CLEAR)
+            .order_by("-checked_at", "-pk").values_list("evidence", flat=True).first() or "")
 
 
 @login_required
@@ -70,6 +78,7 @@ def nominee_detail(request, pk, nominee_pk):
         overrides=overrides, candidacy=Candidate.objects.filter(nominee=nominee).select_related("meeting").first(),
         relations=nominee.relations.select_related("relative_nominee"),
         override_form=OverrideForm(), accept_form=AcceptForm(), check_form=NegativeCheckForm(),
+        checks_form=NegativeChecksForm(nominee=nominee, initial={"evidence": _last_evidence(election)}),
         resolve_form=ResolveForm(), introductions_form=IntroductionsForm(initial={
             "committee_introduction": nominee.committee_introduction,
             "self_introduction": nominee.self_introduction}),
@@ -162,6 +171,27 @@ def _check_post(request, pk, check_pk, form_class, service, success):
 def negative_check(request, pk, check_pk):
     return _check_post(request, pk, check_pk, NegativeCheckForm, nomination_services.negative_check_record,
                        _("The check was recorded."))
+
+
+@login_required
+@require_POST
+def negative_checks(request, pk, nominee_pk):
+    """CAN-2: the items not checked yet, at once (the nominee's page), or all clear (the nominations list)."""
+    election = access.get_election(request.user, pk, edit=True)
+    nominee = _nominee(election, nominee_pk)
+    form = NegativeChecksForm(request.POST, nominee=nominee)
+    if not form.is_valid():
+        _form_errors(request, form)
+    else:
+        kwargs = form.service_kwargs()
+        if run_service(request, nomination_services.negative_checks_record, nominee=nominee, actor=request.user,
+                       **kwargs):
+            messages.success(request, _("%(n)s item(s) of the negative list checked for %(name)s, %(found)s "
+                                        "found.") % {"n": len(kwargs["checks"]), "name": nominee.resident.name,
+                                                     "found": len(kwargs["found"])})
+    if form.data.get("back") == "list":
+        return redirect(reverse("candidates:election_nominations", args=[election.pk]) + f"#nominee-{nominee.pk}")
+    return redirect("candidates:nominee_detail", election.pk, nominee.pk)
 
 
 @login_required

@@ -362,25 +362,70 @@ def nominee_override_warnings(*, nominee, actor, reason):
     return made
 
 
+def _check_evidence(evidence):
+    if not evidence.strip():
+        raise RuleViolation("CAN-2", _("Record the evidence of the check (what was consulted, and what it "
+                                       "showed)."))
+
+
+def _record_check(check, actor, finding, evidence, data=None):
+    """Write one item's check — finding, evidence, who and when — and its audit entry; a new check replaces
+    a resolution of the old one."""
+    before = model_state(check)
+    check.finding, check.evidence = finding, evidence.strip()
+    check.checked_by, check.checked_at = actor, clock.now()
+    check.resolved, check.resolution, check.resolved_by, check.resolved_at = False, "", None, None
+    check.save()
+    audit_log(actor=actor, action="elections.negative_check.recorded", obj=check,
+              election=check.nominee.election, before=before, after=model_state(check), data=data)
+
+
 def negative_check_record(*, check, actor, finding, evidence):
     """CAN-2: one item of the negative list checked, with its finding and evidence, by `actor`."""
     if finding not in (NegativeCheck.Finding.CLEAR, NegativeCheck.Finding.FOUND):
         raise RuleViolation("CAN-2", _("Say whether the condition was found or not."))
-    if not evidence.strip():
-        raise RuleViolation("CAN-2", _("Record the evidence of the check (what was consulted, and what it "
-                                       "showed)."))
+    _check_evidence(evidence)
     with transaction.atomic():
         check = NegativeCheck.objects.select_for_update().select_related("nominee__election",
                                                                          "nominee__resident").get(pk=check.pk)
         _check_not_candidate(check.nominee)
-        before = model_state(check)
-        check.finding, check.evidence = finding, evidence.strip()
-        check.checked_by, check.checked_at = actor, clock.now()
-        check.resolved, check.resolution, check.resolved_by, check.resolved_at = False, "", None, None
-        check.save()
-        audit_log(actor=actor, action="elections.negative_check.recorded", obj=check,
-                  election=check.nominee.election, before=before, after=model_state(check))
+        _record_check(check, actor, finding, evidence)
     return check
+
+
+def negative_checks_record(*, nominee, actor, checks, evidence, found=(), notes=None):
+    """CAN-2: the items `checks` of one nominee's negative list checked at once, with one evidence note; the
+    items in `found` are findings, the others clear. `notes` ({check id: text}) adds what concerns one item.
+
+    Every item is recorded and audited on its own as checked by `actor`, as if checked one by one. Only items
+    not checked yet are taken: one checked meanwhile by someone else refuses the whole batch (nothing is half
+    done), so that nobody's finding is overwritten unseen.
+    """
+    ids, found, notes = {int(c) for c in checks}, {int(c) for c in found}, notes or {}
+    if not ids:
+        raise RuleViolation("CAN-2", _("No item of the negative list is left to check."))
+    if not found <= ids:
+        raise RuleViolation("CAN-2", _("A finding can only be marked on an item being checked."))
+    _check_evidence(evidence)
+    with transaction.atomic():
+        nominee = Nominee.objects.select_for_update().select_related("election", "resident").get(pk=nominee.pk)
+        _check_not_candidate(nominee)
+        items = list(NegativeCheck.objects.select_for_update().filter(nominee=nominee, pk__in=ids)
+                     .order_by("number"))
+        if len(items) != len(ids):
+            raise RuleViolation("CAN-2", _("Some of these items are not on %(name)s's negative list.")
+                                % {"name": nominee.resident.name})
+        done = [item for item in items if item.finding]
+        if done:
+            raise RuleViolation("CAN-2", _("Item %(numbers)s was checked meanwhile: reload the page and check "
+                                           "the rest.") % {"numbers": "、".join(str(c.number) for c in done)})
+        for item in items:
+            item.nominee = nominee
+            note = str(notes.get(item.pk, "")).strip()
+            finding = NegativeCheck.Finding.FOUND if item.pk in found else NegativeCheck.Finding.CLEAR
+            _record_check(item, actor, finding, f"{evidence.strip()}；{note}" if note else evidence,
+                          data={"checked_together": len(items)})
+    return items
 
 
 def negative_finding_resolve(*, check, actor, resolution):

@@ -41,6 +41,7 @@ def url(name, o):
         "relation_delete": reverse("candidates:relation_delete", args=[e, o["relation"]]),
         "negative_check": reverse("candidates:negative_check", args=[e, o["check"]]),
         "negative_resolve": reverse("candidates:negative_resolve", args=[e, o["check"]]),
+        "negative_checks": reverse("candidates:negative_checks", args=[e, o["nominee"]]),
         "people_nominees": reverse("candidates:people_nominees", args=[e]) + "?q=卫",
         "people_relatives": reverse("candidates:people_relatives", args=[e, o["nominee"]]) + "?q=候选",
         "election_candidates": reverse("candidates:election_candidates", args=[e]),
@@ -61,6 +62,7 @@ POST_DATA = {
     "relation_add": {"kind": "子女", "role": "other", "relative_name": "卫子"},
     "negative_check": {"finding": "clear", "evidence": "已核查"},
     "negative_resolve": {"resolution": "已整改"},
+    "negative_checks": {"evidence": "已核查", "items": "ALL"},
     "candidates_meeting": {"held_on": "2026-11-20", "representatives_total": 51, "present": 45},
     "candidate_withdraw": {"withdrawn_on": "2026-11-20", "statement": "本人自愿退出"},
 }
@@ -78,6 +80,7 @@ CASES = [
     ("POST", "relation_delete", WRITE_A),
     ("POST", "negative_check", WRITE_A),
     ("POST", "negative_resolve", WRITE_A),
+    ("POST", "negative_checks", WRITE_A),
     ("GET", "people_nominees", PICKER_A),
     ("GET", "people_relatives", PICKER_A),
     ("GET", "election_candidates", READ_A),
@@ -92,11 +95,15 @@ CASES = [
 
 @pytest.mark.parametrize("method,name,expected", CASES, ids=[f"{m}-{n}" for m, n, _e in CASES])
 def test_permission_table(method, name, expected, personas, client_as, objects, election_b):
-    check_permission_row(client_as, personas, method, url(name, objects), expected, POST_DATA.get(name, {}))
+    data = POST_DATA.get(name, {})
+    if data.get("items") == "ALL":
+        data = {**data, "items": ",".join(str(pk) for pk in NegativeCheck.objects.filter(
+            nominee_id=objects["nominee"]).values_list("pk", flat=True))}
+    check_permission_row(client_as, personas, method, url(name, objects), expected, data)
 
 
 @pytest.mark.parametrize("name", ["nominee_detail", "negative_check", "candidate_withdraw", "relation_delete",
-                                  "people_relatives"])
+                                  "negative_checks", "people_relatives"])
 def test_a_clerk_of_b_cannot_reach_a_s_objects_through_b_s_election(name, objects, election_b, clerk_b, client_as):
     target = url(name, {**objects, "e": election_b.pk})
     client = client_as(clerk_b)

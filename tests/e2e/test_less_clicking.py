@@ -1,13 +1,14 @@
 """Less clicking (issue 9, finding 8) in the browser: the type-ahead person picker offers only the people the
-field allows and fills the form. Screenshots land in $E2E_SCREENSHOTS."""
+field allows and fills the form; a nominee's whole negative list is checked in one form; the nominations list
+offers "no finding" per nominee. Screenshots land in $E2E_SCREENSHOTS."""
 import datetime
 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from candidates.models import Nominee
-from tests.candidates.conftest import add_resident, to_nomination
+from candidates.models import NegativeCheck, Nominee
+from tests.candidates.conftest import add_resident, self_nominate, to_nomination
 from voters.models import Registration
 
 
@@ -47,6 +48,44 @@ def test_can_1_the_nominee_picker_offers_confirmed_voters_and_fills_the_form(
     nominee = Nominee.objects.get(election=nominating)
     assert nominee.resident == chosen.last().resident
     expect(page.locator("h2").first).to_contain_text("王伟")
+
+
+def test_can_2_the_whole_negative_list_in_one_form(page, live_server, login, screens, clerk_a, nominating):
+    nominee = self_nominate(nominating, add_resident(nominating, "蒋清"), clerk_a)
+    login(clerk_a)
+    page.goto(live_server.url + reverse("candidates:nominee_detail", args=[nominating.pk, nominee.pk]))
+    form = page.locator("#negative-checks-form")
+    expect(form.locator("tbody tr")).to_have_count(10)
+    ninth = nominee.negative_checks.get(number=9)
+    form.locator(f"#id_found_{ninth.pk}").check()
+    form.locator(f"#id_note_{ninth.pk}").fill("列入失信被执行人名单（2025）京0108执1234号")
+    form.get_by_label("核查依据（各项共用一条说明）").fill("12月1日查询区法院失信被执行人名单和派出所记录")
+    screens("negative-list-one-form")
+    form.get_by_role("button", name="登记10项核查结果").click()
+
+    expect(page.get_by_text("已完成蒋清负面清单10项的核查，其中1项存在此情形。")).to_be_visible()
+    assert dict(NegativeCheck.objects.filter(nominee=nominee).values_list("number", "finding")) == {
+        n: "found" if n == 9 else "clear" for n in range(1, 11)}
+    screens("negative-list-recorded")
+
+
+def test_can_2_no_finding_per_nominee_from_the_nominations_list(
+        page, live_server, login, screens, clerk_a, nominating):
+    nominees = [self_nominate(nominating, add_resident(nominating, name), clerk_a) for name in ("甲一", "乙二")]
+    login(clerk_a)
+    page.goto(live_server.url + reverse("candidates:election_nominations", args=[nominating.pk]))
+    row = page.locator(f"#nominee-{nominees[0].pk}")
+    row.get_by_label("依据材料 · 甲一").fill("12月1日查询区法院和派出所记录，均无此情形")
+    screens("nominations-no-finding")
+    row.get_by_role("button", name="全部无此情形（10项）").click()
+
+    expect(page.locator(f"#nominee-{nominees[0].pk}")).not_to_contain_text("全部无此情形")
+    expect(page.locator(f"#nominee-{nominees[1].pk}").get_by_role("button")).to_contain_text("10项")
+    # The second nominee's form starts from the evidence just used.
+    expect(page.locator(f"#nominee-{nominees[1].pk}").get_by_label("依据材料 · 乙二")).to_have_value(
+        "12月1日查询区法院和派出所记录，均无此情形")
+    assert set(NegativeCheck.objects.filter(nominee=nominees[0]).values_list("finding", "checked_by")) == {
+        ("clear", clerk_a.pk)}
 
 
 def test_prx_4_the_proxy_pickers_show_who_may_give_and_who_may_hold_a_proxy(
