@@ -17,8 +17,8 @@ READ = {"clerk_a": 200, "clerk_b": 404, "supervisor_a": 200, "district_admin": 2
         "anonymous": LOGIN}
 WRITE = {"clerk_a": "ok", "clerk_b": 404, "supervisor_a": 403, "district_admin": 403, "observer_a": 403,
          "anonymous": LOGIN}
-# The PDFs exist once the result is certified: everyone in scope is sent back to the election with the reason.
-NOT_YET = {**READ, "clerk_a": 302, "supervisor_a": 302, "district_admin": 302, "observer_a": 302}
+# The PDFs exist once the result is certified: everyone in scope gets a refusal saying why (409), never a page.
+NOT_YET = {**READ, "clerk_a": 409, "supervisor_a": 409, "district_admin": 409, "observer_a": 409}
 SUPERVISE = {"clerk_a": 403, "clerk_b": 404, "supervisor_a": "ok", "district_admin": "ok", "observer_a": 403,
              "anonymous": LOGIN}
 
