@@ -42,6 +42,7 @@ def url(name, setup, box, entry):
         "overview": reverse("counting:overview", args=[e]),
         "box_open": reverse("counting:box_open", args=[e]),
         "round_next": reverse("counting:round_next", args=[e]),
+        "polls_reopen": reverse("counting:polls_reopen", args=[e]),
         "round_close": reverse("counting:round_close", args=[e, 1]),
         "round_reopen": reverse("counting:round_reopen", args=[e, 1]),
         "box": reverse("counting:box", args=[e, box.pk]),
@@ -66,6 +67,8 @@ def post_data(name, setup, count_round):
     return {
         "box_open": {"station": setup.station.pk, "mode": "totals"},
         "round_reopen": {"reason": "更正"},
+        "polls_reopen": {"reason": "误点结束发票"},
+        "round_next": {"voting_day": "2026-12-20"},
         "box_reopen": {"reason": "重新录入"},
         "resolve": {"all": "first", "reason": "核对原件"},
         "entry": {"rows": 1, f"r0-m-chair-{chair}": "1"},
@@ -79,6 +82,7 @@ def post_data(name, setup, count_round):
 
 CASES = [
     ("GET", "overview", READ), ("POST", "box_open", WRITE), ("POST", "round_next", WRITE),
+    ("POST", "polls_reopen", WRITE),
     ("POST", "round_close", WRITE), ("POST", "round_reopen", WRITE),
     ("GET", "box", READ), ("POST", "entry_start", WRITE), ("POST", "box_reopen", WRITE),
     ("POST", "resolve", WRITE),
