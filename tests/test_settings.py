@@ -14,7 +14,8 @@ from config.settings import BASE_DIR, envbool
 # Everything the settings read, cleared so that a developer's shell or CI cannot leak into these tests.
 SETTINGS_VARIABLES = ["DEBUG", "DJANGO_DEV", "SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "DATABASE_URL",
                       "CONN_MAX_AGE", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
-                      "SECURE_HSTS_SECONDS", "BEHIND_PROXY", "MEDIA_ROOT", "CLOCK_TODAY"]
+                      "SECURE_HSTS_SECONDS", "BEHIND_PROXY", "MEDIA_ROOT", "CLOCK_TODAY", "LOGIN_FAILURE_LIMIT",
+                      "LOGIN_ADDRESS_FAILURE_LIMIT", "LOGIN_LOCKOUT_MINUTES"]
 PRODUCTION = {"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "xuanju.example.gov.cn"}
 
 
@@ -71,6 +72,18 @@ def test_behind_a_proxy_it_trusts_the_forwarded_protocol_and_listed_origins(monk
 
     assert loaded.SECURE_PROXY_SSL_HEADER == ("HTTP_X_FORWARDED_PROTO", "https")
     assert loaded.CSRF_TRUSTED_ORIGINS == ["https://xuanju.example.gov.cn", "https://b.example.gov.cn"]
+
+
+def test_login_throttling_defaults_and_environment(monkeypatch):
+    defaults = load_settings(monkeypatch, **PRODUCTION)
+    assert (defaults.AXES_FAILURE_LIMIT, defaults.LOGIN_ADDRESS_FAILURE_LIMIT) == (5, 30)
+    assert defaults.AXES_COOLOFF_TIME.total_seconds() == 15 * 60
+    assert "axes.middleware.AxesMiddleware" == defaults.MIDDLEWARE[-1]
+
+    tuned = load_settings(monkeypatch, **PRODUCTION, LOGIN_FAILURE_LIMIT="8", LOGIN_ADDRESS_FAILURE_LIMIT="50",
+                          LOGIN_LOCKOUT_MINUTES="60")
+    assert (tuned.AXES_FAILURE_LIMIT, tuned.LOGIN_ADDRESS_FAILURE_LIMIT) == (8, 50)
+    assert tuned.AXES_COOLOFF_TIME.total_seconds() == 3600
 
 
 @pytest.mark.parametrize("value, expected", [("True", True), ("true", True), ("1", True),
