@@ -133,6 +133,9 @@ AXES_HANDLER = "elections.login_throttle.LoginThrottleHandler"
 AXES_LOCKOUT_CALLABLE = "elections.login_throttle.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "elections.login_throttle.client_address"
 
+# Chinese error pages: templates/403.html, 404.html, 500.html; a form refused by CSRF protection:
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -177,11 +180,26 @@ BEHIND_PROXY = envbool("BEHIND_PROXY", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SESSION_COOKIE_AGE = 8 * 3600
 
+# Logs: one JSON object per line on stderr (config/log_format.py), where the service manager (systemd's journal)
+# keeps it; LOG_FILE adds a file (reopened when logrotate moves it). Server errors (django.request, with the
+# traceback), security warnings (django.security: CSRF failures, bad hosts) and every warning of the app's own
+# modules; LOG_LEVEL=INFO says more.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING").upper()
+LOG_FILE = os.environ.get("LOG_FILE", "")
+LOG_HANDLERS = {"stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "formatter": "line"}}
+if LOG_FILE:
+    LOG_HANDLERS["file"] = {"class": "logging.handlers.WatchedFileHandler", "filename": LOG_FILE,
+                            "formatter": "line", "encoding": "utf-8"}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"line": {"()": "config.log_format.JsonLineFormatter"}},
+    "handlers": LOG_HANDLERS,
+    "root": {"handlers": list(LOG_HANDLERS), "level": LOG_LEVEL},
     "loggers": {
+        # 5xx are errors; 4xx (a 404, a refused permission) are warnings, and not worth a line each.
+        "django.request": {"level": "ERROR"},
+        "django.security": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "weasyprint": {"level": "ERROR"},
     },

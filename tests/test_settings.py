@@ -1,5 +1,7 @@
 """config/settings.py: strict environment parsing, safe production defaults, SQLite or PostgreSQL."""
 import importlib.util
+import json
+import logging.handlers
 import os
 import secrets
 import subprocess
@@ -9,13 +11,14 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from config.log_format import JsonLineFormatter
 from config.settings import BASE_DIR, envbool
 
 # Everything the settings read, cleared so that a developer's shell or CI cannot leak into these tests.
 SETTINGS_VARIABLES = ["DEBUG", "DJANGO_DEV", "SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "DATABASE_URL",
                       "CONN_MAX_AGE", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
                       "SECURE_HSTS_SECONDS", "BEHIND_PROXY", "MEDIA_ROOT", "CLOCK_TODAY", "LOGIN_FAILURE_LIMIT",
-                      "LOGIN_ADDRESS_FAILURE_LIMIT", "LOGIN_LOCKOUT_MINUTES"]
+                      "LOGIN_ADDRESS_FAILURE_LIMIT", "LOGIN_LOCKOUT_MINUTES", "LOG_FILE", "LOG_LEVEL"]
 PRODUCTION = {"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "xuanju.example.gov.cn"}
 
 
@@ -84,6 +87,22 @@ def test_login_throttling_defaults_and_environment(monkeypatch):
                           LOGIN_LOCKOUT_MINUTES="60")
     assert (tuned.AXES_FAILURE_LIMIT, tuned.LOGIN_ADDRESS_FAILURE_LIMIT) == (8, 50)
     assert tuned.AXES_COOLOFF_TIME.total_seconds() == 3600
+
+
+def test_logs_go_to_stderr_and_to_a_file_only_when_asked(monkeypatch, tmp_path):
+    plain = load_settings(monkeypatch, **PRODUCTION)
+    assert plain.LOGGING["root"] == {"handlers": ["stderr"], "level": "WARNING"}
+    assert plain.LOGGING["handlers"]["stderr"]["stream"] == "ext://sys.stderr"
+
+    log_file = tmp_path / "rcem.log"
+    loaded = load_settings(monkeypatch, **PRODUCTION, LOG_FILE=str(log_file), LOG_LEVEL="info")
+    assert loaded.LOGGING["root"] == {"handlers": ["stderr", "file"], "level": "INFO"}
+    config = dict(loaded.LOGGING["handlers"]["file"])
+    handler = logging.handlers.WatchedFileHandler(config["filename"], encoding=config["encoding"])
+    handler.setFormatter(JsonLineFormatter())
+    handler.emit(logging.makeLogRecord({"name": "elections", "levelname": "WARNING", "msg": "写入"}))
+    handler.close()
+    assert json.loads(log_file.read_text(encoding="utf-8"))["message"] == "写入"
 
 
 @pytest.mark.parametrize("value, expected", [("True", True), ("true", True), ("1", True),
