@@ -1,8 +1,8 @@
 """One log record per line, as JSON, so that a 500 at 3 a.m. can be found with grep and read by a machine.
 
     {"time": "2026-12-20T09:41:07.512+08:00", "level": "ERROR", "logger": "django.request",
-     "message": "Internal Server Error: /elections/3/", "status": 500, "method": "POST", "path": "/elections/3/",
-     "exc": "Traceback (most recent call last):\\n  ..."}
+     "message": "Internal Server Error: /elections/3/", "status": 500, "method": "POST",
+     "path": "/elections/3/", "exc": "Traceback (most recent call last):\\n  ..."}
 
 A traceback stays inside its line (newlines escaped by JSON). Formatting never raises: a record the formatter
 cannot read is still written, as its message.
@@ -14,8 +14,9 @@ import logging
 
 class JsonLineFormatter(logging.Formatter):
     def format(self, record):
+        at = datetime.datetime.fromtimestamp(record.created).astimezone()
         line = {
-            "time": datetime.datetime.fromtimestamp(record.created).astimezone().isoformat(timespec="milliseconds"),
+            "time": at.isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),

@@ -180,13 +180,15 @@ BEHIND_PROXY = envbool("BEHIND_PROXY", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SESSION_COOKIE_AGE = 8 * 3600
 
-# Logs: one JSON object per line on stderr (config/log_format.py), where the service manager (systemd's journal)
-# keeps it; LOG_FILE adds a file (reopened when logrotate moves it). Server errors (django.request, with the
-# traceback), security warnings (django.security: CSRF failures, bad hosts) and every warning of the app's own
-# modules; LOG_LEVEL=INFO says more.
+# Logs: one JSON object per line on stderr (config/log_format.py), where the service manager (systemd's
+# journal) keeps it; LOG_FILE adds a file (reopened when logrotate moves it). Server errors (django.request,
+# with the traceback), security warnings (django.security: CSRF failures, bad hosts) and every warning of the
+# app's own modules; LOG_LEVEL=INFO says more.
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING").upper()
 LOG_FILE = os.environ.get("LOG_FILE", "")
-LOG_HANDLERS = {"stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "formatter": "line"}}
+LOG_HANDLERS = {
+    "stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "formatter": "line"},
+}
 if LOG_FILE:
     LOG_HANDLERS["file"] = {"class": "logging.handlers.WatchedFileHandler", "filename": LOG_FILE,
                             "formatter": "line", "encoding": "utf-8"}

@@ -22,7 +22,8 @@ from .audit import audit_log
 
 def client_address(request):
     """The client's address. Behind our reverse proxy (BEHIND_PROXY) it is the last X-Forwarded-For entry, the
-    one the proxy itself appended; earlier entries come from the client and could be forged to dodge the limit."""
+    one the proxy itself appended; earlier entries come from the client and could be forged to dodge the
+    limit."""
     if settings.BEHIND_PROXY:
         forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
         if forwarded:
@@ -39,7 +40,7 @@ class LoginThrottleHandler(AxesDatabaseHandler):
     """Axes' database handler with a limit of its own for the address, and the audit log of every failure."""
 
     def _counts(self, request, credentials):
-        """((failures, last failure) of the user name, (failures, last failure) of the address), recent ones only."""
+        """((failures, last failure) of the user name, (failures, last failure) of the address): recent."""
         recent = AccessAttempt.objects.filter(attempt_time__gte=get_cool_off_threshold(request))
         username = get_client_username(request, credentials)
         return (_failures(recent.filter(username=username)),
@@ -55,9 +56,9 @@ class LoginThrottleHandler(AxesDatabaseHandler):
     def locked_until(self, request, credentials=None):
         """When the user name or address (whichever is locked longer) may try again; None when neither is."""
         (user, user_last), (address, address_last) = self._counts(request, credentials)
-        ends = [last for count, last, limit in ((user, user_last, settings.LOGIN_FAILURE_LIMIT),
-                                                 (address, address_last, settings.LOGIN_ADDRESS_FAILURE_LIMIT))
-                if count >= limit and last is not None]
+        limits = ((user, user_last, settings.LOGIN_FAILURE_LIMIT),
+                  (address, address_last, settings.LOGIN_ADDRESS_FAILURE_LIMIT))
+        ends = [last for count, last, limit in limits if count >= limit and last is not None]
         return max(ends) + get_cool_off(request) if ends else None
 
     def user_login_failed(self, sender, credentials, request=None, **kwargs):

@@ -12,7 +12,7 @@ def mask_identity_number(number):
 
 
 def mask_phone(phone):
-    """The area or network prefix and the last 4 digits: 13812345678 → 138****5678, 010-62751234 → 010****1234."""
+    """The prefix and the last 4 digits: 13812345678 → 138****5678, 010-62751234 → 010****1234."""
     if len(phone) >= 8:
         return f"{phone[:3]}****{phone[-4:]}"
     return "*" * max(len(phone) - 4, 0) + phone[-4:]

@@ -23,7 +23,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("ALTER TABLE elections_auditlog DISABLE TRIGGER elections_auditlog_no_truncate")
+                cursor.execute("ALTER TABLE elections_auditlog "
+                               "DISABLE TRIGGER elections_auditlog_no_truncate")
 
 
 @pytest.fixture(scope="session", autouse=True)

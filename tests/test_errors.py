@@ -57,9 +57,9 @@ def test_the_500_page_says_the_database_connection_may_have_dropped_and_to_retry
 
 def test_the_500_page_needs_no_request_context_nor_database(rf, settings, django_db_blocker):
     # Context processors would fail too without the database: the page is rendered without them.
+    options = settings.TEMPLATES[0]["OPTIONS"]
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "OPTIONS": {
-        **settings.TEMPLATES[0]["OPTIONS"],
-        "context_processors": [*settings.TEMPLATES[0]["OPTIONS"]["context_processors"], "tests.test_errors.broken"]}}]
+        **options, "context_processors": [*options["context_processors"], "tests.test_errors.broken"]}}]
     with django_db_blocker.block():
         response = defaults.server_error(rf.get("/"))
 

@@ -14,11 +14,13 @@ DO $$
 DECLARE grantee_name text;
 BEGIN
     FOR grantee_name IN
-        SELECT DISTINCT CASE WHEN acl.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(acl.grantee)) END
+        SELECT DISTINCT CASE WHEN acl.grantee = 0 THEN 'PUBLIC'
+                             ELSE quote_ident(pg_get_userbyid(acl.grantee)) END
         FROM pg_class c, aclexplode(c.relacl) acl
         WHERE c.oid = 'elections_auditlog'::regclass AND acl.grantee <> c.relowner
     LOOP
-        EXECUTE 'REVOKE UPDATE, DELETE, TRUNCATE, TRIGGER, REFERENCES ON elections_auditlog FROM ' || grantee_name;
+        EXECUTE 'REVOKE UPDATE, DELETE, TRUNCATE, TRIGGER, REFERENCES ON elections_auditlog FROM '
+            || grantee_name;
     END LOOP;
 END $$;
 """

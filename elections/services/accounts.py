@@ -18,5 +18,6 @@ def login_lockout_release(*, kind, value, actor):
         raise ValueError(f"unknown lock-out {kind!r}={value!r}")
     with transaction.atomic():
         removed = axes_reset(**({"username": value} if kind == "username" else {"ip": value}))
-        audit_log(actor=actor, action="elections.login.unlocked", data={kind: value, "attempts_removed": removed})
+        audit_log(actor=actor, action="elections.login.unlocked",
+                  data={kind: value, "attempts_removed": removed})
     return removed

@@ -1,5 +1,5 @@
-"""The least-privilege PostgreSQL set-up (`manage.py db_roles`): the owner role migrates and owns the tables; the
-application role may add to and read the audit log but not change, delete or empty it, nor disable its
+"""The least-privilege PostgreSQL set-up (`manage.py db_roles`): the owner role migrates and owns the tables;
+the application role may add to and read the audit log but not change, delete or empty it, nor disable its
 triggers, and has the usual rights on every other table, those of later migrations included."""
 import os
 import secrets
@@ -29,8 +29,8 @@ def test_the_command_prints_the_sql_with_the_audit_log_append_and_read_only():
     assert 'REVOKE UPDATE, DELETE, TRUNCATE, TRIGGER, REFERENCES ON elections_auditlog FROM "rcem_app"' in sql
 
 
-@pytest.mark.parametrize("owner, app", [("rcem_owner", "rcem_owner"), ('x"; DROP ROLE postgres; --', "rcem_app"),
-                                        ("rcem_owner", "Rcem-App")])
+@pytest.mark.parametrize("owner, app", [("rcem_owner", "rcem_owner"), ("rcem_owner", "Rcem-App"),
+                                        ('x"; DROP ROLE postgres; --', "rcem_app")])
 def test_the_command_refuses_unsafe_or_equal_role_names(owner, app):
     with pytest.raises(CommandError):
         call_command("db_roles", "--owner", owner, "--app", app, stdout=StringIO())
@@ -52,7 +52,8 @@ def roles_database():
     server = connection.settings_dict
     params = {"host": server["HOST"] or "127.0.0.1", "port": server["PORT"] or 5432}
     suffix = secrets.token_hex(4)
-    names = {"database": f"test_rcem_roles_{suffix}", "owner": f"rcem_t{suffix}_owner", "app": f"rcem_t{suffix}_app"}
+    names = {"database": f"test_rcem_roles_{suffix}", "owner": f"rcem_t{suffix}_owner",
+             "app": f"rcem_t{suffix}_app"}
 
     def url(user):
         return f"postgres://{user}@{params['host']}:{params['port']}/{names['database']}"
@@ -86,7 +87,8 @@ def test_the_application_role_appends_and_reads_the_audit_log_and_can_do_nothing
     _manage("migrate", "--noinput", "-v", "0", url=db["url"](db["owner"]))
 
     # The application itself, connected as the application role, writes and reads the audit log.
-    out = _manage("shell", "--no-imports", "-c", "from elections.audit import audit_log; from elections.models import AuditLog; "
+    out = _manage("shell", "--no-imports", "-c",
+                  "from elections.audit import audit_log; from elections.models import AuditLog; "
                   "audit_log(actor=None, action='tests.roles.written'); print(AuditLog.objects.count())",
                   url=db["url"](db["app"]))
     assert out.strip() == "1"
@@ -99,18 +101,21 @@ def test_the_application_role_appends_and_reads_the_audit_log_and_can_do_nothing
         assert "permission denied" in _refused(app, "DELETE FROM elections_auditlog")
         assert "permission denied" in _refused(app, "TRUNCATE elections_auditlog")
         for trigger in ("elections_auditlog_no_update", "elections_auditlog_no_truncate", "ALL"):
-            assert "must be owner" in _refused(app, f"ALTER TABLE elections_auditlog DISABLE TRIGGER {trigger}")
-        assert "must be owner" in _refused(app, "DROP TRIGGER elections_auditlog_no_truncate ON elections_auditlog")
+            statement = f"ALTER TABLE elections_auditlog DISABLE TRIGGER {trigger}"
+            assert "must be owner" in _refused(app, statement)
+        statement = "DROP TRIGGER elections_auditlog_no_truncate ON elections_auditlog"
+        assert "must be owner" in _refused(app, statement)
         assert "permission denied" in _refused(app, "CREATE TABLE elections_shadow (id int)")
         assert app.execute("SELECT count(*) FROM elections_auditlog").fetchone() == (2,)
 
-        # Every other table, each created by a migration after the roles were made, is the application's to use.
+        # Every other table, each made by a migration after the roles were, is the application's to use.
         others = app.execute(
             "SELECT tablename, has_table_privilege(tablename, 'SELECT, INSERT, UPDATE, DELETE') AND NOT "
             "has_table_privilege(tablename, 'TRUNCATE') FROM pg_tables WHERE schemaname = 'public' "
             "AND tablename <> 'elections_auditlog'").fetchall()
         assert len(others) > 40 and all(ok for _name, ok in others), [n for n, ok in others if not ok]
-        assert app.execute("SELECT has_table_privilege('elections_auditlog', 'UPDATE')").fetchone() == (False,)
+        privilege = "SELECT has_table_privilege('elections_auditlog', 'UPDATE')"
+        assert app.execute(privilege).fetchone() == (False,)
 
     # The owner runs the migrations, but the triggers refuse its changes to the log too.
     with db["connect"](db["owner"]) as owner:

@@ -172,7 +172,8 @@ def test_the_district_admin_unlocks_an_address(client, client_as, district_admin
         _login(client, f"guess{i}", "wrong", address="10.4.4.4")
     assert [(lo.kind, lo.value) for lo in login_throttle.current_lockouts()] == [("ip_address", "10.4.4.4")]
 
-    client_as(district_admin).post(reverse("login_lockout_release"), {"kind": "ip_address", "value": "10.4.4.4"})
+    unlock = {"kind": "ip_address", "value": "10.4.4.4"}
+    client_as(district_admin).post(reverse("login_lockout_release"), unlock)
 
     assert login_throttle.current_lockouts() == []
     client.logout()
@@ -180,7 +181,8 @@ def test_the_district_admin_unlocks_an_address(client, client_as, district_admin
 
 
 def test_an_expired_lock_is_not_listed(db):
-    AccessAttempt.objects.create(username="wang", ip_address="10.5.5.5", user_agent="x", failures_since_start=9)
+    AccessAttempt.objects.create(username="wang", ip_address="10.5.5.5", user_agent="x",
+                                 failures_since_start=9)
     AccessAttempt.objects.update(attempt_time=timezone.now() - datetime.timedelta(minutes=16))  # auto_now_add
 
     assert login_throttle.current_lockouts() == []

@@ -23,7 +23,7 @@ def _ensure_role(name):
 
 
 def _hand_over_to(owner):
-    """Every table, view, free-standing sequence and function of the schema, not an extension's, to `owner`."""
+    """Every table, view, free-standing sequence and function of the schema (not an extension's) to `owner`."""
     return f"""DO $$
 DECLARE item record;
 BEGIN
@@ -31,7 +31,8 @@ BEGIN
         SELECT CASE c.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW'
                     ELSE 'TABLE' END AS kind, quote_ident(c.relname) AS name
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm', 'S') AND c.relowner <> '{owner}'::regrole
+        WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
+          AND c.relowner <> '{owner}'::regrole
           -- identity and serial sequences follow their table; an extension's objects stay its own
           AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
                           AND d.deptype IN ('a', 'i', 'e'))
@@ -67,17 +68,19 @@ def role_statements(*, database, owner, app):
         # ... and those the owner's later migrations create.
         f'ALTER DEFAULT PRIVILEGES FOR ROLE "{owner}" IN SCHEMA public '
         f'GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO "{app}";',
-        f'ALTER DEFAULT PRIVILEGES FOR ROLE "{owner}" IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO "{app}";',
+        f'ALTER DEFAULT PRIVILEGES FOR ROLE "{owner}" IN SCHEMA public '
+        f'GRANT USAGE, SELECT ON SEQUENCES TO "{app}";',
         # The audit log: append and read only (migration elections 0006 does the same for a table made later).
         f"DO $$ BEGIN IF to_regclass('public.{AUDIT_TABLE}') IS NOT NULL THEN "
-        f'REVOKE UPDATE, DELETE, TRUNCATE, TRIGGER, REFERENCES ON {AUDIT_TABLE} FROM "{app}"; END IF; END $$;',
+        f'REVOKE UPDATE, DELETE, TRUNCATE, TRIGGER, REFERENCES ON {AUDIT_TABLE} FROM "{app}"; '
+        f"END IF; END $$;",
     ]
 
 
 class Command(BaseCommand):
-    help = ("Print (or with --apply, run as a superuser) the SQL that creates the PostgreSQL owner role, which "
-            "runs migrations and owns the tables, and the application role, which may only add to and read the "
-            "audit log.")
+    help = ("Print (or with --apply, run as a superuser) the SQL that creates the PostgreSQL owner role, "
+            "which runs migrations and owns the tables, and the application role, which may only add to and "
+            "read the audit log.")
 
     def add_arguments(self, parser):
         parser.add_argument("--owner", required=True, help="role that owns the tables and runs `migrate`")
@@ -104,6 +107,6 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             for statement in statements:
                 cursor.execute(statement)
-        self.stdout.write(f"Roles {owner} (owner) and {app} (application) are set up on {database}. Give them "
-                          f"passwords (psql: \\password {owner}), then run `migrate` as {owner} and the server "
-                          f"and worker as {app}.")
+        self.stdout.write(f"Roles {owner} (owner) and {app} (application) are set up on {database}. Give "
+                          f"them passwords (psql: \\password {owner}), then run `migrate` as {owner} and the "
+                          f"server and worker as {app}.")
