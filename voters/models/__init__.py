@@ -1,6 +1,6 @@
 from .publication import Objection, VoterListEntry, VoterListVersion
-from .registration import Registration, RegistrationConflict
+from .registration import ConflictAgreement, Registration, RegistrationConflict
 from .residents import Education, Household, PoliticalStatus, Resident, ResidentGroup
 
-__all__ = ["Education", "Household", "Objection", "PoliticalStatus", "Registration", "RegistrationConflict",
-           "Resident", "ResidentGroup", "VoterListEntry", "VoterListVersion"]
+__all__ = ["ConflictAgreement", "Education", "Household", "Objection", "PoliticalStatus", "Registration",
+           "RegistrationConflict", "Resident", "ResidentGroup", "VoterListEntry", "VoterListVersion"]
