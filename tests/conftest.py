@@ -9,32 +9,36 @@
 """
 import pytest
 from django.db import connection, connections
+from pytest_django.fixtures import _get_databases_for_setup
 
 from elections.models import Role
 from tests import factories
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup, django_db_blocker, request):
     """The test database as migrated, but for one trigger: between transactional tests (the browser's) Django
     empties every table with TRUNCATE, which the audit log's trigger refuses on PostgreSQL. The superuser that
     runs the tests owns the tables, so it may switch that trigger off here; tests/elections/test_audit.py
     switches it back on to show the refusal, and test_db_roles.py that the application role cannot do this."""
+    # pytest-django makes a test database only when a collected test needs one (its own rule, reused here).
+    aliases, _serialized = _get_databases_for_setup(request.session.items)
     with django_db_blocker.unblock():
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and "default" in aliases:
             with connection.cursor() as cursor:
                 cursor.execute("ALTER TABLE elections_auditlog "
                                "DISABLE TRIGGER elections_auditlog_no_truncate")
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _end_stray_connections(django_db_setup, django_db_blocker):
+def _end_stray_connections(django_db_setup, django_db_blocker, request):
     """Before the test database is dropped, end the connections this process can no longer close itself (worker
     threads of the concurrency tests, Playwright's async context): one left open makes PostgreSQL refuse to drop
     the database ("being accessed by other users") and the run end in an error after every test passed."""
     yield
+    aliases, _serialized = _get_databases_for_setup(request.session.items)
     with django_db_blocker.unblock():
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and "default" in aliases:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                                "WHERE datname = current_database() AND pid <> pg_backend_pid()")
