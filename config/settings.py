@@ -36,12 +36,26 @@ DEBUG = envbool("DEBUG", False)
 # finders. Never set in production.
 DEV = DEBUG or envbool("DJANGO_DEV", False)
 _DEV_SECRET = "dev-only-insecure-secret-key-change-me-0123456789abcdefghijklmnopqrstuv"
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "testserver", "::1", "[::1]"}
+
+
+def production_like():
+    """The environment says this server faces others: ALLOWED_HOSTS names a host that is not this machine (or
+    "*"), or HTTPS is required (SECURE_SSL_REDIRECT=True)."""
+    public = [h for h in ALLOWED_HOSTS if h not in LOCAL_HOSTS and not h.endswith(".localhost")]
+    return bool(public) or envbool("SECURE_SSL_REDIRECT", False)
+
+
+if "SECRET_KEY" not in os.environ and DEV and not DEBUG and production_like():
+    # A leftover DJANGO_DEV=1 must not put a server others reach on a key published in this repository.
+    raise ImproperlyConfigured("DJANGO_DEV=1 is for development on this machine: with ALLOWED_HOSTS naming "
+                               "another host or SECURE_SSL_REDIRECT=True, set a real SECRET_KEY.")
 SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_SECRET if DEV else "")
 if not SECRET_KEY:
     # Development helpers (make demo, tests) set DJANGO_DEV=1; production must provide a real key.
     raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=True / DJANGO_DEV=1 for local development).")
 
-ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [

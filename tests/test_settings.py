@@ -59,6 +59,29 @@ def test_development_runs_on_the_built_in_key(monkeypatch, dev):
     assert loaded.SECURE_SSL_REDIRECT is False
 
 
+@pytest.mark.parametrize("production_sign", [
+    {"ALLOWED_HOSTS": "xuanju.example.gov.cn"}, {"ALLOWED_HOSTS": "127.0.0.1,xuanju.example.gov.cn"},
+    {"ALLOWED_HOSTS": "*"}, {"ALLOWED_HOSTS": "10.8.0.5"}, {"SECURE_SSL_REDIRECT": "True"}])
+def test_django_dev_refuses_the_built_in_key_under_production_settings(monkeypatch, production_sign):
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_DEV=1 is for development"):
+        load_settings(monkeypatch, DJANGO_DEV="1", **production_sign)
+
+
+@pytest.mark.parametrize("env", [
+    {"DJANGO_DEV": "1", "ALLOWED_HOSTS": "localhost,127.0.0.1,[::1],rcem.localhost"},
+    {"DJANGO_DEV": "1", "SECURE_SSL_REDIRECT": "False"},
+    {"DEBUG": "True", "ALLOWED_HOSTS": "192.168.1.20"},  # DEBUG says development outright
+])
+def test_development_on_this_machine_keeps_the_built_in_key(monkeypatch, env):
+    assert load_settings(monkeypatch, **env).SECRET_KEY.startswith("dev-only")
+
+
+def test_django_dev_with_a_real_key_may_name_any_host(monkeypatch):
+    loaded = load_settings(monkeypatch, DJANGO_DEV="1", **PRODUCTION)
+
+    assert loaded.SECRET_KEY == PRODUCTION["SECRET_KEY"]
+
+
 def test_production_is_secure_by_default(monkeypatch):
     loaded = load_settings(monkeypatch, **PRODUCTION)
 
