@@ -18,7 +18,8 @@ from config.settings import BASE_DIR, envbool
 SETTINGS_VARIABLES = ["DEBUG", "DJANGO_DEV", "SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "DATABASE_URL",
                       "CONN_MAX_AGE", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
                       "SECURE_HSTS_SECONDS", "BEHIND_PROXY", "MEDIA_ROOT", "CLOCK_TODAY", "LOGIN_FAILURE_LIMIT",
-                      "LOGIN_ADDRESS_FAILURE_LIMIT", "LOGIN_LOCKOUT_MINUTES", "LOG_FILE", "LOG_LEVEL"]
+                      "LOGIN_ADDRESS_FAILURE_LIMIT", "LOGIN_LOCKOUT_MINUTES", "LOG_FILE", "LOG_LEVEL",
+                      "SESSION_IDLE_MINUTES"]
 PRODUCTION = {"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "xuanju.example.gov.cn"}
 
 
@@ -110,6 +111,11 @@ def test_login_throttling_defaults_and_environment(monkeypatch):
                           LOGIN_LOCKOUT_MINUTES="60")
     assert (tuned.AXES_FAILURE_LIMIT, tuned.LOGIN_ADDRESS_FAILURE_LIMIT) == (8, 50)
     assert tuned.AXES_COOLOFF_TIME.total_seconds() == 3600
+
+
+def test_the_idle_session_timeout_is_30_minutes_unless_set(monkeypatch):
+    assert load_settings(monkeypatch, **PRODUCTION).SESSION_IDLE_TIMEOUT == 30 * 60
+    assert load_settings(monkeypatch, **PRODUCTION, SESSION_IDLE_MINUTES="10").SESSION_IDLE_TIMEOUT == 10 * 60
 
 
 def test_logs_go_to_stderr_and_to_a_file_only_when_asked(monkeypatch, tmp_path):

@@ -1,4 +1,5 @@
-"""User accounts: lifting a login lock-out before it runs out (the district administrator's decision)."""
+"""User accounts: lifting a login lock-out before it runs out (the district administrator's decision), and the
+record of a password change."""
 from axes.utils import reset as axes_reset
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -21,3 +22,8 @@ def login_lockout_release(*, kind, value, actor):
         audit_log(actor=actor, action="elections.login.unlocked",
                   data={kind: value, "attempts_removed": removed})
     return removed
+
+
+def password_changed(*, user):
+    """Record that `user` changed their own password (the form has saved it; the password is never logged)."""
+    audit_log(actor=user, action="elections.password.changed", obj=user)

@@ -1,14 +1,17 @@
-"""The district administrator's page of login lock-outs, with an unlock button for each."""
+"""Accounts: one's own password change, and the district administrator's page of login lock-outs with an
+unlock button for each."""
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import access
 from ..login_throttle import current_lockouts
-from ..services.accounts import LOCKOUT_KINDS, login_lockout_release
+from ..services.accounts import LOCKOUT_KINDS, login_lockout_release, password_changed
 from ._helpers import run_service
 
 
@@ -34,3 +37,13 @@ def login_lockout_release_view(request):
         run_service(request, login_lockout_release, kind=kind, value=value, actor=request.user,
                     success=_("Unlocked: %(value)s may log in again.") % {"value": value})
     return redirect("login_lockouts")
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    """Django's password change (old password, new one twice, the password validators), audited."""
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            password_changed(user=form.user)
+        return response
