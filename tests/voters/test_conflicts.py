@@ -126,7 +126,7 @@ def test_vot_3_a_street_supervisor_cannot_decide_for_a_community_of_another_stre
 
 
 def test_vot_3_within_one_street_its_supervisor_decides_alone(
-        street_a, community_a, election_a, clerk_a, supervisor_a):
+        client_as, street_a, community_a, election_a, clerk_a, supervisor_a):
     neighbour = factories.community(street_a, code="110108015002", name="北太平庄社区")
     clerk_n = factories.user("clerk_n")
     factories.role(clerk_n, Role.Kind.CLERK, neighbour)
@@ -139,6 +139,8 @@ def test_vot_3_within_one_street_its_supervisor_decides_alone(
     registrations_build(election=n, actor=clerk_n)
     conflict = RegistrationConflict.objects.get()
 
+    page = client_as(supervisor_a).get(reverse("voters:conflicts", args=[a.pk])).content.decode()
+    assert "以街道办事处名义决定" in page
     conflict_resolve(conflict=conflict, keep=Registration.objects.get(election=n), actor=supervisor_a,
                      decision="本人实际居住在北太平庄社区")
 
@@ -231,7 +233,7 @@ def test_vot_3_through_the_pages_each_committee_agrees_and_then_it_is_settled(
     assert Registration.objects.get(pk=reg_a.pk).status == "pending"
 
     page = client_as(clerk_a).get(reverse("voters:conflicts", args=[a.pk])).content.decode()
-    assert "记录本委员会的意见" in page and "以街道办事处名义决定" not in page
+    assert "记录本委员会的意见" in page and "名义决定" not in page
     _post_decision(client_as(clerk_a), a, conflict, reg_b, "同意")
     assert Registration.objects.get(pk=reg_a.pk).status == "refused"
 
@@ -241,9 +243,9 @@ def test_vot_3_the_district_office_page_offers_the_decision_and_a_street_supervi
     (a, reg_a), _b = both
     url = reverse("voters:conflicts", args=[a.pk])
 
-    assert "以街道办事处名义决定" in client_as(district_admin).get(url).content.decode()
+    assert "以区选举工作领导小组办公室名义决定" in client_as(district_admin).get(url).content.decode()
     page = client_as(supervisor_a).get(url).content.decode()
-    assert "以街道办事处名义决定" not in page and "记录本委员会的意见" not in page
+    assert "名义决定" not in page and "记录本委员会的意见" not in page
     response = client_as(supervisor_a).post(
         reverse("voters:conflict_resolve", args=[a.pk, RegistrationConflict.objects.get().pk]),
         {"c1-keep": str(reg_a.pk), "c1-decision": "x"})
