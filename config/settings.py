@@ -73,10 +73,12 @@ INSTALLED_APPS = [
     "csp",
     "elections",
     "voters",
+    "candidates",
     "django_tasks",
     "django_tasks_db",
     "polling",
     "counting",
+    "supervision",
 ]
 
 MIDDLEWARE = [

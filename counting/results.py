@@ -17,10 +17,12 @@ from elections.rules import ordered_positions, position_label
 from elections.rules.quorum import quorum
 from elections.rules.tally import FIRST, FURTHER, elect, round_validity
 from elections.states import State
+from polling.candidates import first_round_contests
+from polling.models import Round
+from polling.selectors import eligible_count, station_counts
 
-from . import lines as line_codes
 from .figures import Figures, count_agreed
-from .models import CountRound
+from .models import Certification, CountRound
 from .people import formal_name_keys, people_for
 
 BEFORE_VOTING = (State.PREPARATION, State.REGISTRATION, State.NOMINATION)
@@ -148,8 +150,6 @@ class ElectionResults:
 
 def issued_in(polling_round):
     """Ballots issued in the round (VOTE-2), at every station: those who took part (VOTE-5)."""
-    from polling.selectors import station_counts
-
     return sum(station_counts(polling_round).values())
 
 
@@ -178,16 +178,6 @@ def round_view(count_round, names_to_keys, eligible):
         view.quorum = quorum(election.method, eligible, figures.issued, election.rules)  # VOTE-3 / VOTE-4
     view.validity = round_validity(figures.issued, figures.returned)  # VOTE-7
     return view
-
-
-def first_contests(election):
-    """The contests of the first round: every position's seats and formal candidates (CAN-6 stroke order)."""
-    from elections.services.candidates import candidates_of
-
-    formal = candidates_of(election)
-    return [{"position": p, "seats": seats, "women_only": False,
-             "candidates": [line_codes.candidate_key(c.pk) for c in formal if c.position == p]}
-            for p, seats in election.seats.items()]
 
 
 # --- stages ------------------------------------------------------------------------------------------------
@@ -268,8 +258,6 @@ def _keys_in(rounds):
 
 
 def _current_polling_round(election):
-    from polling.models import Round
-
     return Round.objects.filter(election=election).order_by("-number").first()
 
 
@@ -373,10 +361,6 @@ def _deciding_round(stage):
 
 
 def election_results(election):
-    from polling.selectors import eligible_count
-
-    from .models import Certification
-
     eligible = eligible_count(election) if election.method else 0
     views, people = _views(election, eligible)
     stages, elected, step = _walk(election, views, people)
@@ -387,7 +371,7 @@ def election_results(election):
                                              "the stage “%(state)s”).") % {"state": stage})
     elif step is None:
         step = NextStep("count", stage=1, round=_current_polling_round(election),
-                        contests=first_contests(election))
+                        contests=first_round_contests(election))
     if certification is not None:
         step = NextStep("certified", stage=step.stage)
     return ElectionResults(election=election, rounds=views, stages=stages, people=people, elected=elected,

@@ -1,11 +1,9 @@
-from django.urls import include, path
+from django.urls import path
 
 from .document_views import document_pdf
-from .views import accounts, calendar, communities, dashboard, election, profiles
+from .views import accounts, calendar, communities, election, profiles
 
 urlpatterns = [
-    path("", dashboard.home, name="home"),
-    path("communities/", dashboard.community_list, name="community_list"),
     path("communities/<str:code>/", communities.community_detail, name="community_detail"),
     path("communities/<str:code>/deferral/", communities.community_deferral, name="community_deferral"),
     path("communities/<str:code>/elections/new/", communities.election_create_view, name="election_create"),
@@ -25,5 +23,4 @@ urlpatterns = [
     path("calendar/", calendar.calendar_years, name="calendar_years"),
     path("accounts/lockouts/", accounts.login_lockouts, name="login_lockouts"),
     path("accounts/lockouts/unlock/", accounts.login_lockout_release_view, name="login_lockout_release"),
-    path("", include("elections.candidate_urls")),
 ]

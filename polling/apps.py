@@ -9,3 +9,12 @@ class PollingConfig(AppConfig):
     name = "polling"
     verbose_name = _("Election day")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from elections.services.elections import register_door_check, register_guard
+        from elections.states import State
+
+        from .services.rounds import no_ballot_issued, polls_close_problems
+
+        register_guard(State.VOTING, State.NOMINATION, no_ballot_issued)
+        register_door_check("polls_close", polls_close_problems)

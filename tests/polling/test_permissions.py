@@ -63,6 +63,7 @@ def _url(name, s):
         "staff_remove": [e, s["staff"].pk],
         "issue": [e, s["station"].pk], "issue_cancel": [e, s["issue"].pk], "ballots": [e],
         "ballot_specimen": [e], "batch_status": [e, s["batch"].pk], "batch_download": [e, s["batch"].pk],
+        "polls_close": [e],
     }[name]
     return reverse(f"polling:{name}", args=args)
 
@@ -75,7 +76,7 @@ def _post_data(name, s):
         "plan": {"kind": "mobile", "name": "流动票箱", "place": "", "note": ""},
         "station": {"name": "新工作人员", "duty": "issuer", "phone": ""},
         "issue": {"registration": s["regs"][6].pk}, "issue_cancel": {"reason": "点错了人"},
-        "ballots": {"voters": 8, "spare": 1},
+        "ballots": {"voters": 8, "spare": 1}, "polls_close": {"confirm": "1"},
     }.get(name, {})
 
 
@@ -88,9 +89,9 @@ CASES = [
     ("POST", "station_remove", WRITE), ("POST", "staff_remove", WRITE),
     ("GET", "issue", READ), ("POST", "issue", WRITE), ("POST", "issue_cancel", WRITE),
     ("GET", "ballots", READ), ("POST", "ballots", WRITE), ("GET", "ballot_specimen", READ),
-    ("GET", "batch_status", READ), ("GET", "batch_download", READ),
+    ("GET", "batch_status", READ), ("GET", "batch_download", READ), ("POST", "polls_close", WRITE),
 ]
-POST_ONLY = {"proxies_arranged", "proxy_approve", "proxy_refuse", "proxy_revoke", "station_remove",
+POST_ONLY = {"polls_close", "proxies_arranged", "proxy_approve", "proxy_refuse", "proxy_revoke", "station_remove",
              "staff_remove", "issue_cancel"}
 
 

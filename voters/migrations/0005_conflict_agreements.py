@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('elections', '0006_audit_log_no_truncate'),
+        ('elections', '0008_audit_log_no_truncate'),
         ('voters', '0004_person_name_label'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

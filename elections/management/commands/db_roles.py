@@ -70,7 +70,7 @@ def role_statements(*, database, owner, app):
         f'GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO "{app}";',
         f'ALTER DEFAULT PRIVILEGES FOR ROLE "{owner}" IN SCHEMA public '
         f'GRANT USAGE, SELECT ON SEQUENCES TO "{app}";',
-        # The audit log: append and read only (migration elections 0006 does the same for a table made later).
+        # The audit log: append and read only (migration elections 0008 does the same for a table made later).
         f"DO $$ BEGIN IF to_regclass('public.{AUDIT_TABLE}') IS NOT NULL THEN "
         f'REVOKE UPDATE, DELETE, TRUNCATE, TRIGGER, REFERENCES ON {AUDIT_TABLE} FROM "{app}"; '
         f"END IF; END $$;",
