@@ -90,7 +90,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "config.middleware.IdleTimeoutMiddleware",
+    "elections.idle_timeout.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a refused login into the lock-out page.
@@ -199,7 +199,7 @@ SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 BEHIND_PROXY = envbool("BEHIND_PROXY", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 # Sessions end 8 hours after logging in (SESSION_COOKIE_AGE), and sooner after SESSION_IDLE_MINUTES without a
-# request from the user (config/middleware.py IdleTimeoutMiddleware; background refreshes do not count).
+# request from the user (elections/idle_timeout.py; background refreshes do not count).
 SESSION_COOKIE_AGE = 8 * 3600
 SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
 

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 
-from config.middleware import IdleTimeoutMiddleware
 from config.settings import BASE_DIR
+from elections import idle_timeout
 from elections.models import AuditLog
 from tests import factories
 from tests.permissions import LOGIN, check_permission_row
@@ -64,7 +64,7 @@ def clerk_session(client_as, clerk_a, election_a):
 
     def idle_for(seconds):
         session = client.session
-        session[IdleTimeoutMiddleware.KEY] = int(time.time()) - seconds
+        session[idle_timeout.KEY] = int(time.time()) - seconds
         session.save()
         return client
     return idle_for
@@ -74,7 +74,7 @@ def test_a_session_idle_for_30_minutes_is_still_open(clerk_session, election_a):
     client = clerk_session(30 * 60 - 5)
 
     assert client.get(reverse("election_detail", args=[election_a.pk])).status_code == 200
-    assert time.time() - client.session[IdleTimeoutMiddleware.KEY] < 5  # and the clock starts again
+    assert time.time() - client.session[idle_timeout.KEY] < 5  # and the clock starts again
 
 
 def test_a_session_idle_for_longer_than_30_minutes_is_logged_out(clerk_session, election_a):
@@ -100,14 +100,22 @@ def test_the_idle_time_comes_from_the_settings(clerk_session, election_a, settin
 def test_background_refreshes_do_not_keep_a_session_alive(clerk_session, election_a):
     quorum = reverse("polling:quorum_json", args=[election_a.pk])
     client = clerk_session(20 * 60)
-    stamp = client.session[IdleTimeoutMiddleware.KEY]
+    stamp = client.session[idle_timeout.KEY]
 
     assert client.get(quorum, headers={"X-Background": "1"}).status_code == 200
-    assert client.session[IdleTimeoutMiddleware.KEY] == stamp
+    assert client.session[idle_timeout.KEY] == stamp
 
     client = clerk_session(31 * 60)
     assert client.get(quorum, headers={"X-Background": "1"}).status_code == 401
     assert "_auth_user_id" not in client.session
+
+
+def test_logging_in_starts_the_idle_clock(client, db):
+    factories.user("wang")
+
+    client.post(reverse("login"), {"username": "wang", "password": "pw"})
+
+    assert time.time() - client.session[idle_timeout.KEY] < 5
 
 
 def test_the_absolute_session_limit_stays_eight_hours():
