@@ -9,25 +9,31 @@
 """
 import pytest
 from django.db import connection, connections
+from django.db.backends.postgresql.operations import DatabaseOperations as PostgresOperations
 from pytest_django.fixtures import _get_databases_for_setup
 
 from elections.models import Role
 from tests import factories
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker, request):
-    """The test database as migrated, but for one trigger: between transactional tests (the browser's) Django
-    empties every table with TRUNCATE, which the audit log's trigger refuses on PostgreSQL. The superuser that
-    runs the tests owns the tables, so it may switch that trigger off here; tests/elections/test_audit.py
-    switches it back on to show the refusal, and test_db_roles.py that the application role cannot do this."""
-    # pytest-django makes a test database only when a collected test needs one (its own rule, reused here).
-    aliases, _serialized = _get_databases_for_setup(request.session.items)
-    with django_db_blocker.unblock():
-        if connection.vendor == "postgresql" and "default" in aliases:
-            with connection.cursor() as cursor:
-                cursor.execute("ALTER TABLE elections_auditlog "
-                               "DISABLE TRIGGER elections_auditlog_no_truncate")
+# The audit log's trigger refuses TRUNCATE on PostgreSQL, which is how Django empties the tables after each
+# transactional test (the browser's, the concurrency tests'). The test harness, a superuser that owns the
+# tables, switches the trigger off for that statement only; the trigger is on during every test, as migrated.
+# (The application role could not do this: tests/elections/test_db_roles.py.)
+_AUDIT_TRUNCATE_TRIGGER = ("DO $$ BEGIN IF EXISTS (SELECT FROM pg_trigger WHERE tgname = "
+                           "'elections_auditlog_no_truncate') THEN ALTER TABLE elections_auditlog {} TRIGGER "
+                           "elections_auditlog_no_truncate; END IF; END $$;")
+_sql_flush = PostgresOperations.sql_flush
+
+
+def _sql_flush_past_the_audit_trigger(self, style, tables, **kwargs):
+    statements = _sql_flush(self, style, tables, **kwargs)
+    if not statements or "elections_auditlog" not in tables:
+        return statements
+    return [_AUDIT_TRUNCATE_TRIGGER.format("DISABLE"), *statements, _AUDIT_TRUNCATE_TRIGGER.format("ENABLE")]
+
+
+PostgresOperations.sql_flush = _sql_flush_past_the_audit_trigger
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -36,6 +42,7 @@ def _end_stray_connections(django_db_setup, django_db_blocker, request):
     threads of the concurrency tests, Playwright's async context): one left open makes PostgreSQL refuse to drop
     the database ("being accessed by other users") and the run end in an error after every test passed."""
     yield
+    # pytest-django makes a test database only when a collected test needs one (its own rule, reused here).
     aliases, _serialized = _get_databases_for_setup(request.session.items)
     with django_db_blocker.unblock():
         if connection.vendor == "postgresql" and "default" in aliases:

@@ -89,9 +89,7 @@ def test_the_audit_log_is_read_only_in_the_admin(admin_client, election_a):
 def test_postgresql_refuses_to_truncate_the_audit_log(election_a):
     from django.db.utils import DatabaseError
     with connection.cursor() as cursor:
-        # As migrated: tests/conftest.py switches this trigger off so that Django can empty the test database.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no deferred foreign-key check may wait on the table
-        cursor.execute("ALTER TABLE elections_auditlog ENABLE TRIGGER elections_auditlog_no_truncate")
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
             cursor.execute("TRUNCATE elections_auditlog CASCADE")
     assert AuditLog.objects.filter(action="elections.election.created").exists()
