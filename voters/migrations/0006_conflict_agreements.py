@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('elections', '0008_audit_log_no_truncate'),
-        ('voters', '0004_person_name_label'),
+        ('voters', '0005_declared_absences'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
