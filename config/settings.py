@@ -2,10 +2,12 @@
 
 SQLite by default (demo, development); PostgreSQL from DATABASE_URL (production, CI).
 """
+import datetime
 import os
 import sys
 from pathlib import Path
 
+import csp.constants as csp
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -35,12 +37,26 @@ DEBUG = envbool("DEBUG", False)
 # finders. Never set in production.
 DEV = DEBUG or envbool("DJANGO_DEV", False)
 _DEV_SECRET = "dev-only-insecure-secret-key-change-me-0123456789abcdefghijklmnopqrstuv"
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "testserver", "::1", "[::1]"}
+
+
+def production_like():
+    """The environment says this server faces others: ALLOWED_HOSTS names a host that is not this machine (or
+    "*"), or HTTPS is required (SECURE_SSL_REDIRECT=True)."""
+    public = [h for h in ALLOWED_HOSTS if h not in LOCAL_HOSTS and not h.endswith(".localhost")]
+    return bool(public) or envbool("SECURE_SSL_REDIRECT", False)
+
+
+if "SECRET_KEY" not in os.environ and DEV and not DEBUG and production_like():
+    # A leftover DJANGO_DEV=1 must not put a server others reach on a key published in this repository.
+    raise ImproperlyConfigured("DJANGO_DEV=1 is for development on this machine: with ALLOWED_HOSTS naming "
+                               "another host or SECURE_SSL_REDIRECT=True, set a real SECRET_KEY.")
 SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_SECRET if DEV else "")
 if not SECRET_KEY:
     # Development helpers (make demo, tests) set DJANGO_DEV=1; production must provide a real key.
     raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=True / DJANGO_DEV=1 for local development).")
 
-ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -53,6 +69,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
+    "csp",
     "elections",
     "voters",
     "candidates",
@@ -72,7 +90,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "elections.idle_timeout.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -88,6 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "elections.context_processors.user_menu",
             ],
             "builtins": ["elections.templatetags.cn_dates"],
         },
@@ -113,6 +136,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes): a user name is locked after LOGIN_FAILURE_LIMIT wrong passwords, an address
+# after LOGIN_ADDRESS_FAILURE_LIMIT (higher: a community office answers from one address), each for
+# LOGIN_LOCKOUT_MINUTES after its last failure. The district administrator can unlock earlier (登录锁定 page).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "30"))
+LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+# Attempts while locked out are refused without extending the lock, so the time shown on the page holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_HANDLER = "elections.login_throttle.LoginThrottleHandler"
+AXES_LOCKOUT_CALLABLE = "elections.login_throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "elections.login_throttle.client_address"
+
+# Chinese error pages: templates/403.html, 404.html, 500.html; a form refused by CSRF protection:
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -154,14 +196,55 @@ CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", SECURE_SSL_REDIRECT)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if SECURE_SSL_REDIRECT else "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_PROXY", False) else None
+BEHIND_PROXY = envbool("BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+# Sessions end 8 hours after logging in (SESSION_COOKIE_AGE), and sooner after SESSION_IDLE_MINUTES without a
+# request from the user (elections/idle_timeout.py; background refreshes do not count).
 SESSION_COOKIE_AGE = 8 * 3600
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
 
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts from our own static files only; no
+# inline script or on…= handler anywhere (tests/test_security_headers.py reads every template). Inline style
+# *attributes* stay allowed (style-src-attr: progress bars and chart widths are set in the templates); <style>
+# elements are not. Bootstrap draws its icons from data: URIs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF],
+        "style-src": [csp.SELF],
+        "style-src-attr": [csp.UNSAFE_INLINE],
+        "img-src": [csp.SELF, "data:"],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+    },
+}
+
+# Logs: one JSON object per line on stderr (config/log_format.py), where the service manager (systemd's
+# journal) keeps it; LOG_FILE adds a file (reopened when logrotate moves it). Server errors (django.request,
+# with the traceback), security warnings (django.security: CSRF failures, bad hosts) and every warning of the
+# app's own modules; LOG_LEVEL=INFO says more.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING").upper()
+LOG_FILE = os.environ.get("LOG_FILE", "")
+LOG_HANDLERS = {
+    "stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "formatter": "line"},
+}
+if LOG_FILE:
+    LOG_HANDLERS["file"] = {"class": "logging.handlers.WatchedFileHandler", "filename": LOG_FILE,
+                            "formatter": "line", "encoding": "utf-8"}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"line": {"()": "config.log_format.JsonLineFormatter"}},
+    "handlers": LOG_HANDLERS,
+    "root": {"handlers": list(LOG_HANDLERS), "level": LOG_LEVEL},
     "loggers": {
+        # 5xx are errors; 4xx (a 404, a refused permission) are warnings, and not worth a line each.
+        "django.request": {"level": "ERROR"},
+        "django.security": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "weasyprint": {"level": "ERROR"},
     },

@@ -1,7 +1,12 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext_lazy as _
 
 
 class ElectionsConfig(AppConfig):
     name = "elections"
     verbose_name = _("Elections")
+
+    def ready(self):
+        from .idle_timeout import stamp_login  # imports django.contrib.auth.views: only once apps are loaded
+        user_logged_in.connect(stamp_login, dispatch_uid="elections.idle_timeout.stamp_login")

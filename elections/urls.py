@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .document_views import document_pdf
-from .views import calendar, communities, election, profiles
+from .views import accounts, calendar, communities, election, profiles
 
 urlpatterns = [
     path("communities/<str:code>/", communities.community_detail, name="community_detail"),
@@ -21,4 +21,6 @@ urlpatterns = [
     path("profiles/<int:pk>/copy/", profiles.profile_copy_view, name="profile_copy"),
     path("profiles/<int:pk>/edit/", profiles.profile_edit, name="profile_edit"),
     path("calendar/", calendar.calendar_years, name="calendar_years"),
+    path("accounts/lockouts/", accounts.login_lockouts, name="login_lockouts"),
+    path("accounts/lockouts/unlock/", accounts.login_lockout_release_view, name="login_lockout_release"),
 ]

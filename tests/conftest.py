@@ -9,19 +9,43 @@
 """
 import pytest
 from django.db import connection, connections
+from django.db.backends.postgresql.operations import DatabaseOperations as PostgresOperations
+from pytest_django.fixtures import _get_databases_for_setup
 
 from elections.models import Role
 from tests import factories
 
 
+# The audit log's trigger refuses TRUNCATE on PostgreSQL, which is how Django empties the tables after each
+# transactional test (the browser's, the concurrency tests'). The test harness, a superuser that owns the
+# tables, switches the trigger off for that statement only; the trigger is on during every test, as migrated.
+# (The application role could not do this: tests/elections/test_db_roles.py.)
+_AUDIT_TRUNCATE_TRIGGER = ("DO $$ BEGIN IF EXISTS (SELECT FROM pg_trigger WHERE tgname = "
+                           "'elections_auditlog_no_truncate') THEN ALTER TABLE elections_auditlog {} TRIGGER "
+                           "elections_auditlog_no_truncate; END IF; END $$;")
+_sql_flush = PostgresOperations.sql_flush
+
+
+def _sql_flush_past_the_audit_trigger(self, style, tables, **kwargs):
+    statements = _sql_flush(self, style, tables, **kwargs)
+    if not statements or "elections_auditlog" not in tables:
+        return statements
+    return [_AUDIT_TRUNCATE_TRIGGER.format("DISABLE"), *statements, _AUDIT_TRUNCATE_TRIGGER.format("ENABLE")]
+
+
+PostgresOperations.sql_flush = _sql_flush_past_the_audit_trigger
+
+
 @pytest.fixture(scope="session", autouse=True)
-def _end_stray_connections(django_db_setup, django_db_blocker):
+def _end_stray_connections(django_db_setup, django_db_blocker, request):
     """Before the test database is dropped, end the connections this process can no longer close itself (worker
     threads of the concurrency tests, Playwright's async context): one left open makes PostgreSQL refuse to drop
     the database ("being accessed by other users") and the run end in an error after every test passed."""
     yield
+    # pytest-django makes a test database only when a collected test needs one (its own rule, reused here).
+    aliases, _serialized = _get_databases_for_setup(request.session.items)
     with django_db_blocker.unblock():
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and "default" in aliases:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                                "WHERE datname = current_database() AND pid <> pg_backend_pid()")

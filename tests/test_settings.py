@@ -1,5 +1,7 @@
 """config/settings.py: strict environment parsing, safe production defaults, SQLite or PostgreSQL."""
 import importlib.util
+import json
+import logging.handlers
 import os
 import secrets
 import subprocess
@@ -9,12 +11,15 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from config.log_format import JsonLineFormatter
 from config.settings import BASE_DIR, envbool
 
 # Everything the settings read, cleared so that a developer's shell or CI cannot leak into these tests.
 SETTINGS_VARIABLES = ["DEBUG", "DJANGO_DEV", "SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "DATABASE_URL",
                       "CONN_MAX_AGE", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
-                      "SECURE_HSTS_SECONDS", "BEHIND_PROXY", "MEDIA_ROOT", "CLOCK_TODAY"]
+                      "SECURE_HSTS_SECONDS", "BEHIND_PROXY", "MEDIA_ROOT", "CLOCK_TODAY", "LOGIN_FAILURE_LIMIT",
+                      "LOGIN_ADDRESS_FAILURE_LIMIT", "LOGIN_LOCKOUT_MINUTES", "LOG_FILE", "LOG_LEVEL",
+                      "SESSION_IDLE_MINUTES"]
 PRODUCTION = {"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "xuanju.example.gov.cn"}
 
 
@@ -55,6 +60,29 @@ def test_development_runs_on_the_built_in_key(monkeypatch, dev):
     assert loaded.SECURE_SSL_REDIRECT is False
 
 
+@pytest.mark.parametrize("production_sign", [
+    {"ALLOWED_HOSTS": "xuanju.example.gov.cn"}, {"ALLOWED_HOSTS": "127.0.0.1,xuanju.example.gov.cn"},
+    {"ALLOWED_HOSTS": "*"}, {"ALLOWED_HOSTS": "10.8.0.5"}, {"SECURE_SSL_REDIRECT": "True"}])
+def test_django_dev_refuses_the_built_in_key_under_production_settings(monkeypatch, production_sign):
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_DEV=1 is for development"):
+        load_settings(monkeypatch, DJANGO_DEV="1", **production_sign)
+
+
+@pytest.mark.parametrize("env", [
+    {"DJANGO_DEV": "1", "ALLOWED_HOSTS": "localhost,127.0.0.1,[::1],rcem.localhost"},
+    {"DJANGO_DEV": "1", "SECURE_SSL_REDIRECT": "False"},
+    {"DEBUG": "True", "ALLOWED_HOSTS": "192.168.1.20"},  # DEBUG says development outright
+])
+def test_development_on_this_machine_keeps_the_built_in_key(monkeypatch, env):
+    assert load_settings(monkeypatch, **env).SECRET_KEY.startswith("dev-only")
+
+
+def test_django_dev_with_a_real_key_may_name_any_host(monkeypatch):
+    loaded = load_settings(monkeypatch, DJANGO_DEV="1", **PRODUCTION)
+
+    assert loaded.SECRET_KEY == PRODUCTION["SECRET_KEY"]
+
+
 def test_production_is_secure_by_default(monkeypatch):
     loaded = load_settings(monkeypatch, **PRODUCTION)
 
@@ -71,6 +99,39 @@ def test_behind_a_proxy_it_trusts_the_forwarded_protocol_and_listed_origins(monk
 
     assert loaded.SECURE_PROXY_SSL_HEADER == ("HTTP_X_FORWARDED_PROTO", "https")
     assert loaded.CSRF_TRUSTED_ORIGINS == ["https://xuanju.example.gov.cn", "https://b.example.gov.cn"]
+
+
+def test_login_throttling_defaults_and_environment(monkeypatch):
+    defaults = load_settings(monkeypatch, **PRODUCTION)
+    assert (defaults.AXES_FAILURE_LIMIT, defaults.LOGIN_ADDRESS_FAILURE_LIMIT) == (5, 30)
+    assert defaults.AXES_COOLOFF_TIME.total_seconds() == 15 * 60
+    assert "axes.middleware.AxesMiddleware" == defaults.MIDDLEWARE[-1]
+
+    tuned = load_settings(monkeypatch, **PRODUCTION, LOGIN_FAILURE_LIMIT="8", LOGIN_ADDRESS_FAILURE_LIMIT="50",
+                          LOGIN_LOCKOUT_MINUTES="60")
+    assert (tuned.AXES_FAILURE_LIMIT, tuned.LOGIN_ADDRESS_FAILURE_LIMIT) == (8, 50)
+    assert tuned.AXES_COOLOFF_TIME.total_seconds() == 3600
+
+
+def test_the_idle_session_timeout_is_30_minutes_unless_set(monkeypatch):
+    assert load_settings(monkeypatch, **PRODUCTION).SESSION_IDLE_TIMEOUT == 30 * 60
+    assert load_settings(monkeypatch, **PRODUCTION, SESSION_IDLE_MINUTES="10").SESSION_IDLE_TIMEOUT == 10 * 60
+
+
+def test_logs_go_to_stderr_and_to_a_file_only_when_asked(monkeypatch, tmp_path):
+    plain = load_settings(monkeypatch, **PRODUCTION)
+    assert plain.LOGGING["root"] == {"handlers": ["stderr"], "level": "WARNING"}
+    assert plain.LOGGING["handlers"]["stderr"]["stream"] == "ext://sys.stderr"
+
+    log_file = tmp_path / "rcem.log"
+    loaded = load_settings(monkeypatch, **PRODUCTION, LOG_FILE=str(log_file), LOG_LEVEL="info")
+    assert loaded.LOGGING["root"] == {"handlers": ["stderr", "file"], "level": "INFO"}
+    config = dict(loaded.LOGGING["handlers"]["file"])
+    handler = logging.handlers.WatchedFileHandler(config["filename"], encoding=config["encoding"])
+    handler.setFormatter(JsonLineFormatter())
+    handler.emit(logging.makeLogRecord({"name": "elections", "levelname": "WARNING", "msg": "写入"}))
+    handler.close()
+    assert json.loads(log_file.read_text(encoding="utf-8"))["message"] == "写入"
 
 
 @pytest.mark.parametrize("value, expected", [("True", True), ("true", True), ("1", True),

@@ -3,6 +3,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..privacy import mask_private
+
 
 class AuditLogQuerySet(models.QuerySet):
     def update(self, **kwargs):
@@ -10,6 +12,12 @@ class AuditLogQuerySet(models.QuerySet):
 
     def delete(self):
         raise PermissionError("The audit log is append-only.")
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            obj.mask_private()
+        return super().bulk_create(objs, *args, **kwargs)
 
 
 class AuditLog(models.Model):
@@ -42,13 +50,25 @@ class AuditLog(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise PermissionError("The audit log is append-only.")
+        self.mask_private()
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The audit log is append-only.")
 
-    def changes(self):
-        """[(field, before, after)] for the fields that differ."""
+    def mask_private(self):
+        """Identity and phone numbers masked before the entry is kept (elections/privacy.py, VOT-7)."""
+        self.before, self.after, self.data = (mask_private(self.before), mask_private(self.after),
+                                              mask_private(self.data))
+
+    def changes(self, reveal_private=False):
+        """[(field, before, after)] for the fields that differ; identity and phone numbers masked unless
+        `reveal_private` (entries written before masking still hold them in full)."""
         before, after = self.before or {}, self.after or {}
+        if not reveal_private:
+            before, after = mask_private(before), mask_private(after)
         keys = list(dict.fromkeys([*before, *after]))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+    def shown_data(self, reveal_private=False):
+        return self.data if reveal_private else mask_private(self.data)

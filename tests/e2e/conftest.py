@@ -90,9 +90,15 @@ def page(browser):
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
     # A missing stylesheet or script, or a server error, would otherwise go unnoticed behind a page that renders.
     tab.on("response", lambda r: _failed(r) and errors.append(f"{r.status} {r.url}"))
+    # A script or style the Content-Security-Policy blocks is an error too (inline code sneaking back in).
+    tab.on("console", lambda m: _csp_violation(m) and errors.append(f"CSP: {m.text}"))
     yield tab
     context.close()
     assert not errors, f"errors while loading the pages: {errors}"
+
+
+def _csp_violation(message):
+    return message.type == "error" and "Content Security Policy" in message.text
 
 
 def _failed(response):

@@ -83,3 +83,13 @@ def test_the_audit_log_is_read_only_in_the_admin(admin_client, election_a):
     assert admin_client.get(f"/admin/elections/auditlog/{entry.pk}/change/").status_code == 200
     assert admin_client.post(f"/admin/elections/auditlog/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
     assert AuditLog.objects.filter(pk=entry.pk).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL")
+def test_postgresql_refuses_to_truncate_the_audit_log(election_a):
+    from django.db.utils import DatabaseError
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no deferred foreign-key check may wait on the table
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            cursor.execute("TRUNCATE elections_auditlog CASCADE")
+    assert AuditLog.objects.filter(action="elections.election.created").exists()

@@ -43,6 +43,8 @@ def _url(name, election_a, community_a, profile_copy):
         "profile_edit": reverse("profile_edit", args=[profile_copy.pk]),
         "profile_edit_builtin": reverse("profile_edit", args=[RuleProfile.objects.get(key="national-model").pk]),
         "calendar_years": reverse("calendar_years"),
+        "login_lockouts": reverse("login_lockouts"),
+        "login_lockout_release": reverse("login_lockout_release"),
     }[name]
 
 
@@ -55,6 +57,7 @@ POST_DATA = {
     "election_meetings": {"kind": "other", "held_on": "2026-10-01", "representatives_total": 51, "present": 30},
     "election_edit": {"vice_chair_seats": 1, "member_seats": 4, "place": "社区广场"},
     "calendar_years": {"year": 2027, "holidays_text": "2027-10-01~2027-10-07", "workdays_text": "", "source": "x"},
+    "login_lockout_release": {"kind": "username", "value": "wang"},
 }
 
 CASES = [
@@ -80,6 +83,8 @@ CASES = [
     ("GET", "profile_edit_builtin", {**ADMIN_ONLY, "district_admin": 403}),
     ("GET", "calendar_years", EVERYONE),
     ("POST", "calendar_years", ADMIN_ONLY),
+    ("GET", "login_lockouts", ADMIN_ONLY),
+    ("POST", "login_lockout_release", ADMIN_ONLY),
 ]
 
 

@@ -1,8 +1,9 @@
 """Every page and action of the voters app (residents, groups, import, registration, conflicts) × persona.
 
 Outside one's scope a page does not exist (404); read-only roles see pages (200) but get 403 on edit forms and
-on every action; anonymous visitors go to the login page. One exception by design (VOT-3): a supervisor of
-either community may decide a registration conflict.
+on every action; anonymous visitors go to the login page. One exception by design (VOT-3): the district office
+decides a registration conflict between communities of two streets (and a clerk of either community records
+their committee's agreement; see tests/voters/test_conflicts.py).
 """
 import datetime
 
@@ -101,11 +102,11 @@ ACTIONS = [
     ("absence_declare", lambda w: [w["election"].pk, w["registration"].pk],
      lambda w: {"declared_on": "2026-12-01", "reason": "work", "evidence": "本人电话告知"}, ACTION),
     ("absence_withdraw", lambda w: [w["election"].pk, w["absence"].pk], lambda w: {"reason": "本人将到场"}, ACTION),
-    # VOT-3: a supervisor of either community decides conflicts too.
+    # VOT-3: A and B lie in two streets, so the district office decides; street A's supervisor alone may not.
     ("conflict_resolve", lambda w: [w["election"].pk, w["conflict"].pk],
      lambda w: {f"c{w['conflict'].pk}-keep": str(w["conflict"].registrations.first().pk),
                 f"c{w['conflict'].pk}-decision": "户籍在本社区"},
-     {**ACTION, "supervisor_a": 302, "district_admin": 302}),
+     {**ACTION, "district_admin": 302}),
 ]
 
 

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from elections.models import Election
+from elections.models import Community, Election
 
 from .residents import Resident
 
@@ -72,6 +72,29 @@ class RegistrationConflict(models.Model):
         verbose_name_plural = _("registration conflicts")
         constraints = [models.CheckConstraint(name="conflict_resolution_has_decision",
                                               condition=Q(resolved=False) | ~Q(decision=""))]
+
+
+class ConflictAgreement(models.Model):
+    """VOT-3: one community's election committee agrees which registration of the person is kept. A conflict is
+    settled when the committees of every community concerned agree on the same one (or the street office
+    decides alone): a clerk of one community cannot refuse another community's voter by themselves."""
+
+    conflict = models.ForeignKey(RegistrationConflict, on_delete=models.CASCADE, related_name="agreements")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+",
+                                  verbose_name=_("community"))
+    keep = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("registration kept"))
+    decision = models.TextField(_("decision"))
+    agreed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    agreed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("committee's agreement on a registration conflict")
+        verbose_name_plural = _("committees' agreements on registration conflicts")
+        ordering = ["agreed_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["conflict", "community"],
+                                               name="conflict_agreement_one_per_community")]
 
 
 class Absence(models.Model):

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from elections.models import Community, Sex
+from elections.privacy import mask_phone
 
 from ..idcard import mask
 
@@ -131,5 +132,4 @@ class Resident(models.Model):
     @property
     def masked_phone(self):
         """The phone number with its middle digits hidden, for people who need no more than that."""
-        p = self.phone
-        return f"{p[:3]}****{p[-4:]}" if len(p) >= 8 else p
+        return mask_phone(self.phone)

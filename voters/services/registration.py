@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from elections import clock
+from elections import access, clock
 from elections.audit import audit_log
 from elections.models import Election
 from elections.services.errors import RuleViolation
@@ -16,7 +16,7 @@ from elections.states import State
 
 from .. import eligibility
 from ..idcard import mask
-from ..models import Registration, RegistrationConflict, Resident
+from ..models import ConflictAgreement, Registration, RegistrationConflict, Resident
 from ..selectors import list_posted
 
 Status = Registration.Status
@@ -301,9 +301,22 @@ def registrations_bulk_refuse(*, election, actor, registrations, reason):
 
 # --- VOT-3: resolving a conflict ---------------------------------------------------------------------------
 
+def conflict_authority(user, conflict):
+    """Who `user` decides a conflict as: "office" when they supervise every community concerned (the street's
+    supervisor when both lie in one street, the district administrator when not), else the communities whose
+    committee they are a clerk of (their agreement counts for that committee), else nothing (empty list)."""
+    communities = {r.election.community for r in conflict.registrations.all()}
+    if communities and all(access.can_supervise_community(user, c) for c in communities):
+        return "office"
+    return sorted((c for c in communities if access.can_edit_community(user, c)), key=lambda c: c.pk)
+
+
 def conflict_resolve(*, conflict, keep, actor, decision):
-    """Record which registration of the person is kept; every other one is refused with the decision as its
-    reason. One already on a posted list must first be removed there through the supplementary list (VOT-10)."""
+    """VOT-3: which registration of the person is kept. The street office decides alone; otherwise a clerk
+    records their committee's agreement, and the decision takes effect once the committee of every community
+    concerned has agreed on the same registration. Then every other registration is refused with the decision
+    as its reason; one already on a posted list must first be removed there through the supplementary list
+    (VOT-10). Returns the conflict (resolved or still open)."""
     decision = (decision or "").strip()
     if not decision:
         raise RuleViolation("VOT-3", _("Write down the decision and its reason."), field="decision")
@@ -314,21 +327,45 @@ def conflict_resolve(*, conflict, keep, actor, decision):
         regs = list(conflict.registrations.select_related("election__community", "resident"))
         if keep.pk not in {r.pk for r in regs}:
             raise RuleViolation("VOT-3", _("Keep one of the registrations in conflict."))
-        for reg in regs:
-            if reg.pk != keep.pk and reg.status in ACTIVE:
-                _locked_election(reg.election)
-                if reg.status == Status.CONFIRMED and list_posted(reg.election):
-                    # VOT-10: a posted list changes only through that committee's supplementary list.
-                    raise RuleViolation("VOT-10", _(
-                        "%(community)s has posted its voter list with %(name)s on it: remove the person there "
-                        "through a supplementary list first, or keep that registration.")
-                        % {"community": reg.election.community.name, "name": reg.resident.name})
-                _refuse(reg, actor, decision, after_posting=False)
-        kept = next(r for r in regs if r.pk == keep.pk)
-        _drop_problem(kept, eligibility.CONFLICT)
-        conflict.resolved, conflict.kept, conflict.decision = True, kept, decision
-        conflict.decided_by, conflict.decided_at = actor, clock.now()
-        conflict.save(update_fields=["resolved", "kept", "decision", "decided_by", "decided_at"])
-        _audit_conflict(conflict, regs, actor, "voters.conflict.resolved")
+        authority = conflict_authority(actor, conflict)
+        if authority == "office":
+            _settle(conflict, regs, keep, actor, decision)
+        elif authority:
+            _agree(conflict, regs, keep, actor, decision, authority)
+        else:
+            raise RuleViolation("VOT-3", _("A conflict is decided by the election committees of the "
+                                           "communities concerned together, or by the street office."))
     return conflict
 
+
+def _agree(conflict, regs, keep, actor, decision, communities):
+    for community in communities:
+        ConflictAgreement.objects.update_or_create(conflict=conflict, community=community, defaults={
+            "keep": keep, "decision": decision, "agreed_by": actor, "agreed_at": clock.now()})
+    elections = {r.election.community_id: r.election for r in regs}
+    for community in communities:
+        audit_log(actor=actor, action="voters.conflict.agreed", obj=conflict, election=elections[community.pk],
+                  data={"id_number": mask(conflict.id_number), "community": community.pk, "kept": keep.pk,
+                        "decision": decision})
+    agreements = list(conflict.agreements.select_related("community"))
+    if ({a.community_id for a in agreements} == set(elections) and len({a.keep_id for a in agreements}) == 1):
+        _settle(conflict, regs, keep, actor, "；".join(f"{a.community.name}：{a.decision}" for a in agreements))
+
+
+def _settle(conflict, regs, keep, actor, decision):
+    for reg in regs:
+        if reg.pk != keep.pk and reg.status in ACTIVE:
+            _locked_election(reg.election)
+            if reg.status == Status.CONFIRMED and list_posted(reg.election):
+                # VOT-10: a posted list changes only through that committee's supplementary list.
+                raise RuleViolation("VOT-10", _(
+                    "%(community)s has posted its voter list with %(name)s on it: remove the person there "
+                    "through a supplementary list first, or keep that registration.")
+                    % {"community": reg.election.community.name, "name": reg.resident.name})
+            _refuse(reg, actor, decision, after_posting=False)
+    kept = next(r for r in regs if r.pk == keep.pk)
+    _drop_problem(kept, eligibility.CONFLICT)
+    conflict.resolved, conflict.kept, conflict.decision = True, kept, decision
+    conflict.decided_by, conflict.decided_at = actor, clock.now()
+    conflict.save(update_fields=["resolved", "kept", "decision", "decided_by", "decided_at"])
+    _audit_conflict(conflict, regs, actor, "voters.conflict.resolved")

@@ -16,8 +16,9 @@ from ..forms import AbsenceForm, ConflictResolveForm, ReasonForm, ReviewFilterFo
 from ..idcard import mask
 from ..models import Absence, Registration, RegistrationConflict, Resident, ResidentGroup
 from ..selectors import conflicts_for, list_posted, registration_counts, registrations_for_review
-from ..services.registration import (conflict_resolve, registration_confirm, registration_refuse,
-                                     registrations_build, registrations_bulk_confirm, registrations_bulk_refuse)
+from ..services.registration import (conflict_authority, conflict_resolve, registration_confirm,
+                                     registration_refuse, registrations_build, registrations_bulk_confirm,
+                                     registrations_bulk_refuse)
 from ..services.absences import (absence_declare, absence_withdraw, absences_standing, excludes_absences,
                                  latest_declaration_day)
 from . import redirect_back
@@ -200,21 +201,18 @@ def registration_refuse_view(request, pk, reg_pk):
 
 # --- VOT-3 conflicts ------------------------------------------------------------------------------------------
 
-def may_resolve(user, conflict):
-    """A clerk of either community, or a supervisor of either, decides a conflict (VOT-3)."""
-    communities = {r.election.community for r in conflict.registrations.all()}
-    return any(access.can_edit_community(user, c) or access.can_supervise_community(user, c) for c in communities)
-
-
 @login_required
 def conflict_list(request, pk):
     election = access.get_election(request.user, pk)
-    conflicts = list(conflicts_for(election))
+    conflicts = list(conflicts_for(election).prefetch_related(
+        "agreements__community", "agreements__agreed_by", "agreements__keep__election__community"))
     for conflict in conflicts:
         conflict.masked_id = mask(conflict.id_number)
-        conflict.may_resolve = not conflict.resolved and may_resolve(request.user, conflict)
-        conflict.form = ConflictResolveForm(conflict=conflict, prefix=f"c{conflict.pk}") if conflict.may_resolve \
-            else None
+        conflict.authority = None if conflict.resolved else conflict_authority(request.user, conflict)
+        conflict.form = (ConflictResolveForm(conflict=conflict, prefix=f"c{conflict.pk}")
+                         if conflict.authority else None)
+        agreements = list(conflict.agreements.all())
+        conflict.disagreement = len({a.keep_id for a in agreements}) > 1
     return render(request, "voters/conflicts.html", _context(request, election, conflicts=conflicts))
 
 
@@ -225,13 +223,18 @@ def conflict_resolve_view(request, pk, conflict_pk):
     conflict = get_object_or_404(
         RegistrationConflict.objects.filter(registrations__election=election).distinct().prefetch_related(
             "registrations__election__community", "registrations__resident"), pk=conflict_pk)
-    if not may_resolve(request.user, conflict):
+    if not conflict_authority(request.user, conflict):
         raise PermissionDenied
     form = ConflictResolveForm(request.POST, conflict=conflict, prefix=f"c{conflict.pk}")
     if form.is_valid():
         keep = next(r for r in conflict.registrations.all() if str(r.pk) == form.cleaned_data["keep"])
-        run_service(request, conflict_resolve, conflict=conflict, keep=keep, actor=request.user,
-                    decision=form.cleaned_data["decision"], success=_("The conflict is decided."))
+        result = run_service(request, conflict_resolve, conflict=conflict, keep=keep, actor=request.user,
+                             decision=form.cleaned_data["decision"])
+        if result:
+            messages.success(request, _("The conflict is decided.") if result.resolved else _(
+                "Your committee's agreement is recorded. The decision takes effect when the committee of "
+                "every community concerned has agreed on the same registration, or when the street office "
+                "decides."))
     else:
         messages.error(request, _("Choose the registration kept and write down the decision."))
     return redirect("voters:conflicts", election.pk)
