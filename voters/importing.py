@@ -332,6 +332,19 @@ class Change:
     name: str
     masked_id: str
     fields: list  # [(label, before, after)] as shown to people
+    old_name: str = ""  # set when the row gives an existing resident another name
+
+    @property
+    def key(self):
+        """What the web preview's checkbox sends to confirm this row's change of name."""
+        return f"{self.row}-{self.resident_id}"
+
+
+# What to do with a row whose identity number is an existing resident's but whose name differs: never a silent
+# update (issue 9, finding 6). REFUSE: the row is a problem (import_residents without --accept-name-changes);
+# ACCEPT: every such change is applied (--accept-name-changes); CONFIRM: only the rows the clerk ticked on the
+# preview (`confirmed`, by Change.key) are applied and the others are left out, their residents kept as they are.
+REFUSE, ACCEPT, CONFIRM = "refuse", "accept", "confirm"
 
 
 @dataclass
@@ -345,6 +358,8 @@ class ImportReport:
     new: int = 0
     changed: list = field(default_factory=list)
     unchanged: int = 0
+    name_changes: list = field(default_factory=list)  # every row naming an existing resident differently
+    left_out: list = field(default_factory=list)  # those of them not confirmed, hence not applied
     not_in_file: int = 0
     groups_created: int = 0
     households_created: int = 0
@@ -362,7 +377,9 @@ class ImportReport:
     def summary(self):
         return {"rows": self.rows, "new": self.new, "changed": len(self.changed), "unchanged": self.unchanged,
                 "not_in_file": self.not_in_file, "groups_created": self.groups_created,
-                "households_created": self.households_created}
+                "households_created": self.households_created,
+                "name_changes": [c.row for c in self.name_changes if c not in self.left_out],
+                "left_out": [c.row for c in self.left_out]}
 
 
 # --- reading the file ----------------------------------------------------------------------------------------
@@ -462,33 +479,44 @@ def _find_header(rows, report):
     return None, None
 
 
-def _parse_row(number, cells, layout, report):
-    values, ok = {}, True
+def _parse_row(number, cells, layout, report, first_row):
+    """The row's values, or None when it has a problem (each one recorded in the report).
+
+    A repeated identity number is checked on every row whose number parses, whatever else is wrong with the row,
+    and reported first: the clerk is sent to the cell that is really at fault (issue 9, finding 6)."""
+    values, problems = {}, []
     width = len(cells)
     for index, column in layout.columns:
         try:
             values[column.key] = column.parse(cells[index] if index < width else None)
         except CellError as exc:
-            report.errors.append(Problem(number, column.header, str(exc)))
-            ok = False
+            problems.append(Problem(number, column.header, str(exc)))
     card = values.get("id_card")
-    if card is not None and card.number == TEMPLATE_EXAMPLE_ID:
-        report.errors.append(Problem(number, "公民身份号码", _("This is the template's example row: delete it.")))
-        return None
     if card is not None:
-        if values.get("sex") and values["sex"] != card.sex:
-            report.errors.append(Problem(number, "性别", _("The identity number is a %(sex)s's.")
-                                         % {"sex": "男性" if card.sex == "M" else "女性"}))
-            ok = False
-        if values.get("birth_date") and values["birth_date"] != card.birth_date:
-            report.errors.append(Problem(number, "出生日期", _("The identity number gives the date of birth %(date)s.")
-                                         % {"date": card.birth_date.isoformat()}))
-            ok = False
-        since = values.get("living_since")
-        if since and not card.birth_date <= since <= clock.today():
-            report.errors.append(Problem(number, "居住起始日期", _("The date must lie between birth and today.")))
-            ok = False
-    return values if ok else None
+        earlier = first_row.setdefault(card.number, number)
+        if earlier != number:
+            problems.insert(0, Problem(number, "公民身份号码", _("The same identity number is already on row %(row)s.")
+                                       % {"row": earlier}))
+        problems += _identity_problems(number, values, card)
+    report.errors += problems
+    return None if problems else values
+
+
+def _identity_problems(number, values, card):
+    """What the row says that disagrees with its identity number."""
+    if card.number == TEMPLATE_EXAMPLE_ID:
+        return [Problem(number, "公民身份号码", _("This is the template's example row: delete it."))]
+    problems = []
+    if values.get("sex") and values["sex"] != card.sex:
+        problems.append(Problem(number, "性别", _("The identity number is a %(sex)s's.")
+                                % {"sex": "男性" if card.sex == "M" else "女性"}))
+    if values.get("birth_date") and values["birth_date"] != card.birth_date:
+        problems.append(Problem(number, "出生日期", _("The identity number gives the date of birth %(date)s.")
+                                % {"date": card.birth_date.isoformat()}))
+    since = values.get("living_since")
+    if since and not card.birth_date <= since <= clock.today():
+        problems.append(Problem(number, "居住起始日期", _("The date must lie between birth and today.")))
+    return problems
 
 
 def _is_blank(cells):
@@ -506,7 +534,7 @@ def parse_file(data, filename=""):
         layout = _layout(header_row, header_cells, report)
         if report.errors:
             return report, layout, []
-        parsed, blank_with_data = [], False
+        parsed, blank_with_data, first_row = [], False, {}
         for number, cells in rows:
             if _is_blank(cells):
                 continue
@@ -516,7 +544,7 @@ def parse_file(data, filename=""):
                 break
             blank_with_data = blank_with_data or any(
                 i < len(cells) and _text(cells[i]) for i in layout.blank_header_indexes)
-            values = _parse_row(number, cells, layout, report)
+            values = _parse_row(number, cells, layout, report, first_row)
             if values is not None:
                 parsed.append((number, values))
     except (FileProblem, csv.Error) as exc:
@@ -532,15 +560,9 @@ def parse_file(data, filename=""):
 
 
 def _check_across_rows(parsed, report):
-    """Duplicated identity numbers, households split across groups, two heads in one household."""
-    first_row, household_group, household_head = {}, {}, {}
+    """Households split across groups, two heads in one household (repeated identity numbers: _parse_row)."""
+    household_group, household_head = {}, {}
     for number, values in parsed:
-        card = values["id_card"]
-        if card.number in first_row:
-            report.errors.append(Problem(number, "公民身份号码", _("The same identity number is already on row %(row)s.")
-                                         % {"row": first_row[card.number]}))
-        else:
-            first_row[card.number] = number
         household = values["household_number"]
         group_row = household_group.setdefault(household, (values["group_number"], number))
         if group_row[0] != values["group_number"]:
@@ -618,7 +640,7 @@ def _label(field_name):
     return FIELD_LABELS.get(field_name) or HEADERS[FIELD_COLUMN[field_name]]
 
 
-def _diff(parsed, layout, existing, report):
+def _diff(parsed, layout, existing, report, names=REFUSE, confirmed=()):
     """[(number, values, row fields, existing or None, changed fields)] and the report's counts."""
     plan = []
     for number, values in parsed:
@@ -630,15 +652,34 @@ def _diff(parsed, layout, existing, report):
             plan.append((number, card, row, None, []))
             continue
         changed = [f for f in COMPARED if f in row and row[f] != current[f]]
+        change = Change(number, current["id"], row["name"], card.masked,
+                        [(_label(f), _display(f, current[f]), _display(f, row[f])) for f in changed])
+        if "name" in changed and not _name_change_applies(change, current, report, names, confirmed):
+            continue
         if changed:
-            report.changed.append(Change(number, current["id"], row["name"], card.masked,
-                                         [(_label(f), _display(f, current[f]), _display(f, row[f])) for f in changed]))
+            report.changed.append(change)
         else:
             report.unchanged += 1
         if changed or row["undrawable_chars"] != current["undrawable_chars"]:
             plan.append((number, card, row, current, changed))
     report.not_in_file = len(existing.keys() - {values["id_card"].number for _n, values in parsed})
     return plan
+
+
+def _name_change_applies(change, current, report, names, confirmed):
+    """Whether a row that gives an existing resident another name goes ahead (see REFUSE, ACCEPT, CONFIRM)."""
+    change.old_name = current["name"]
+    report.name_changes.append(change)
+    if names == ACCEPT or (names == CONFIRM and change.key in confirmed):
+        return True
+    if names == CONFIRM:
+        report.left_out.append(change)
+    else:
+        report.errors.append(Problem(change.row, "公民身份号码", _(
+            "This identity number is already registered to %(old)s, but this row names %(new)s. If it is the same "
+            "person under a corrected name, confirm the change of name (--accept-name-changes); otherwise "
+            "correct the row.") % {"old": change.old_name, "new": change.name}))
+    return False
 
 
 # --- saving ----------------------------------------------------------------------------------------------------
@@ -753,18 +794,19 @@ def _change_audit(community, election, actor, current, row, changed, number, fil
         community=community, election=election, object_type="voters.Resident", object_id=str(current["id"]),
         object_repr=row["name"][:200],
         before={f: _jsonable(current[f]) for f in changed}, after={f: _jsonable(row[f]) for f in changed},
-        data={"import": filename, "row": number})
+        data={"import": filename, "row": number, **({"name_change_confirmed": True} if "name" in changed else {})})
 
 
 def _jsonable(value):
     return value.isoformat() if isinstance(value, datetime.date) else value
 
 
-def residents_import(*, community, data, filename, actor, dry_run=False):
+def residents_import(*, community, data, filename, actor, dry_run=False, names=REFUSE, confirmed=()):
     """Check the file and, unless dry_run or any row is bad, save every row in one transaction.
 
     Returns an ImportReport: errors and warnings as (row, column, message), the counts of new, changed and
-    unchanged residents and what changed, field by field.
+    unchanged residents and what changed, field by field. `names` and `confirmed` decide the rows that give an
+    existing resident another name (REFUSE, ACCEPT, CONFIRM).
     """
     started = time.perf_counter()
     report, layout, parsed = parse_file(data, filename)
@@ -772,19 +814,20 @@ def residents_import(*, community, data, filename, actor, dry_run=False):
     if report.errors or dry_run:
         if layout is not None:
             # The counts of the good rows, so the preview shows what the corrected file would do.
-            _diff(parsed, layout, _existing(community), report)
+            _diff(parsed, layout, _existing(community), report, names, confirmed)
     else:
         with transaction.atomic():
             # Two clerks importing into the same community at once: the second waits, then compares with what
             # the first saved, so neither overwrites the other blindly.
             Community.objects.select_for_update().get(pk=community.pk)
-            plan = _diff(parsed, layout, _existing(community), report)
-            if plan:
+            plan = _diff(parsed, layout, _existing(community), report, names, confirmed)
+            if report.ok and (plan or report.left_out):
                 election = current_election(community)
-                _save(community, plan, report, actor, election)
+                if plan:
+                    _save(community, plan, report, actor, election)
                 audit_log(actor=actor, action="voters.residents.imported", community=community, election=election,
                           data={"file": filename, **report.summary()})
-            report.saved = True
+            report.saved = report.ok
     report.seconds = time.perf_counter() - started
     return report
 

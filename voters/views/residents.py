@@ -189,7 +189,7 @@ def import_upload(request, code):
         upload = form.cleaned_data["file"]
         data = upload.read()
         report = importing.residents_import(community=community, data=data, filename=upload.name,
-                                            actor=request.user, dry_run=True)
+                                            actor=request.user, dry_run=True, names=importing.CONFIRM)
         importing.upload_discard(request.session.get(IMPORT_SESSION_KEY))
         token = None
         if report.ok:
@@ -217,7 +217,9 @@ def import_confirm(request, code):
         messages.error(request, _("The uploaded file is no longer available: upload it again."))
         return redirect("voters:import", community.code)
     data, filename = kept
-    report = importing.residents_import(community=community, data=data, filename=filename, actor=request.user)
+    # Only the rows ticked on the preview change a registered resident's name; the others are left out.
+    report = importing.residents_import(community=community, data=data, filename=filename, actor=request.user,
+                                        names=importing.CONFIRM, confirmed=set(request.POST.getlist("confirm")))
     if not report.saved:
         return _preview(request, community, report, None)
     importing.upload_discard(token)
@@ -225,4 +227,7 @@ def import_confirm(request, code):
     messages.success(request, _("Imported %(file)s: %(new)s new, %(changed)s changed, %(unchanged)s unchanged.")
                      % {"file": filename, "new": report.new, "changed": len(report.changed),
                         "unchanged": report.unchanged})
+    if report.left_out:
+        messages.warning(request, _("Left out, as their change of name was not confirmed: rows %(rows)s.")
+                         % {"rows": "、".join(str(c.row) for c in report.left_out)})
     return redirect("voters:residents", community.code)
