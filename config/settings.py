@@ -175,6 +175,11 @@ TASKS = {
                     else "django_tasks_db.DatabaseBackend"),
     }
 }
+# Job leases (elections/jobs.py): a running job renews its lease as it progresses; one silent for
+# JOB_LEASE_SECONDS is taken as dead (its worker was killed) and marked failed, to be run again. Each worker
+# records its own heartbeat every WORKER_HEARTBEAT_SECONDS.
+JOB_LEASE_SECONDS = int(os.environ.get("JOB_LEASE_SECONDS", "120"))
+WORKER_HEARTBEAT_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_SECONDS", "15"))
 # Generated files that are not public (ballot print runs): under MEDIA_ROOT/private/, served only by
 # permission-checked views, never by the web server.
 PRIVATE_MEDIA_ROOT = MEDIA_ROOT / "private"

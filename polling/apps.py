@@ -9,3 +9,7 @@ class PollingConfig(AppConfig):
     name = "polling"
     verbose_name = _("Election day")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Registers the background job that prints ballot runs (elections.jobs), so every worker knows it.
+        from .services import batches  # noqa: F401

@@ -3,6 +3,7 @@ from .calendar import CalendarYear
 from .candidates import Candidate, CandidatePosting, NegativeCheck, Nomination, NominationSource, Nominee, Relation
 from .election import (CommitteeMember, Election, ElectionStateChange, Meeting, Method, Override, Position, Sex,
                        StepCompletion)
+from .jobs import Job, WorkerHeartbeat
 from .organisations import Community, District, Street
 from .profiles import RuleProfile
 from .roles import Role
@@ -10,5 +11,6 @@ from .roles import Role
 __all__ = [
     "AuditLog", "CalendarYear", "Candidate", "CandidatePosting", "NegativeCheck", "Nomination", "NominationSource",
     "Nominee", "Relation", "CommitteeMember", "Community", "District", "Election", "ElectionStateChange",
-    "Meeting", "Method", "Override", "Position", "RuleProfile", "Role", "Sex", "StepCompletion", "Street",
+    "Job", "Meeting", "Method", "Override", "Position", "RuleProfile", "Role", "Sex", "StepCompletion", "Street",
+    "WorkerHeartbeat",
 ]
