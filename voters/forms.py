@@ -4,11 +4,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from . import eligibility
+from . import eligibility, reading
 from .models import Registration, Resident, ResidentGroup
 from .services.residents import check_identity
-
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 RESIDENT_FORM_FIELDS = [
     "name", "id_number", "sex", "birth_date", "group", "relation_to_head", "is_household_head", "hukou_address",
@@ -101,10 +99,22 @@ class ImportUploadForm(forms.Form):
     file = forms.FileField(label=_("Spreadsheet (.xlsx or .csv)"),
                            widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.txt"}))
 
+    def __init__(self, *args, too_large=False, **kwargs):
+        """too_large: the upload was refused while it came in (config/uploads.py)."""
+        super().__init__(*args, **kwargs)
+        self.too_large = too_large
+        self.fields["file"].help_text = _("At most %(mb)s MB.") % {"mb": reading.max_upload_bytes() // 2**20}
+
+    def clean(self):
+        if self.too_large:
+            self.errors.pop("file", None)  # not "required": it was dropped for its size
+            self.add_error("file", reading.too_large_message())
+        return super().clean()
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(_("The file is larger than %(mb)s MB.") % {"mb": MAX_UPLOAD_BYTES // 2**20})
+        if upload.size > reading.max_upload_bytes():
+            raise ValidationError(reading.too_large_message())
         return upload
 
 

@@ -9,7 +9,6 @@ and says what changed, field by field.
 
     report = residents_import(community=c, data=bytes_, filename="居民.xlsx", actor=user, dry_run=True)
 """
-import csv
 import datetime
 import io
 import json
@@ -19,22 +18,24 @@ import tempfile
 import time
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils.translation import gettext as _
 
-from elections import clock
+from elections import clock, jobs
 from elections.audit import audit_log
 from elections.models import AuditLog, Community
 
-from . import idcard
+from . import idcard, reading
 from .models import Education, Household, PoliticalStatus, Resident, ResidentGroup
 from .services.residents import current_election, group_default_name, undrawable
 
-MAX_ROWS = 100_000
+MAX_ROWS = 100_000  # residents in one file
+MAX_ROWS_READ = 120_000  # rows of the sheet read, blank ones included (a sheet may be formatted down to 1,048,576)
+BLANK_RUN = 1000  # this many blank rows in a row end the list
 HEADER_SEARCH_ROWS = 10  # a title line or two above the header row is common
 # The template's example row; left in by mistake, it is refused rather than imported as a person.
 TEMPLATE_EXAMPLE_ID = "110108199003071238"
@@ -365,14 +366,51 @@ class ImportReport:
     households_created: int = 0
     saved: bool = False
     seconds: float = 0.0
+    # A report read back from a background job keeps only the first problems and changes (KEPT); these are the
+    # full counts then.
+    error_total: int | None = None
+    error_row_total: int | None = None
+    change_total: int | None = None
+
+    KEPT = {"errors": 1000, "warnings": 1000, "changed": 500, "name_changes": 2000}
 
     @property
     def ok(self):
         return not self.errors
 
     @property
+    def error_count(self):
+        return len(self.errors) if self.error_total is None else self.error_total
+
+    @property
+    def change_count(self):
+        return len(self.changed) if self.change_total is None else self.change_total
+
+    @property
     def error_rows(self):
+        if self.error_row_total is not None:
+            return self.error_row_total
         return len({p.row for p in self.errors if p.row})
+
+    def to_json(self):
+        """The report as a background job keeps it (Job.result), its long lists cut to KEPT."""
+        data = {name: getattr(self, name) for name in (
+            "filename", "dry_run", "rows", "unknown_columns", "new", "unchanged", "not_in_file", "groups_created",
+            "households_created", "saved", "seconds")}
+        data.update({"error_total": self.error_count, "error_row_total": self.error_rows,
+                     "change_total": self.change_count, "left_out": [asdict(c) for c in self.left_out]})
+        for name, kept in self.KEPT.items():
+            data[name] = [asdict(item) for item in getattr(self, name)[:kept]]
+        return data
+
+    @classmethod
+    def from_json(cls, data):
+        data = dict(data)
+        for name in ("errors", "warnings"):
+            data[name] = [Problem(**p) for p in data[name]]
+        for name in ("changed", "name_changes", "left_out"):
+            data[name] = [Change(**c) for c in data[name]]
+        return cls(**data)
 
     def summary(self):
         return {"rows": self.rows, "new": self.new, "changed": len(self.changed), "unchanged": self.unchanged,
@@ -380,58 +418,6 @@ class ImportReport:
                 "households_created": self.households_created,
                 "name_changes": [c.row for c in self.name_changes if c not in self.left_out],
                 "left_out": [c.row for c in self.left_out]}
-
-
-# --- reading the file ----------------------------------------------------------------------------------------
-
-class FileProblem(Exception):
-    pass
-
-
-def read_rows(data, filename=""):
-    """Yield (row number, tuple of cell values) from an .xlsx or .csv file given as bytes."""
-    if data[:4] == b"PK\x03\x04":
-        return _xlsx_rows(data)
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise FileProblem(_("This is an old Excel 97–2003 (.xls) file: save it as .xlsx (Excel workbook) or CSV."))
-    return _csv_rows(decode_csv(data))
-
-
-def _xlsx_rows(data):
-    import openpyxl
-
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise FileProblem(_("The Excel file cannot be read (%(error)s).") % {"error": exc}) from None
-    sheet = workbook["居民信息"] if "居民信息" in workbook.sheetnames else workbook.worksheets[0]
-    sheet.reset_dimensions()  # some programs write a wrong size; read every row there is
-
-    def rows():
-        try:
-            yield from enumerate(sheet.iter_rows(values_only=True), start=1)
-        finally:
-            workbook.close()
-    return rows()
-
-
-def decode_csv(data):
-    """Text of a CSV file: UTF-8 (with or without BOM), else GB18030 (a superset of GBK, as Excel in China
-    saves "CSV"), else UTF-16 (Excel's "Unicode text")."""
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return data.decode("utf-16")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise FileProblem(_("The file is neither an Excel workbook nor a CSV file in UTF-8 or GBK."))
-
-
-def _csv_rows(text):
-    first_line = text.split("\n", 1)[0]
-    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
-    return enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1)
 
 
 # --- parsing and checking ------------------------------------------------------------------------------------
@@ -469,11 +455,11 @@ def _layout(header_row, cells, report):
 
 def _find_header(rows, report):
     for number, cells in rows:
+        if number > HEADER_SEARCH_ROWS:
+            break
         headers = {normalise_header(c) for c in cells}
         if "姓名" in headers:
             return number, cells
-        if number >= HEADER_SEARCH_ROWS:
-            break
     report.errors.append(Problem(1, "姓名", _("No header row found: the first rows must hold the column names "
                                              "(姓名, 公民身份号码, …) as in the template.")))
     return None, None
@@ -523,11 +509,14 @@ def _is_blank(cells):
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
-def parse_file(data, filename=""):
-    """(report, layout, [(row number, values)]) with every problem of the file recorded in the report."""
+def parse_file(data, filename="", progress=None):
+    """(report, layout, [(row number, values)]) with every problem of the file recorded in the report.
+
+    progress(rows read, rows expected), if given, is called as the rows are read (a background job's)."""
     report = ImportReport(filename=filename)
     try:
-        rows = read_rows(data, filename)
+        spreadsheet = reading.open_spreadsheet(data)
+        rows = spreadsheet.rows()
         header_row, header_cells = _find_header(rows, report)
         if header_row is None:
             return report, None, []
@@ -535,20 +524,16 @@ def parse_file(data, filename=""):
         if report.errors:
             return report, layout, []
         parsed, blank_with_data, first_row = [], False, {}
-        for number, cells in rows:
-            if _is_blank(cells):
-                continue
-            report.rows += 1
-            if report.rows > MAX_ROWS:
-                report.errors.append(Problem(number, "", _("At most %(n)s rows per file.") % {"n": MAX_ROWS}))
-                break
+        for number, cells in _filled_rows(rows, header_row, report, progress, spreadsheet.estimated_rows):
             blank_with_data = blank_with_data or any(
                 i < len(cells) and _text(cells[i]) for i in layout.blank_header_indexes)
             values = _parse_row(number, cells, layout, report, first_row)
             if values is not None:
                 parsed.append((number, values))
-    except (FileProblem, csv.Error) as exc:
-        report.errors.append(Problem(None, "", str(exc)))
+        if progress is not None:
+            progress(report.rows, report.rows)  # every row read: the bar is full while the rows are compared
+    except reading.FileProblem as exc:
+        report.errors.append(Problem(exc.row, exc.column, str(exc)))
         return report, None, []
     if blank_with_data:
         report.unknown_columns.append("?")
@@ -557,6 +542,44 @@ def parse_file(data, filename=""):
     _check_across_rows(parsed, report)
     _flag_undrawable(parsed, report)
     return report, layout, parsed
+
+
+def _filled_rows(rows, header_row, report, progress, expected):
+    """The rows below the header that hold something, read within the caps: at most MAX_ROWS_READ rows of the
+    sheet (blank ones included) and MAX_ROWS residents, and no further than BLANK_RUN blank rows in a row — so a
+    sheet formatted down to its last row, or a file of millions of blank rows, is read in seconds."""
+    last = header_row
+    for number, cells in rows:
+        if progress is not None and number % 500 == 0:
+            progress(number, max(expected, number))
+        if number > MAX_ROWS_READ:
+            report.errors.append(Problem(number, "", _("The sheet has more than %(n)s rows, blank ones included: at "
+                                                      "most %(max)s residents per file.")
+                                         % {"n": MAX_ROWS_READ, "max": MAX_ROWS}))
+            return
+        blank = _is_blank(cells)
+        if number - last > BLANK_RUN:
+            _end_of_list(report, last, number, blank)
+            return
+        if blank:
+            continue
+        last = number
+        report.rows += 1
+        if report.rows > MAX_ROWS:
+            report.errors.append(Problem(number, "", _("At most %(n)s rows per file.") % {"n": MAX_ROWS}))
+            return
+        yield number, cells
+
+
+def _end_of_list(report, last, number, blank):
+    if blank:
+        report.warnings.append(Problem(last + 1, "", _(
+            "Rows %(first)s to %(last)s are blank: reading stopped there. If residents follow further down, "
+            "remove the blank rows and upload the file again.") % {"first": last + 1, "last": number}))
+    else:
+        report.errors.append(Problem(number, "", _(
+            "More than %(n)s blank rows lie above this row: remove them and upload the file again.")
+            % {"n": BLANK_RUN}))
 
 
 def _check_across_rows(parsed, report):
@@ -801,15 +824,15 @@ def _jsonable(value):
     return value.isoformat() if isinstance(value, datetime.date) else value
 
 
-def residents_import(*, community, data, filename, actor, dry_run=False, names=REFUSE, confirmed=()):
+def residents_import(*, community, data, filename, actor, dry_run=False, names=REFUSE, confirmed=(), progress=None):
     """Check the file and, unless dry_run or any row is bad, save every row in one transaction.
 
     Returns an ImportReport: errors and warnings as (row, column, message), the counts of new, changed and
     unchanged residents and what changed, field by field. `names` and `confirmed` decide the rows that give an
-    existing resident another name (REFUSE, ACCEPT, CONFIRM).
+    existing resident another name (REFUSE, ACCEPT, CONFIRM). `progress`: see parse_file.
     """
     started = time.perf_counter()
-    report, layout, parsed = parse_file(data, filename)
+    report, layout, parsed = parse_file(data, filename, progress)
     report.dry_run = dry_run
     if report.errors or dry_run:
         if layout is not None:
@@ -830,6 +853,44 @@ def residents_import(*, community, data, filename, actor, dry_run=False, names=R
             report.saved = report.ok
     report.seconds = time.perf_counter() - started
     return report
+
+
+# --- big files: checked and saved by a background job ---------------------------------------------------------
+
+BACKGROUND_ROWS = 3000  # more rows than this are checked and saved in the background, with a progress bar
+IMPORT_JOB = "voters.import"
+
+
+def runs_in_background(data):
+    """Whether a file is large enough to be checked and saved by a background job rather than in the request."""
+    try:
+        return reading.open_spreadsheet(data).estimated_rows > BACKGROUND_ROWS
+    except reading.FileProblem:
+        return False  # refused at once, in the request
+
+
+def import_job_start(*, community, token, filename, actor, dry_run, confirmed=()):
+    """Check (dry_run) or save the upload kept under `token` in the background; the job's result is the report."""
+    with transaction.atomic():
+        return jobs.job_create(kind=IMPORT_JOB, community=community, actor=actor, params={
+            "token": token, "filename": filename, "dry_run": dry_run, "confirmed": sorted(confirmed)})
+
+
+def _import_in_background(job, progress):
+    params = job.params
+    kept = upload_load(params["token"], user=job.requested_by, community=job.community)
+    if kept is None:
+        raise reading.FileProblem(_("The uploaded file is no longer available: upload it again."))
+    data, filename = kept
+    report = residents_import(community=job.community, data=data, filename=filename, actor=job.requested_by,
+                              dry_run=params["dry_run"], names=CONFIRM, confirmed=set(params["confirmed"]),
+                              progress=progress)
+    if report.saved:
+        upload_discard(params["token"])
+    return {"report": report.to_json()}
+
+
+jobs.register(IMPORT_JOB, run=_import_in_background)
 
 
 # --- the downloadable template ------------------------------------------------------------------------------------
