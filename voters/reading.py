@@ -176,7 +176,7 @@ class XlsxFile:
         try:
             self.archive = zipfile.ZipFile(io.BytesIO(data))
             infos = self.archive.infolist()
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError, NotImplementedError):
             raise _damaged() from None
         self.parts = {info.filename: info for info in infos}
         _check_parts(infos)
@@ -299,8 +299,8 @@ def _stream(xlsx, name, handler):
         raise FileProblem(_("The workbook's part %(part)s is not valid XML (line %(line)s): the file is damaged. Open "
                             "it in Excel or WPS and save it again as .xlsx.")
                           % {"part": name, "line": exc.lineno}) from None
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
-        raise _damaged(name) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError):
+        raise _damaged(name) from None  # NotImplementedError: a compression method or zip version zipfile lacks
 
 
 def _parse(xlsx, name, handler):

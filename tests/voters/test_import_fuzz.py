@@ -72,3 +72,12 @@ def test_random_bytes(data):
 def test_spreadsheets_of_random_cells_under_the_headers(cells):
     headers = table(ROWS)[0]
     check(xlsx_bytes([dict(zip(headers, line)) for line in cells], headers=headers))
+
+
+def test_a_workbook_needing_a_newer_zip_version_gets_a_chinese_message():
+    """Found by the fuzzing above: zipfile raises NotImplementedError for a zip version or method it lacks."""
+    damaged = bytearray(XLSX)
+    entry = damaged.index(b"PK\x01\x02")  # the first central directory entry
+    damaged[entry + 6] = 64  # "version needed to extract": 6.4
+    report = check(bytes(damaged))
+    assert "已损坏" in report.errors[0].message
