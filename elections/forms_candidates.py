@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import clock
+from .names import PersonNameField
 from .forms import DATE_WIDGET
 from .models import CommitteeMember, Method, NegativeCheck, NominationSource, Nominee, Position, Relation
 from .services.candidates import VoteRow
@@ -106,7 +107,7 @@ class RelationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Relation"))
     role = forms.ChoiceField(label=_("The relative is"), choices=Relation.Role.choices)
     relative_nominee = forms.ModelChoiceField(label=_("Relative (nominee)"), queryset=None, required=False)
-    relative_name = forms.CharField(label=_("Relative's name"), max_length=50, required=False)
+    relative_name = PersonNameField(label=_("Relative's name"), required=False)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
     def __init__(self, *args, nominee, **kwargs):

@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from elections import clock
+from elections.names import PersonNameField
 
 from .models import PollingStation, Proxy, StationStaff
 
@@ -45,6 +46,8 @@ class StationForm(forms.ModelForm):
 
 
 class StaffForm(forms.ModelForm):
+    name = PersonNameField(label=_("Full name"))
+
     class Meta:
         model = StationStaff
         fields = ["name", "duty", "phone"]

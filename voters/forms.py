@@ -4,6 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from elections.names import PersonNameField
+
 from . import eligibility, reading
 from .models import Registration, Resident, ResidentGroup
 from .services.residents import check_identity
@@ -27,6 +29,7 @@ class ResidentForm(forms.ModelForm):
     """Add or edit a resident. Sex and date of birth are taken from the identity number when left empty and
     must agree with it when given."""
 
+    name = PersonNameField(label=_("Full name"))
     household_number = forms.CharField(label=_("Household number"), max_length=40, required=False,
                                        help_text=_("Members of one household share the number; a new number "
                                                    "creates the household."))
@@ -35,7 +38,6 @@ class ResidentForm(forms.ModelForm):
         model = Resident
         fields = RESIDENT_FORM_FIELDS
         widgets = {"birth_date": DateInput(), "living_since": DateInput()}
-        labels = {"name": _("Full name")}
 
     def __init__(self, *args, community, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from elections import clock
+from elections.names import PersonNameField
 
 from .models import Objection, Registration, Resident
 from .models.publication import VoterListChange
@@ -92,13 +93,13 @@ class PersonSearchForm(forms.Form):
 
 
 class ObjectionForm(forms.Form):
-    objector = forms.CharField(label=_("Objector"), max_length=50)
+    objector = PersonNameField(label=_("Objector"))
     objector_contact = forms.CharField(label=_("Objector's contact"), max_length=50, required=False,
                                        help_text=_("Address or phone, for telling them the decision. Not "
                                                    "posted."))
     subject = forms.ModelChoiceField(label=_("Resident concerned"), queryset=Resident.objects.none(),
                                      required=False, widget=forms.HiddenInput)
-    subject_name = forms.CharField(label=_("Person concerned"), max_length=50, required=False,
+    subject_name = PersonNameField(label=_("Person concerned"), required=False,
                                    help_text=_("Leave empty when a resident is chosen above."))
     content = forms.CharField(label=_("Objection"), widget=forms.Textarea(attrs={"rows": 3}))
     received_on = forms.DateField(label=_("Received on"), initial=_today, widget=DateInput())

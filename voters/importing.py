@@ -22,10 +22,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.utils.translation import gettext as _
 
-from elections import clock, jobs
+from elections import clock, jobs, names
 from elections.audit import audit_log
 from elections.models import AuditLog, Community
 
@@ -47,7 +48,7 @@ class CellError(ValueError):
 
 # --- cell parsers: raw spreadsheet value → clean value, or CellError saying what is wrong -------------------
 
-_SPACE_CHARS = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+_SPACE_CHARS = names.SPACES
 
 
 def _text(value):
@@ -75,20 +76,14 @@ def _limited(max_length, required):
     return parse
 
 
-_NAME_DOTS = str.maketrans({"•": "·", "・": "·", "･": "·", "‧": "·", "∙": "·", "．": "·"})
-_CJK = re.compile(r"[\u3400-\u9fff\U00020000-\U0003ffff]")
-
-
 def parse_name(value):
-    text = _text(value).translate(_NAME_DOTS)
-    # "张　三" is padded to line up with three-character names: Chinese names have no spaces.
-    text = _SPACE_CHARS.sub("", text) if _CJK.search(text) else text
+    """The same rule as every form that takes a person's name (elections.names)."""
+    try:
+        text = names.clean_name(_text(value))
+    except ValidationError as exc:
+        raise CellError(exc.messages[0]) from None
     if not text:
         raise CellError(_("This cell is empty."))
-    if len(text) > 50:
-        raise CellError(_("At most %(n)s characters; this has %(len)s.") % {"n": 50, "len": len(text)})
-    if not all(c.isalpha() or c in "· " for c in text):
-        raise CellError(_("“%(value)s” has characters that are not part of a name.") % {"value": text})
     return text
 
 
