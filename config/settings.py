@@ -55,10 +55,12 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "elections",
     "voters",
+    "candidates",
     "django_tasks",
     "django_tasks_db",
     "polling",
     "counting",
+    "supervision",
 ]
 
 MIDDLEWARE = [

@@ -10,3 +10,13 @@ class CountingConfig(AppConfig):
     name = "counting"
     verbose_name = _("Counting and results")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from elections.services.elections import register_door_check
+
+        from .services.certification import certify_problems
+        from .services.rounds import polls_reopen_problems, round_open_problems
+
+        register_door_check("round_open", round_open_problems)
+        register_door_check("polls_reopen", polls_reopen_problems)
+        register_door_check("results_certify", certify_problems)

@@ -8,9 +8,9 @@ import datetime
 
 from django.utils.translation import gettext as _
 
+from candidates.documents import EDUCATION_CN, POLITICAL_CN, SEX_CN
+from candidates.eligibility import COLLEGE_OR_ABOVE, age_on
 from elections import documents
-from elections.candidate_documents import EDUCATION_CN, POLITICAL_CN, SEX_CN
-from elections.candidate_eligibility import COLLEGE_OR_ABOVE, age_on
 from elections.models import Method
 from elections.rules.strokes import stroke_sort_key
 

@@ -28,6 +28,12 @@ class BoxOpenForm(forms.Form):
         self.fields["station"].choices = [(s.pk, f"{s.name}（{s.get_kind_display()}）") for s in stations]
 
 
+class NextRoundForm(forms.Form):
+    voting_day = forms.DateField(label=_("Voting day of the new round"), widget=DATE_WIDGET, initial=clock.today,
+                                 help_text=_("The same day or a later one (CAL-5): its ballots are issued only "
+                                             "on that day."))
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=REASON_WIDGET, max_length=1000)
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from elections.rules.ballots import Ballot, PositionMarks
+from polling.keys import candidate_id_of, candidate_key, write_in_key  # noqa: F401  (counting's names)
 
 FOR, AGAINST, UNREADABLE = "a", "d", "u"
 MARKS = (FOR, AGAINST, UNREADABLE)
@@ -21,19 +22,6 @@ MARKS = (FOR, AGAINST, UNREADABLE)
 KEYS = {"1": FOR, "2": AGAINST, "3": UNREADABLE, "0": None, "": None}
 KEY_OF_MARK = {FOR: "1", AGAINST: "2", UNREADABLE: "3", None: "0"}
 _NAME_SEPARATORS = re.compile(r"[、，,；;\s]+")
-
-
-def candidate_key(candidate_id):
-    return f"c{candidate_id}"
-
-
-def write_in_key(name):
-    return f"w:{name}"
-
-
-def candidate_id_of(key):
-    """The Candidate id of a "c<id>" key, or None for a written-in name."""
-    return int(key[1:]) if key.startswith("c") and key[1:].isdigit() else None
 
 
 def split_names(text):

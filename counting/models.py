@@ -42,8 +42,6 @@ class CountRound(models.Model):
     purpose = models.CharField(_("purpose"), max_length=10, choices=Purpose.choices)
     # A stage is one contest: the first round, or one further round; tie-breaks and repeats keep its stage.
     stage = models.PositiveSmallIntegerField(_("stage"), default=1)
-    # [{"position", "seats", "candidates": [key], "women_only"}]: what the ballot of this round holds.
-    contests = models.JSONField(_("contests"), default=list)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     # The figures when the round was closed: issued, returned, valid, invalid, blank, votes {position: {key:
     # n}}.
@@ -74,6 +72,12 @@ class CountRound(models.Model):
     @property
     def number(self):
         return self.round.number
+
+    @property
+    def contests(self):
+        """What the ballot of this round holds (polling.Round.contests: [{"position", "seats", "candidates":
+        [key], "women_only"}])."""
+        return self.round.contests
 
     @property
     def seats(self):

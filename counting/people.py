@@ -6,7 +6,7 @@ A written-in name is matched to the community's residents by name when exactly o
 """
 from dataclasses import dataclass, field
 
-from elections.models import Candidate
+from candidates.models import Candidate
 from elections.rules.strokes import stroke_sort_key
 
 from . import lines as line_codes

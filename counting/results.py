@@ -17,10 +17,13 @@ from elections.rules import ordered_positions, position_label
 from elections.rules.quorum import quorum
 from elections.rules.tally import FIRST, FURTHER, elect, round_validity
 from elections.states import State
+from polling.candidates import first_round_contests
+from polling.models import Round
+from voters.services.absences import excludes_absences
+from polling.selectors import absent_count, eligible_count, station_counts
 
-from . import lines as line_codes
 from .figures import Figures, count_agreed
-from .models import CountRound
+from .models import Certification, CountRound
 from .people import formal_name_keys, people_for
 
 BEFORE_VOTING = (State.PREPARATION, State.REGISTRATION, State.NOMINATION)
@@ -30,12 +33,13 @@ BEFORE_VOTING = (State.PREPARATION, State.REGISTRATION, State.NOMINATION)
 class RoundView:
     count_round: CountRound
     figures: Figures
-    eligible: int
+    eligible: int  # the quorum base: registered (voters, households, representatives) less `absent`
     quorum: object = None  # elections.rules.quorum.Quorum, None before the method is decided
     validity: object = None  # elections.rules.tally.RoundValidity
     outcome: object = None  # the stage's Outcome after this round (main rounds and tie-breaks)
     tie_winners: list = field(default_factory=list)  # a tie-break round: the keys it decided
     stale: bool = False  # a tie-break that no longer matches a tie of its stage (the count changed since)
+    absent: int = 0  # VOT-8: declared absences left out of the quorum base
 
     @property
     def number(self):
@@ -148,8 +152,6 @@ class ElectionResults:
 
 def issued_in(polling_round):
     """Ballots issued in the round (VOTE-2), at every station: those who took part (VOTE-5)."""
-    from polling.selectors import station_counts
-
     return sum(station_counts(polling_round).values())
 
 
@@ -168,26 +170,20 @@ def round_figures(count_round, names_to_keys):
     return Figures.from_dict(count_round.result)
 
 
-def round_view(count_round, names_to_keys, eligible):
+def round_view(count_round, names_to_keys, registered):
+    """The round with its figures; its quorum base as recorded when it closed, or as it stands (VOT-8)."""
     election = count_round.election
     figures = round_figures(count_round, names_to_keys)
     if count_round.result.get("eligible") is not None and count_round.status != CountRound.Status.OPEN:
-        eligible = count_round.result["eligible"]
-    view = RoundView(count_round, figures, eligible)
+        eligible, absent = count_round.result["eligible"], count_round.result.get("absent", 0)
+    else:
+        absent = absent_count(election, count_round.round) if excludes_absences(election) else 0
+        eligible = registered - absent
+    view = RoundView(count_round, figures, eligible, absent=absent)
     if election.method:
         view.quorum = quorum(election.method, eligible, figures.issued, election.rules)  # VOTE-3 / VOTE-4
     view.validity = round_validity(figures.issued, figures.returned)  # VOTE-7
     return view
-
-
-def first_contests(election):
-    """The contests of the first round: every position's seats and formal candidates (CAN-6 stroke order)."""
-    from elections.services.candidates import candidates_of
-
-    formal = candidates_of(election)
-    return [{"position": p, "seats": seats, "women_only": False,
-             "candidates": [line_codes.candidate_key(c.pk) for c in formal if c.position == p]}
-            for p, seats in election.seats.items()]
 
 
 # --- stages ------------------------------------------------------------------------------------------------
@@ -268,8 +264,6 @@ def _keys_in(rounds):
 
 
 def _current_polling_round(election):
-    from polling.models import Round
-
     return Round.objects.filter(election=election).order_by("-number").first()
 
 
@@ -373,10 +367,6 @@ def _deciding_round(stage):
 
 
 def election_results(election):
-    from polling.selectors import eligible_count
-
-    from .models import Certification
-
     eligible = eligible_count(election) if election.method else 0
     views, people = _views(election, eligible)
     stages, elected, step = _walk(election, views, people)
@@ -387,7 +377,7 @@ def election_results(election):
                                              "the stage “%(state)s”).") % {"state": stage})
     elif step is None:
         step = NextStep("count", stage=1, round=_current_polling_round(election),
-                        contests=first_contests(election))
+                        contests=first_round_contests(election))
     if certification is not None:
         step = NextStep("certified", stage=step.stage)
     return ElectionResults(election=election, rounds=views, stages=stages, people=people, elected=elected,

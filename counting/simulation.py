@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 
+from candidates.eligibility import HIGH_SCHOOL_OR_ABOVE, age_on
+from candidates.models import NegativeCheck, NominationSource
 from elections import clock
-from elections.candidate_eligibility import HIGH_SCHOOL_OR_ABOVE, age_on
-from elections.models import Election, NegativeCheck, NominationSource, RuleProfile
+from elections.models import Election, RuleProfile
 from elections.rules.margin import required_candidates
 from elections.states import State
 
@@ -152,8 +153,8 @@ class Simulation:
         return plan
 
     def nominate(self):
-        from elections.services.candidates import VoteRow, candidates_post, formal_candidates_decide
-        from elections.services.nominations import negative_check_record, nomination_record
+        from candidates.services.candidates import VoteRow, candidates_post, formal_candidates_decide
+        from candidates.services.nominations import negative_check_record, nomination_record
 
         nominated_on = self.day(15)
         rows = []
@@ -221,6 +222,8 @@ class Simulation:
                 marks[contest["position"]] = {self.rng.choices(ids, weights)[0]: line_codes.FOR}
                 continue
             approved = [c for c, k in zip(ids, contest["candidates"]) if self.rng.random() < self.likes(k)]
+            if not approved:  # a voter who came marks somebody: blank ballots are the 1 % drawn above
+                approved = [max(zip(ids, contest["candidates"]), key=lambda ck: self.likes(ck[1]))[0]]
             if roll > 0.99:  # over-marked: more approvals than seats (VOTE-8)
                 approved = ids
             else:
@@ -250,25 +253,34 @@ class Simulation:
                 entry_services.entry_submit(entry=entry, actor=typist, returned=n, reason=REASON)
         return round_close(count_round=count_round, actor=self.actor)
 
+    def hold(self, count_round):
+        """Issue the round's ballots on its voting day, close the issuance (VOTE-2), count the boxes. Every
+        round is held at the first round's turnout: the same people come back for a further vote."""
+        from polling.services.rounds import polls_close
+
+        self.election.refresh_from_db()  # the round's door moved it back to voting
+        issued = self.issue(self.options.turnout)
+        self.election = polls_close(election=self.election, actor=self.actor)
+        return self.count(count_round, issued)
+
     def rounds(self):
+        """Every round the result needs, then certification; (certification or None, the step that stopped)."""
         from .services.certification import results_certify
         from .services.rounds import current_count_round, round_next_open
 
-        count_round = current_count_round(election=self.election, actor=self.actor)
-        self.count(count_round, self.issue(self.options.turnout))
+        self.hold(current_count_round(election=self.election, actor=self.actor))
         for _i in range(MAX_ROUNDS):
             step = election_results(self.election).next
-            if step.may_certify and step.kind == "certify":
-                return results_certify(election=self.election, actor=self.actor)
-            if step.kind not in ("tie_break", "further") or step.may_leave_vacant:
+            if step.kind == "certify":
+                return results_certify(election=self.election, actor=self.actor), None
+            if not step.opens_round or step.may_leave_vacant:
                 break
-            count_round = round_next_open(election=self.election, actor=self.actor)
-            self.count(count_round, self.issue(self.options.turnout * 0.95))
+            self.hold(round_next_open(election=self.election, actor=self.actor, voting_day=self.today))
         step = election_results(self.election).next
         if step.may_certify:
             return results_certify(election=self.election, actor=self.actor,
-                                   vacancy_reason="演练：已达三人以上，其余名额暂缺")
-        return None
+                                   vacancy_reason="演练：已达三人以上，其余名额暂缺"), None
+        return None, step
 
     def run(self):
         self.residents()
@@ -277,9 +289,9 @@ class Simulation:
         self.register()
         self.nominate()
         self.plan()
-        self.certification = self.rounds()
+        self.certification, stopped = self.rounds()
         self.election.refresh_from_db()
-        return outcome(self.election, self.certification)
+        return outcome(self.election, self.certification, stopped=stopped)
 
 
 def _typist(username):
@@ -295,25 +307,41 @@ def _votes(view, people):
             for position, pairs in view.votes_rows(people) for person, votes in pairs]
 
 
-def outcome(election, certification=None):
-    """The JSON of DESIGN.md for a counted election."""
+def _first_round_votes(first, people):
+    """{key: votes} of each person in the first round, for the position they stood for (a written-in name: the
+    first position that counted them)."""
+    own = {}
+    if first is None:
+        return own
+    for position, pairs in first.votes_rows(people):
+        for person, votes in pairs:
+            if person.position == position or (person.written_in and person.key not in own):
+                own[person.key] = votes
+    return own
+
+
+def _candidates(election, first, people):
+    """Every formal candidate, with their votes in the first round (0 when it counted none)."""
+    from polling.candidates import first_round_contests
+
+    votes = _first_round_votes(first, people)
+    rows = [{"name": people[key].name, "position": contest["position"], "sex": people[key].sex,
+             "votes": votes.get(key, 0)}
+            for contest in first_round_contests(election) for key in contest["candidates"]]
+    rank = {"chair": 0, "vice_chair": 1, "member": 2}
+    return sorted(rows, key=lambda c: (rank.get(c["position"], 3), -c["votes"], c["name"]))
+
+
+def outcome(election, certification=None, stopped=None):
+    """The JSON of DESIGN.md for a counted election. The top-level figures are those of the first round, void or
+    not; `stopped` (a counting.results.NextStep) says which rule kept an uncertified rehearsal from ending."""
     from voters.selectors import registered_voter_count
 
     results = election_results(election)
-    first = results.first_round
+    first = next((v for v in results.rounds if v.number == 1), None)
     figures = first.figures if first else None
     people = results.people
-    own = {}
-    if first:
-        for position, pairs in first.votes_rows(people):
-            for person, votes in pairs:
-                if person.position == position or (person.written_in and person.key not in own):
-                    own[person.key] = (position, votes)
-    rank = {"chair": 0, "vice_chair": 1, "member": 2}
-    rows = ({"name": p.name, "position": str(own[p.key][0]), "sex": p.sex, "votes": own[p.key][1]}
-            for p in people.values() if p.key in own)
-    candidates = sorted(rows, key=lambda c: (rank.get(c["position"], 3), -c["votes"], c["name"]))
-    return {
+    data = {
         "community": election.community.code, "election": election.pk, "rehearsal": election.is_rehearsal,
         "registered": registered_voter_count(election),
         "participants": figures.issued if figures else 0,
@@ -323,7 +351,7 @@ def outcome(election, certification=None):
         "ballots_valid": figures.valid if figures else 0,
         "ballots_invalid": figures.invalid if figures else 0,
         "seats": {str(p): n for p, n in election.seats.items()},
-        "candidates": candidates,
+        "candidates": _candidates(election, first, people),
         "rounds": [{"number": v.number, "purpose": v.count_round.purpose, "status": v.count_round.status,
                     "participants": v.figures.issued, "votes": _votes(v, people)} for v in results.rounds],
         "elected": [{"name": e.person.name, "position": str(e.position), "votes": e.votes,
@@ -331,6 +359,9 @@ def outcome(election, certification=None):
         "certified": certification is not None,
         "state": election.state,
     }
+    if certification is None and stopped is not None:
+        data["stopped"] = {"rule": stopped.rule, "step": stopped.kind, "message": str(stopped.message)}
+    return data
 
 
 def simulate(community, *, voters=1200, turnout=0.85, seed=1):

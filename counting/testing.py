@@ -8,11 +8,12 @@ import random
 
 from django.contrib.auth import get_user_model
 
+from elections import clock
 from elections.models import Community, District, RuleProfile, Street
 from elections.services.elections import election_create
 from elections.states import State
 from polling.models import BallotIssue
-from polling.services.rounds import current_round
+from polling.services.rounds import current_round, polls_close
 from polling.testing import make_formal_candidates, set_state, staffed_station
 from voters.models import Registration, Resident
 
@@ -52,7 +53,7 @@ def counted_election(code, voters, *, turnout=1.0):
                                          population=voters)
     profile = RuleProfile.objects.get(key="seed-district-plan")
     election = election_create(community=community, term=1, profile=profile, actor=None,
-                               election_date=datetime.date.today(), member_seats=5)
+                               election_date=clock.today(), member_seats=5)
     registrations = make_voters(election, voters)
     for position, names in CANDIDATES.items():
         for i, name in enumerate(names):
@@ -62,6 +63,7 @@ def counted_election(code, voters, *, turnout=1.0):
     round_obj = current_round(election)
     BallotIssue.objects.bulk_create([BallotIssue(round=round_obj, registration=r, station=station)
                                      for r in registrations[:round(turnout * voters)]], batch_size=2000)
+    election = polls_close(election=election, actor=None)  # VOTE-2: the issuance closes, the count begins
     return election, station, current_count_round(election=election, actor=None)
 
 

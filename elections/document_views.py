@@ -1,8 +1,7 @@
 """Downloading an election's print documents as PDF (PRT). URL: elections/<pk>/documents/<kind>.pdf"""
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
@@ -22,8 +21,10 @@ def document_pdf(request, pk, kind):
     try:
         pdf = documents.document_print(election=election, kind=kind, actor=request.user, paper=paper)
     except documents.DocumentUnavailable as exc:
-        messages.error(request, str(exc))
-        return redirect("election_detail", pk)
+        # A download link answers with the PDF or with a refusal saying why — never with another page.
+        return render(request, "elections/document_unavailable.html", {
+            "election": election, "community": election.community, "reason": str(exc),
+            "title": documents.get_document(kind).title}, status=409)
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = documents.document_filename(election, kind)
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)

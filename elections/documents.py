@@ -229,5 +229,3 @@ register(
     one_page=True,
 )
 
-
-from . import candidate_documents  # noqa: E402,F401  (registers `candidates` and `candidate-introductions`)

@@ -1,11 +1,9 @@
-from django.urls import include, path
+from django.urls import path
 
 from .document_views import document_pdf
-from .views import calendar, communities, dashboard, election, profiles
+from .views import calendar, communities, election, profiles
 
 urlpatterns = [
-    path("", dashboard.home, name="home"),
-    path("communities/", dashboard.community_list, name="community_list"),
     path("communities/<str:code>/", communities.community_detail, name="community_detail"),
     path("communities/<str:code>/deferral/", communities.community_deferral, name="community_deferral"),
     path("communities/<str:code>/elections/new/", communities.election_create_view, name="election_create"),
@@ -23,5 +21,4 @@ urlpatterns = [
     path("profiles/<int:pk>/copy/", profiles.profile_copy_view, name="profile_copy"),
     path("profiles/<int:pk>/edit/", profiles.profile_edit, name="profile_edit"),
     path("calendar/", calendar.calendar_years, name="calendar_years"),
-    path("", include("elections.candidate_urls")),
 ]

@@ -11,5 +11,13 @@ class PollingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from elections.services.elections import register_door_check, register_guard
+        from elections.states import State
+
+        from .services.rounds import no_ballot_issued, polls_close_problems
+
+        register_guard(State.VOTING, State.NOMINATION, no_ballot_issued)
+        register_door_check("polls_close", polls_close_problems)
+
         # Registers the background job that prints ballot runs (elections.jobs), so every worker knows it.
         from .services import batches  # noqa: F401

@@ -18,7 +18,8 @@ from pypdf import PdfReader, PdfWriter
 from elections import documents, printing
 from elections.models import Method
 
-from .candidates import formal_candidates
+from .candidates import POSITIONS, first_round_contests, in_stroke_order, names_of
+from .models import Round
 from .stamping import BallotPage, SerialBox, stamp_ballots
 
 TEMPLATE = "print/ballot.html"
@@ -53,6 +54,8 @@ class Block:
     columns: list = field(default_factory=list)
     # A tie-break ballot (VOTE-9) is a new vote among the tied only: it has no write-in rows.
     write_ins: bool = True
+    # Seats of a further round kept for a woman (SEAT-2, VOTE-9): the ballot says how many.
+    women_seats: int = 0
 
     def set_columns(self, columns):
         rows = [{"name": display_name(n)} for n in self.names] + [{"write_in": True}] * (
@@ -77,23 +80,49 @@ def display_name(name):
     return f"{name[0]}\u3000{name[1]}" if len(name) == 2 else name
 
 
-def _title(election, suffix, round_number):
+KIND_CN = {"first": "换届选举", "repeat": "换届选举重新投票", "further": "换届选举另行选举",
+           "tie_break": "换届选举再次投票"}
+
+
+def _title(election, suffix, round_obj):
     residents_committee, _committee = documents.community_names(election.community)
-    kind = "另行选举" if round_number > 1 else "换届选举"
-    title = f"{residents_committee}第{documents.chinese_number(election.term)}届{kind}{suffix}"
+    term = documents.chinese_number(election.term)
+    if round_obj is None or round_obj.number == 1:
+        title = f"{residents_committee}第{term}届换届选举{suffix}"
+    else:
+        title = (f"{residents_committee}第{term}届{KIND_CN[round_obj.kind]}{suffix}"
+                 f"（第{documents.chinese_number(round_obj.number)}轮）")
     return title + ("（演练）" if election.is_rehearsal else "")
 
 
+def round_contests(election, round_obj):
+    """What the round's ballot holds: its contests, or for the first round every formal candidate (CAN-6)."""
+    if round_obj is not None and round_obj.contests:
+        return round_obj.contests
+    return first_round_contests(election)
+
+
 def sheets(election, round_number=1):
-    """The distinct ballots of the election, by the profile's layout (VOTE-14)."""
-    candidates = formal_candidates(election)
-    blocks = [Block(p, POSITION_CN[p], seats, [c.name for c in candidates[p]])
-              for p, seats in election.seats.items()]
+    """The distinct ballots of the round, by the profile's layout (VOTE-14): each position's candidates in
+    surname stroke order (CAN-6). A tie-break vote is among the tied only (VOTE-9): no write-in rows."""
+    round_obj = Round.objects.filter(election=election, number=round_number).first()
+    contests = round_contests(election, round_obj)
+    names = names_of(election, [k for c in contests for k in c["candidates"]])
+    write_ins = round_obj is None or round_obj.kind != Round.Kind.TIE_BREAK
+    seats, women, candidates = {}, {}, {}
+    for contest in contests:
+        position = contest["position"]
+        seats[position] = seats.get(position, 0) + contest["seats"]
+        women[position] = women.get(position, 0) + (contest["seats"] if contest.get("women_only") else 0)
+        candidates.setdefault(position, []).extend(names[k][0] for k in contest["candidates"])
+    blocks = [Block(p, POSITION_CN[p], seats[p], in_stroke_order(dict.fromkeys(candidates[p])),
+                    write_ins=write_ins, women_seats=women[p])
+              for p in POSITIONS if p in seats]
     if election.rules.ballot_layout == "separate":
-        return [Sheet(_title(election, f"{b.label}选票", round_number), [b], b.position) for b in blocks]
+        return [Sheet(_title(election, f"{b.label}选票", round_obj), [b], b.position) for b in blocks]
     for i, block in enumerate(blocks):
         block.number_cn = documents.chinese_number(i + 1)
-    return [Sheet(_title(election, "选票", round_number), blocks, "all")]
+    return [Sheet(_title(election, "选票", round_obj), blocks, "all")]
 
 
 def instructions(election, sheet):
@@ -107,6 +136,8 @@ def instructions(election, sheet):
         "对候选人，同意的在其姓名后“同意”栏内划“○”，不同意的在“不同意”栏内划“○”，弃权的在“弃权”栏内划“○”；"
         "不划任何符号的，视为弃权。",
         *(["另选他人的，在该职位的“另选他人”栏内写上所选人的姓名，即为同意该人。"] if write_ins else []),
+        *[f"{b.label}应选名额中须有女性{b.women_seats}名（委员会成员中应有女性）。" for b in sheet.blocks
+          if b.women_seats],
         f"每一职位{marked}，不得多于该职位应选名额（{seats}）；多于应选名额的，"
         + ("整张选票无效。" if whole else "该职位的选票无效，其他职位仍然有效。"),
         "所划符号模糊不清、无法辨认的，该符号不计同意也不计不同意，其余可辨认的部分仍然有效；"

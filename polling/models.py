@@ -21,6 +21,7 @@ class Round(models.Model):
     class Kind(models.TextChoices):
         FIRST = "first", _("First round")
         FURTHER = "further", _("Further round (VOTE-9)")
+        TIE_BREAK = "tie_break", _("Tie-break vote (VOTE-9)")
         REPEAT = "repeat", _("Repeated round (VOTE-7, VOTE-13)")
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="polling_rounds",
@@ -28,6 +29,12 @@ class Round(models.Model):
     number = models.PositiveSmallIntegerField(_("round"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.FIRST)
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # CAL-5: ballots of a round are issued only on its voting day. The first round's is election day (it moves
+    # with a postponement); a later round's is set when it is opened, that day or a later one.
+    voting_day = models.DateField(_("voting day"), null=True, blank=True)
+    # What the round's ballot holds: [{"position", "seats", "candidates": [key], "women_only"}] (see
+    # polling.candidates). Empty for the first round until its ballots are counted: then every formal candidate.
+    contests = models.JSONField(_("contests"), default=list, blank=True)
     opened_at = models.DateTimeField(auto_now_add=True)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="+")
@@ -39,10 +46,17 @@ class Round(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["election", "number"], name="polling_round_number_unique"),
             models.CheckConstraint(condition=Q(number__gte=1), name="polling_round_number_from_1"),
+            models.CheckConstraint(condition=Q(number=1) | Q(voting_day__isnull=False),
+                                   name="polling_round_later_has_voting_day"),
         ]
 
     def __str__(self):
         return f"{self.election} · {self.get_kind_display()} {self.number}"
+
+    @property
+    def day(self):
+        """The round's voting day (CAL-5): election day for the first round."""
+        return self.voting_day if self.number > 1 else self.election.election_date
 
 
 class Proxy(models.Model):

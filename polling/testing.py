@@ -7,7 +7,8 @@ import datetime
 import itertools
 import time
 
-from elections.models import Candidate, Election, Meeting, Nominee
+from candidates.models import Candidate, Nominee
+from elections.models import Election, Meeting
 from elections.states import State
 from voters.models import Household, Registration, Resident, ResidentGroup
 

@@ -6,6 +6,7 @@ app_name = "polling"
 urlpatterns = [
     path("e/<int:pk>/", overview.overview, name="overview"),
     path("e/<int:pk>/quorum/", overview.quorum_page, name="quorum"),
+    path("e/<int:pk>/polls/close/", overview.polls_close_view, name="polls_close"),
     path("e/<int:pk>/quorum.json", overview.quorum_json, name="quorum_json"),
     # Proxy voting (PRX-1…PRX-4)
     path("e/<int:pk>/proxies/", proxies.proxy_list, name="proxies"),

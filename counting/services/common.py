@@ -7,9 +7,9 @@ from elections.states import State
 
 from ..models import Certification, CountRound
 
-# Ballots are counted from election day on; further rounds are held (and counted) until the result is
-# certified.
-COUNTING_STATES = (State.VOTING, State.COUNTING)
+# Ballots are counted once the ballot issuance of their round is closed (elections/states.py: the election is
+# then counting); further rounds are held and counted until the result is certified.
+COUNTING_STATES = (State.COUNTING,)
 
 
 def locked_election(election):
@@ -28,9 +28,9 @@ def check_not_certified(election):
 def check_counting(election):
     check_not_certified(election)
     if election.state not in COUNTING_STATES:
-        raise RuleViolation("VOTE-6", _("Ballots are counted from election day until the result is "
-                                        "certified; the election is at the stage “%(state)s”.")
-                            % {"state": State(election.state).label})
+        raise RuleViolation("VOTE-6", _("Ballots are counted once the ballot issuance of the round is closed, "
+                                        "until the result is certified; the election is at the stage "
+                                        "“%(state)s”.") % {"state": State(election.state).label})
 
 
 def check_round_open(count_round):

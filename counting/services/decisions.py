@@ -3,8 +3,9 @@ false counts are void — a supervisor records the decision with its grounds, th
 round after it, which rested on it) and the committee repeats it. A decision may also reopen a certified
 result for a correction (AFT-1: a certified result changes only this way).
 
-A certified election goes back to voting (a void round) or counting (a correction): the state machine's table
-never reopens certified results (elections/states.py), so this service moves the state itself, on record.
+Such a decision is the door "street_decision" of elections/states.py: a certified election, or one whose
+ballots are being issued, goes back to counting — where the committee corrects the count, or opens the
+repetition of the void round (counting.services.rounds.round_next_open).
 """
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from elections import clock
 from elections.audit import audit_log
 from elections.checklist import step_undone
-from elections.models import ElectionStateChange
+from elections.services.elections import election_transition
 from elections.services.errors import RuleViolation
 from elections.states import State
 
@@ -31,21 +32,20 @@ def _check(election, reason):
                                          "be changed here.") % {"state": State(election.state).label})
 
 
-def _lift_certification(election, decision, to, actor):
-    """A certified result stops being in force; the election goes back to `to`."""
+def _back_to_counting(election, decision, actor):
+    """A certified result stops being in force, or the ballot issuance stops: the election goes back to
+    counting (the door "street_decision")."""
     certification = Certification.objects.filter(election=election, revoked_at__isnull=True).first()
-    if certification is None:
-        return
-    certification.revoked_at, certification.revoked_by = clock.now(), decision
-    certification.save(update_fields=["revoked_at", "revoked_by"])
-    src = election.state
-    election.state, election.results_certified_on = to, None
-    election.save(update_fields=["state", "results_certified_on"])
-    ElectionStateChange.objects.create(election=election, from_state=src, to_state=to, actor=actor,
-                                       reason=f"VOTE-13：{decision.reason}")
-    step_undone(election=election, step="results_certified")
-    audit_log(actor=actor, action="elections.election.transitioned", obj=election, before={"state": src},
-              after={"state": str(to)}, data={"reason": decision.reason, "decision": decision.pk})
+    if certification is not None:
+        certification.revoked_at, certification.revoked_by = clock.now(), decision
+        certification.save(update_fields=["revoked_at", "revoked_by"])
+        election.results_certified_on = None
+        election.save(update_fields=["results_certified_on"])
+        step_undone(election=election, step="results_certified")
+    if election.state != State.COUNTING:
+        election_transition(election=election, to=State.COUNTING, actor=actor, door="street_decision",
+                            reason=f"VOTE-13：{decision.reason}", rule="VOTE-13")
+        election.refresh_from_db()
 
 
 def _void_from(count_round, reason, actor):
@@ -78,7 +78,7 @@ def round_void_decide(*, count_round, actor, reason, reference="", decided_on=No
                                            reference=reference.strip(),
                                            decided_on=decided_on or clock.today(), decided_by=actor)
         voided = _void_from(count_round, reason, actor)
-        _lift_certification(election, decision, State.VOTING, actor)
+        _back_to_counting(election, decision, actor)
         audit_log(actor=actor, action="counting.decision.round_voided", obj=decision, election=election,
                   data={"round": count_round.round.number, "rounds_voided": voided, "reason": reason,
                         "reference": decision.reference})
@@ -97,7 +97,7 @@ def results_reopen_decide(*, election, actor, reason, reference="", decided_on=N
         decision = Decision.objects.create(election=election, kind=Decision.Kind.REOPEN, reason=reason,
                                            reference=reference.strip(),
                                            decided_on=decided_on or clock.today(), decided_by=actor)
-        _lift_certification(election, decision, State.COUNTING, actor)
+        _back_to_counting(election, decision, actor)
         audit_log(actor=actor, action="counting.decision.results_reopened", obj=decision, election=election,
                   data={"reason": reason, "reference": decision.reference})
     return decision

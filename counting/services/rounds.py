@@ -2,9 +2,12 @@
 
 - The first round is polling's round 1; counting attaches its contests (every position, the formal candidates)
   when its first box is opened.
-- `round_next_open` opens what the result needs next (counting.results.NextStep): a tie-break vote among the
-  tied (VOTE-9), a further round for unfilled seats (VOTE-9), or the repetition of a void round (VOTE-4,
-  VOTE-7, VOTE-13) — through polling's `round_open`, so that everybody may collect a ballot again.
+- `round_next_open` is the door "round_open" (elections/states.py): it opens what the result needs next
+  (counting.results.NextStep) — a tie-break vote among the tied (VOTE-9), a further round for unfilled seats
+  (VOTE-9), or the repetition of a void round (VOTE-4, VOTE-7, VOTE-13) — through polling's `round_open`, on
+  its voting day, and moves the election back from counting to voting, citing the rule.
+- `polls_reopen` (door "polls_reopen") undoes a mistaken close of the ballot issuance, before any box is
+  counted.
 - `round_close` accepts a round's count once every box is agreed: void when the quorum was missed (VOTE-3/4)
   or more ballots came back than were issued (VOTE-7), otherwise counted, with its figures recorded.
 """
@@ -14,30 +17,42 @@ from django.utils.translation import gettext as _
 from elections import clock
 from elections.audit import audit_log
 from elections.checklist import step_done
+from elections.rules.quorum import quorum
+from elections.rules.tally import round_validity
+from elections.services.elections import election_transition
 from elections.services.errors import RuleViolation
+from elections.states import State
+from polling.candidates import first_round_contests
+from polling.models import PollingStation
+from polling.selectors import quorum_base, station_counts
+from polling.services.rounds import current_round, round_open
 
-from ..models import CountRound, TallyBox
+from ..models import Certification, CountRound, TallyBox
 from ..people import formal_name_keys
-from ..results import election_results, first_contests, live_figures
+from ..results import election_results, live_figures
 from .common import check_counting, check_round_open, locked_election
 
-POLLING_KIND = {"repeat": "repeat", "tie_break": "further", "further": "further"}
+POLLING_KIND = {"repeat": "repeat", "tie_break": "tie_break", "further": "further"}
 NOTES = {"repeat": "重新投票", "tie_break": "对得票相等的候选人再次投票", "further": "另行选举"}
 
 
 def count_round_for(*, election, polling_round, actor):
-    """The counting record of a polling round, created for a round polling opened itself (the first)."""
+    """The counting record of a polling round, created for a round polling opened itself (the first), whose
+    ballot then holds every formal candidate."""
     existing = CountRound.objects.filter(round=polling_round).first()
     if existing is not None:
         return existing
     if polling_round.election_id != election.pk:
         raise RuleViolation("VOTE-2", _("That round belongs to another election."))
-    contests = first_contests(election)
+    contests = polling_round.contests or first_round_contests(election)
     if not any(c["candidates"] for c in contests):
         raise RuleViolation("CAN-4", _("The election has no formal candidates: there is nothing to count."))
     try:
         with transaction.atomic():
-            created = CountRound.objects.create(election=election, round=polling_round, contests=contests,
+            if not polling_round.contests:
+                polling_round.contests = contests
+                polling_round.save(update_fields=["contests"])
+            created = CountRound.objects.create(election=election, round=polling_round,
                                                 purpose=CountRound.Purpose.FIRST, stage=1)
     except IntegrityError:  # another clerk attached it at the same moment
         return CountRound.objects.get(round=polling_round)
@@ -48,36 +63,79 @@ def count_round_for(*, election, polling_round, actor):
 
 def current_count_round(*, election, actor):
     """The count of the election's current polling round (the first is opened on first use)."""
-    from polling.services.rounds import current_round
-
     return count_round_for(election=election, polling_round=current_round(election), actor=actor)
 
 
-def round_next_open(*, election, actor):
-    """Open the round the result needs next (a tie-break, a further round, or a repetition)."""
-    from polling.services.rounds import round_open
+def round_open_problems(election):
+    """What keeps the next round from being opened now (the door "round_open"): the count of the current round
+    is not closed, or the result needs no further vote."""
+    if Certification.objects.filter(election=election, revoked_at__isnull=True).exists():
+        return [("AFT-1", _("The result is certified."))]
+    if election.state != State.COUNTING:
+        return [("VOTE-6", _("A new round is opened once the current round is counted (the election is at "
+                             "“%(state)s”).") % {"state": State(election.state).label})]
+    step = election_results(election).next
+    if not step.opens_round:
+        return [(step.rule or "VOTE-9", _("No new round is needed now."))]
+    return []
 
+
+def round_next_open(*, election, actor, voting_day=None):
+    """Open the round the result needs next — a tie-break vote (VOTE-9), a further round (VOTE-9) or the
+    repetition of a void round (VOTE-4, VOTE-7, VOTE-13) — on `voting_day` (default today): the election goes
+    back to voting, a recorded move citing that rule, and everybody may collect a ballot of the new round."""
     with transaction.atomic():
         election = locked_election(election)
-        check_counting(election)
+        problems = round_open_problems(election)
+        if problems:
+            raise RuleViolation(*problems[0])
         step = election_results(election).next
-        if not step.opens_round:
-            raise RuleViolation("VOTE-9", _("No new round is needed now."))
         polling_round = round_open(election=election, kind=POLLING_KIND[step.kind], actor=actor,
-                                   note=NOTES[step.kind])
+                                   note=NOTES[step.kind], contests=step.contests,
+                                   voting_day=voting_day or clock.today())
         count_round = CountRound.objects.create(election=election, round=polling_round, purpose=step.purpose,
-                                                stage=step.stage, contests=step.contests)
+                                                stage=step.stage)
         audit_log(actor=actor, action="counting.round.opened", obj=count_round, election=election,
                   data={"round": polling_round.number, "kind": step.kind, "stage": step.stage,
-                        "contests": step.contests, "rule": step.rule})
+                        "contests": step.contests, "rule": step.rule, "voting_day": polling_round.voting_day})
+        reason = _("Round %(n)s opened (%(kind)s) for %(day)s: %(why)s") % {
+            "n": polling_round.number, "kind": NOTES[step.kind], "day": polling_round.voting_day.isoformat(),
+            "why": step.message or NOTES[step.kind]}
+        election_transition(election=election, to=State.VOTING, actor=actor, door="round_open", reason=reason,
+                            rule=step.rule or "VOTE-9")
     return count_round
+
+
+def polls_reopen_problems(election):
+    """Closing the issuance by mistake is undone only on the round's voting day and before its count began."""
+    if election.state != State.COUNTING:
+        return [("VOTE-2", _("The ballot issuance is not closed."))]
+    polling_round = current_round(election)
+    if polling_round.day != clock.today():
+        return [("CAL-5", _("Ballots of round %(n)s are issued only on its voting day.") % {"n": polling_round.number})]
+    count_round = CountRound.objects.filter(round=polling_round).first()
+    if count_round is not None and (count_round.status != CountRound.Status.OPEN or count_round.boxes.exists()):
+        return [("VOTE-6", _("The count of round %(n)s has begun: its ballot issuance stays closed.")
+                 % {"n": polling_round.number})]
+    return []
+
+
+def polls_reopen(*, election, actor, reason):
+    """Reopen the ballot issuance of the current round, closed by mistake (with the reason, on record)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleViolation("VOTE-2", _("Give the reason for reopening the ballot issuance."), field="reason")
+    with transaction.atomic():
+        election = locked_election(election)
+        problems = polls_reopen_problems(election)
+        if problems:
+            raise RuleViolation(*problems[0])
+        return election_transition(election=election, to=State.VOTING, actor=actor, door="polls_reopen",
+                                   reason=reason, rule="VOTE-2")
 
 
 def _missing_boxes(count_round):
     """Stations that issued ballots in the round without an agreed count (VOTE-6: every box is counted)."""
-    from polling.models import PollingStation
-    from polling.selectors import station_counts
-
     issued = station_counts(count_round.round)
     agreed = set(count_round.boxes.filter(status=TallyBox.Status.AGREED).values_list("station_id", flat=True))
     opened = set(count_round.boxes.values_list("station_id", flat=True))
@@ -87,9 +145,6 @@ def _missing_boxes(count_round):
 
 def _void_reason(election, figures, eligible):
     """(rule, reason) that make the round void, or None: the quorum (VOTE-3/4), then VOTE-7."""
-    from elections.rules.quorum import quorum
-    from elections.rules.tally import round_validity
-
     if election.method:
         q = quorum(election.method, eligible, figures.issued, election.rules)
         if not q.reached:
@@ -101,9 +156,8 @@ def _void_reason(election, figures, eligible):
 
 
 def round_close(*, count_round, actor):
-    """Accept the round's count: every box agreed; void under VOTE-3/4 or VOTE-7, otherwise counted."""
-    from polling.selectors import eligible_count
-
+    """Accept the round's count: every box agreed; void under VOTE-3/4 or VOTE-7, otherwise counted. A round in
+    which no ballot was issued is void for the quorum (VOTE-3/4) without a box to count."""
     with transaction.atomic():
         election = locked_election(count_round.election)
         check_counting(election)
@@ -115,11 +169,12 @@ def round_close(*, count_round, actor):
                 "boxes": "、".join(f"{s.name}（{n}）" for s, n in missing)})
         count_round.election = election
         figures = live_figures(count_round, formal_name_keys(election))
-        if not figures.agreed_boxes:
+        if not figures.agreed_boxes and figures.issued:
             raise RuleViolation("VOTE-6", _("No ballot box of this round has been counted."))
-        eligible = eligible_count(election) if election.method else 0
+        registered, absent = quorum_base(election, count_round.round) if election.method else (0, 0)
+        eligible = registered - absent  # VOT-8: declared absences the profile leaves out
         void = _void_reason(election, figures, eligible)
-        count_round.result = {**figures.as_dict(), "eligible": eligible}
+        count_round.result = {**figures.as_dict(), "eligible": eligible, "absent": absent}
         count_round.closed_at, count_round.closed_by = clock.now(), actor
         if void:
             count_round.status = CountRound.Status.VOID

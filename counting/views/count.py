@@ -7,13 +7,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from elections import access
+from elections.states import State
 from elections.services.errors import NeedsOverride
 from elections.views._helpers import election_context, form_errors_to_messages, paginate, run_service
 
 from .. import labels
 from .. import lines as line_codes
 from ..figures import count_agreed
-from ..forms import (MAX_ROWS, BoxOpenForm, ReasonForm, SubmitForm, TotalsForm, grid_columns, grid_rows,
+from ..forms import (MAX_ROWS, BoxOpenForm, NextRoundForm, ReasonForm, SubmitForm, TotalsForm, grid_columns, grid_rows,
                      grid_values, parse_ballot_rows)
 from ..models import BallotLine, CountRound, TallyBox, TallyEntry
 from ..people import formal_name_keys, people_for
@@ -68,15 +69,18 @@ def overview(request, pk):
     results = election_results(election)
     polling_round, count_round = _latest_rounds(election)
     rows = _station_rows(election, polling_round, count_round)
-    can_open = count_round is None or count_round.status == CountRound.Status.OPEN
+    counting = election.state == State.COUNTING
+    can_open = counting and (count_round is None or count_round.status == CountRound.Status.OPEN)
 
     return render(request, "counting/overview.html", _context(
         request, election, results=results, polling_round=polling_round, count_round=count_round, rows=rows,
         box_form=BoxOpenForm(stations=[s for s, _n, box in rows if box is None]) if can_open else None,
         next_label=labels.NEXT_STEP_LABELS.get(results.next.kind, ""), reason_form=ReasonForm(),
-        next_contests=_named(results.next.contests, results.people),
-        decisions=election.count_decisions.select_related("count_round__round", "decided_by"),
-        ballots_last=max(1, results.eligible)))  # a ballot for everyone who may vote
+        next_contests=_named(results.next.contests, results.people), next_form=NextRoundForm(),
+        round_open_problems=round_services.round_open_problems(election) if results.next.opens_round else [],
+        polls_reopen_problems=round_services.polls_reopen_problems(election) if counting else [None],
+        voting=election.state == State.VOTING,
+        decisions=election.count_decisions.select_related("count_round__round", "decided_by")))
 
 
 @login_required
@@ -128,46 +132,35 @@ def round_reopen(request, pk, number):
 @login_required
 @require_POST
 def round_next(request, pk):
+    """The door "round_open": the round the result needs next, on its voting day; the election votes again."""
     election = access.get_election(request.user, pk, edit=True)
-    opened = run_service(request, round_services.round_next_open, election=election, actor=request.user)
+    form = NextRoundForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("counting:overview", election.pk)
+    opened = run_service(request, round_services.round_next_open, election=election, actor=request.user,
+                         voting_day=form.cleaned_data["voting_day"])
     if opened:
-        messages.success(request, _("Round %(n)s is open: ballots are issued again, then its boxes are "
-                                    "counted.") % {"n": opened.round.number})
+        messages.success(request, _("Round %(n)s is open for %(day)s: print its ballots, issue them on that day, "
+                                    "then count its boxes.") % {"n": opened.round.number,
+                                                               "day": opened.round.voting_day.isoformat()})
+        return redirect("polling:ballots", election.pk)
     return redirect("counting:overview", election.pk)
 
 
 @login_required
-def round_ballots(request, pk, number):
-    """The ballots of a round after the first (its own candidates), numbered ?first=…&last=…; a clerk prints
-    them, and the printing is on record."""
-    from django.http import Http404, HttpResponse
-    from django.utils.http import content_disposition_header
-
-    from elections.audit import audit_log
-
-    from ..ballots import MAX_BALLOTS, round_ballots_pdf
-
+@require_POST
+def polls_reopen(request, pk):
+    """The door "polls_reopen": the ballot issuance closed by mistake opens again (before any box is counted)."""
     election = access.get_election(request.user, pk, edit=True)
-    count_round = get_object_or_404(CountRound.objects.select_related("round", "election"), election=election,
-                                    round__number=number)
-    first, last = _int_arg(request, "first", 1), _int_arg(request, "last", 0)
-    printable = number > 1 and count_round.status == CountRound.Status.OPEN
-    if not printable or not 1 <= first <= last < first + MAX_BALLOTS:
-        raise Http404
-    pdf = round_ballots_pdf(count_round, first, last)
-    audit_log(actor=request.user, action="counting.ballots.printed", obj=count_round, election=election,
-              data={"round": number, "first": first, "last": last})
-    response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"{election.community.code}-ballots-round{number}-{election.term}.pdf"
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
-    return response
-
-
-def _int_arg(request, name, default):
-    try:
-        return int(request.GET.get(name, default))
-    except ValueError:
-        return default
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        if run_service(request, round_services.polls_reopen, election=election, actor=request.user,
+                       reason=form.cleaned_data["reason"], success=_("The ballot issuance is open again.")):
+            return redirect("polling:overview", election.pk)
+    else:
+        _form_errors(request, form)
+    return redirect("counting:overview", election.pk)
 
 
 # --- a box --------------------------------------------------------------------------------------------------

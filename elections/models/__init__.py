@@ -1,6 +1,5 @@
 from .audit import AuditLog
 from .calendar import CalendarYear
-from .candidates import Candidate, CandidatePosting, NegativeCheck, Nomination, NominationSource, Nominee, Relation
 from .election import (CommitteeMember, Election, ElectionStateChange, Meeting, Method, Override, Position, Sex,
                        StepCompletion)
 from .jobs import Job, WorkerHeartbeat
@@ -9,8 +8,7 @@ from .profiles import RuleProfile
 from .roles import Role
 
 __all__ = [
-    "AuditLog", "CalendarYear", "Candidate", "CandidatePosting", "NegativeCheck", "Nomination", "NominationSource",
-    "Nominee", "Relation", "CommitteeMember", "Community", "District", "Election", "ElectionStateChange",
+    "AuditLog", "CalendarYear", "CommitteeMember", "Community", "District", "Election", "ElectionStateChange",
     "Job", "Meeting", "Method", "Override", "Position", "RuleProfile", "Role", "Sex", "StepCompletion", "Street",
     "WorkerHeartbeat",
 ]

@@ -97,6 +97,9 @@ class ElectionStateChange(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
     reason = models.TextField(blank=True)
+    # The service that made the move when the table gives it a door (elections/states.py), and the rule cited.
+    door = models.CharField(max_length=40, blank=True)
+    rule = models.CharField(max_length=20, blank=True)
 
     class Meta:
         ordering = ["at", "id"]

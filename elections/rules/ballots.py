@@ -31,6 +31,11 @@ class PositionMarks:
         return self.approved - self.disapproved
 
     @property
+    def has_marks(self):
+        """Any mark at all: for, against, unreadable, or a name written in."""
+        return bool(self.approved or self.disapproved or self.write_ins or self.unreadable)
+
+    @property
     def mark_count(self):
         """Approvals plus written-in names: what VOTE-8 compares with the seats."""
         return len(self.approvals) + len(self.write_ins)
@@ -52,7 +57,8 @@ class Ballot:
 
     @property
     def is_blank(self):
-        return all(marks.mark_count == 0 for marks in self.positions.values())
+        """VOTE-8: a blank ballot has no mark at all (one marked only 不同意 is not blank: it votes against)."""
+        return not any(marks.has_marks for marks in self.positions.values())
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,10 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .. import clock
 from ..audit import audit_log, model_state
 from ..checklist import step_done
 from ..models import Election, ElectionStateChange
-from ..states import ALLOWED_TRANSITIONS, State, is_backward
+from ..states import State, is_backward, move_of
 from .committee import committee_problems
 from .errors import RuleViolation
 
@@ -108,63 +107,91 @@ def _guard_step(key, rule, message):
     return guard
 
 
-def _guard_election_day(election):
-    if election.election_date and clock.today() >= election.election_date:
-        return []
-    return [("VOTE-2", _("Counting starts on election day."))]
-
-
 def _guard_not_step(key, rule, message):
     def guard(election):
         return [(rule, message)] if _step(election, key) else []
     return guard
 
 
+# The guards of the generic moves (ALLOWED_TRANSITIONS entries without a door). Apps above this one add theirs
+# with register_guard (e.g. polling: no going back to nomination once a ballot is issued).
 GUARDS = {
     (State.PREPARATION, State.REGISTRATION): [_guard_open_registration],
     (State.REGISTRATION, State.NOMINATION): [
         _guard_step("voter_list_published", "VOT-5", _("Post the voter list first."))],
     (State.NOMINATION, State.VOTING): [
         _guard_step("candidates_posted", "CAN-6", _("Post the formal candidates first."))],
-    (State.VOTING, State.COUNTING): [_guard_election_day],
-    (State.COUNTING, State.CERTIFIED): [
-        _guard_step("election_held", "VOTE-6", _("Record the count of the election first."))],
-    (State.HANDOVER, State.CLOSED): [
-        _guard_step("handover_done", "AFT-7", _("The committee's term ends only when the handover is complete."))],
     (State.REGISTRATION, State.PREPARATION): [
         _guard_not_step("voter_list_published", "VOT-10",
                         _("The voter list is posted; it changes only through supplementary lists."))],
     (State.NOMINATION, State.REGISTRATION): [
         _guard_not_step("candidates_posted", "CAN-6", _("The formal candidates are already posted."))],
-    (State.VOTING, State.NOMINATION): [
-        _guard_not_step("election_held", "VOTE-2", _("The election has been held."))],
 }
+_REGISTERED_GUARDS = {}
+_DOOR_CHECKS = {}
+
+
+def register_guard(src, dst, guard):
+    """An app above this one adds a guard `guard(election) -> [(rule, message)]` to a generic move."""
+    assert move_of(src, dst) is not None and move_of(src, dst).generic, (src, dst)
+    _REGISTERED_GUARDS.setdefault((State(src), State(dst)), []).append(guard)
+
+
+def register_door_check(door, check):
+    """The service behind `door` tells what stops it now, `check(election) -> [(rule, message)]`: the overview
+    shows it beside the door's link, and the service itself refuses on the same list."""
+    _DOOR_CHECKS[door] = check
+
+
+def door_problems(election, door):
+    check = _DOOR_CHECKS.get(door)
+    return list(check(election)) if check else []
 
 
 def transition_problems(election, to):
-    """[(rule, message)] that stop `election` from moving to `to` now; empty when it may."""
+    """[(rule, message)] that stop `election` from moving to `to` now; empty when it may. For a move taken
+    through a door, what stops its (first) door."""
     src = State(election.state)
-    if State(to) not in ALLOWED_TRANSITIONS[src]:
+    move = move_of(src, to)
+    if move is None:
         return [("CAL-1", _("An election cannot move from “%(src)s” to “%(dst)s”.")
                  % {"src": src.label, "dst": State(to).label})]
-    return [p for guard in GUARDS.get((src, State(to)), []) for p in guard(election)]
+    if not move.generic:
+        return door_problems(election, move.doors[0])
+    guards = GUARDS.get((src, State(to)), []) + _REGISTERED_GUARDS.get((src, State(to)), [])
+    return [p for guard in guards for p in guard(election)]
 
 
-def election_transition(*, election, to, actor, reason=""):
-    """Move the election to state `to`, checking the table and the guards; record who and when (CAL-1)."""
+def election_transition(*, election, to, actor, reason="", door="", rule=""):
+    """Move the election to state `to` (CAL-1), recording who, when, why and through which door.
+
+    A move the table gives a door is made only by that door's service, which passes `door` and has checked its
+    own rules; a generic move is checked here against the table's guards. `rule`: the rule a door's move rests
+    on when it is more precise than the table's (a repeated round: VOTE-4, VOTE-7 or VOTE-13)."""
     with transaction.atomic():
         # Lock: two clerks pressing the button at once must not both move the election.
         election = Election.objects.select_for_update().select_related("community").get(pk=election.pk)
-        problems = transition_problems(election, to)
-        if problems:
-            raise RuleViolation(problems[0][0], "；".join(str(m) for _r, m in problems))
-        if is_backward(election.state, to) and not reason.strip():
-            raise RuleViolation("CAL-1", _("Going back a step needs a written reason."))
-        src = election.state
+        src = State(election.state)
+        move = move_of(src, to)
+        if move is None:
+            raise RuleViolation("CAL-1", _("An election cannot move from “%(src)s” to “%(dst)s”.")
+                                % {"src": src.label, "dst": State(to).label})
+        if move.generic:
+            assert not door, f"{src}→{to} is a generic move, not a door's ({door})"
+            problems = transition_problems(election, to)
+            if problems:
+                raise RuleViolation(problems[0][0], "；".join(str(m) for _r, m in problems))
+            if is_backward(src, to) and not reason.strip():
+                raise RuleViolation("CAL-1", _("Going back a step needs a written reason."))
+        elif door not in move.doors:
+            # One door per step: the generic advance (or any other caller) cannot take this one.
+            raise RuleViolation(move.rule, _("“%(dst)s” is reached only through its own step: %(label)s.")
+                                % {"dst": State(to).label, "label": move.label})
         election.state = to
         election.save(update_fields=["state"])
         ElectionStateChange.objects.create(election=election, from_state=src, to_state=to, actor=actor,
-                                           reason=reason)
+                                           reason=reason, door=door, rule=rule or move.rule)
         audit_log(actor=actor, action="elections.election.transitioned", obj=election,
-                  before={"state": src}, after={"state": str(to)}, data={"reason": reason})
+                  before={"state": str(src)}, after={"state": str(to)},
+                  data={"reason": reason, "door": door, "rule": rule or move.rule})
     return election

@@ -2,6 +2,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -43,13 +44,23 @@ def _documents(election):
     return [{"kind": d.kind, "title": d.title, "missing": d.availability_check(election)} for d in docs]
 
 
+def _move(election, dst, move):
+    """A move the overview offers: a generic one as a button (with what stops it), a door's as a link to the
+    page where its own service takes it (elections/states.py)."""
+    try:
+        url = reverse(move.page, args=[election.pk]) if move.page else ""
+    except NoReverseMatch:  # the door's app is not installed
+        url = ""
+    return {"to": State(dst), "backward": is_backward(election.state, dst), "door": not move.generic,
+            "label": move.label, "url": url, "rule": move.rule, "problems": transition_problems(election, dst)}
+
+
 @login_required
 def election_detail(request, pk):
     election = access.get_election(request.user, pk)
     calendar = WorkdayCalendar()
     rows = checklist(election, calendar=calendar)
-    moves = [{"to": State(dst), "backward": is_backward(election.state, dst),
-              "problems": transition_problems(election, dst)} for dst in ALLOWED_TRANSITIONS[State(election.state)]]
+    moves = [_move(election, dst, move) for dst, move in ALLOWED_TRANSITIONS[State(election.state)].items()]
     return render(request, "elections/election_detail.html", _context(
         request, election, rows=rows, next=next_deadline(rows), moves=moves,
         committee=_committee(election), committee_problems=committee_problems(election),

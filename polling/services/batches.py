@@ -29,14 +29,13 @@ def ballots_missing(election):
     if election.state not in PRINT_STATES:
         return _("Ballots are printed in the nomination or voting phase, once the formal candidates are "
                  "decided.")
+    if round_number(election) > 1:
+        return None  # a later round's ballot holds the candidates the count left for it (its contests)
     missing = missing_positions(election)
     if missing:
         labels = {p: str(label) for p, label in ballots.POSITION_CN.items()}
         return _("No formal candidate yet for: %(positions)s.") % {
             "positions": "、".join(labels[p] for p in POSITIONS if p in missing)}
-    if round_number(election) > 1:
-        return _("The ballots of a further round list the candidates the count leaves for it; they are "
-                 "printed from the counting pages.")
     return None
 
 
@@ -58,7 +57,7 @@ def ballot_batch_request(*, election, voters, spare, actor):
         last = BallotBatch.objects.filter(round=round_obj).order_by("-last_serial").first()
         first = (last.last_serial if last else 0) + 1
         job = jobs.job_create(kind=JOB_KIND, election=election, actor=actor,
-                              total=count * len(ballots.sheets(election)))
+                              total=count * len(ballots.sheets(election, round_obj.number)))
         batch = BallotBatch.objects.create(
             election=election, round=round_obj, first_serial=first, last_serial=first + count - 1,
             serial_width=ballots.serial_width(first + count - 1), voters=voters, spare=spare,

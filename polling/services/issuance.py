@@ -17,12 +17,13 @@ from elections.states import State
 from voters.models import Registration
 
 from ..models import BallotIssue, Proxy, Round
-from .rounds import current_round
+from .rounds import current_round, issuance_problems
 
 
-def _check_election(election, station):
-    if election.state != State.VOTING:
-        raise RuleViolation("VOTE-2", _("Ballots are issued only while the election is in the voting state."))
+def _check_election(election, station, round_obj):
+    problems = issuance_problems(election, round_obj)  # VOTE-2, CAL-5: in the voting state, on the round's day
+    if problems:
+        raise RuleViolation(*problems[0])
     if station.election_id != election.pk:
         raise RuleViolation("VOTE-2", _("That polling station belongs to another election."))
     minimum = election.rules.station_min_staff
@@ -92,11 +93,11 @@ def ballot_issue(*, election, registration, station, actor, proxy=None, helper_n
     to `proxy`'s holder). Raises RuleViolation (VOTE-2) when the voter — or under the household method the
     household — already has it."""
     helper_name = " ".join(helper_name.split())
-    _check_election(election, station)
-    _check_voter(election, registration)
-    _check_proxy(registration, proxy)
     round_obj = current_round(election)
     round_obj.election = election  # the caller's, already loaded with its community (for the audit log)
+    _check_election(election, station, round_obj)
+    _check_voter(election, registration)
+    _check_proxy(registration, proxy)
     household = registration.resident.household if election.method == Method.HOUSEHOLD else None
     try:
         with transaction.atomic():

@@ -14,12 +14,11 @@ from elections.models import Job
 from elections.views._helpers import run_service
 
 from .. import ballots
-from ..candidates import formal_candidates
 from ..forms import BatchForm
 from ..models import BallotBatch
 from ..selectors import eligible_count
 from ..services.batches import ballot_batch_request, ballots_missing, batch_path
-from ..services.rounds import current_round
+from ..services.rounds import current_round, round_number
 from ._common import page_context
 
 DEFAULT_SPARE_PERCENT = 2  # a suggestion for the form; the committee sets the number
@@ -44,10 +43,11 @@ def ballot_batches(request, pk):
             return redirect("polling:ballots", election.pk)
     problem = ballots_missing(election)
     waiting = any(b.job.status == Job.Status.QUEUED for b in batches)
+    blocks = [] if problem else [b for sheet in ballots.sheets(election, round_obj.number) for b in sheet.blocks]
     return render(request, "polling/ballots.html", page_context(
         request, election, round=round_obj, batches=batches, form=form, eligible=eligible, problem=problem,
-        candidates=None if problem else formal_candidates(election), layout=election.rules.ballot_layout,
-        position_labels=ballots.POSITION_CN, no_worker=waiting and not jobs.workers_alive().exists()))
+        blocks=blocks, layout=election.rules.ballot_layout,
+        no_worker=waiting and not jobs.workers_alive().exists()))
 
 
 def batch_status_data(batch):
@@ -118,7 +118,8 @@ def ballot_specimen(request, pk):
     if problem:
         messages.error(request, problem)
         return redirect("polling:ballots", election.pk)
-    response = HttpResponse(ballots.specimen_pdf(election), content_type="application/pdf")
+    response = HttpResponse(ballots.specimen_pdf(election, round_number(election)),
+                            content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=False, filename=document_filename(election, "ballot-specimen"))
     return response

@@ -9,16 +9,15 @@ staffed station, ballots issued), and double entry through the counting services
 import datetime
 from dataclasses import dataclass, field
 
-from django.utils import timezone
-
 from counting import lines as line_codes
 from counting.models import TallyBox
 from counting.services import entry as entry_services
 from counting.services.rounds import current_count_round
+from elections import clock
 from elections.models import Election
 from elections.states import State
 from polling.models import BallotIssue
-from polling.services.rounds import current_round
+from polling.services.rounds import current_round, polls_close
 from polling.testing import make_formal_candidates, make_voters, set_state, staffed_station
 from tests import factories
 
@@ -44,7 +43,7 @@ def counting_setup(community, actor, *, voters, candidates, vice_chair_seats=1, 
     """An election in the voting state with `voters` confirmed voters (the candidates come on top), the formal
     candidates {position: [(name, sex)]}, a staffed election meeting, election day today. `rules` changes the
     frozen profile (e.g. {"overmark_invalidates": "position"})."""
-    election = factories.election(community, actor=actor, election_date=timezone.localdate(), term=term,
+    election = factories.election(community, actor=actor, election_date=clock.today(), term=term,
                                   vice_chair_seats=vice_chair_seats, member_seats=member_seats,
                                   profile_key=profile_key)
     if rules:
@@ -63,15 +62,25 @@ def counting_setup(community, actor, *, voters, candidates, vice_chair_seats=1, 
 
 
 def issue(setup, n, station=None, offset=0):
-    """Ballots of the current round issued to voters offset…offset+n-1 (a bulk insert: no issuance checks)."""
+    """Ballots of the current round issued to voters offset…offset+n-1 (a bulk insert: no issuance checks), then
+    the issuance closed (VOTE-2) so that the round can be counted."""
     round_obj = current_round(setup.election)
     BallotIssue.objects.bulk_create([
         BallotIssue(round=round_obj, registration=reg, station=station or setup.station)
         for reg in setup.voters[offset:offset + n]])
+    close_polls(setup)
     return round_obj
 
 
+def close_polls(setup, actor=None):
+    """The door VOTING → COUNTING (polling.services.rounds.polls_close), when the round is still voting."""
+    if setup.refresh().state == State.VOTING:
+        setup.election = polls_close(election=setup.election, actor=actor)
+    return setup.election
+
+
 def first_round(setup, actor):
+    close_polls(setup, actor)
     return current_count_round(election=setup.election, actor=actor)
 
 
@@ -120,4 +129,4 @@ def line(setup, *, approve=(), against=(), unreadable=(), write_ins=None, invali
 
 
 def past(days):
-    return timezone.localdate() - datetime.timedelta(days=days)
+    return clock.today() - datetime.timedelta(days=days)

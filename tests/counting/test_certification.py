@@ -59,7 +59,7 @@ def test_aft_1_an_unfinished_count_cannot_be_certified(community_a, clerk_a):
     first_round(setup, clerk_a)
     with pytest.raises(RuleViolation):
         results_certify(election=setup.election, actor=clerk_a)
-    assert setup.refresh().state == State.VOTING
+    assert setup.refresh().state == State.COUNTING
 
 
 def test_vote_10_seats_left_vacant_after_a_further_round_need_a_reason(community_a, clerk_a, clerk_a2):
@@ -90,7 +90,8 @@ def test_vote_13_a_street_office_decision_voids_a_certified_round_which_is_repea
     decision = round_void_decide(count_round=counted.count_round, actor=supervisor_a,
                                  reason="经查实存在贿选行为", reference="北太平庄街道〔2026〕8号")
     election = counted.refresh()
-    assert election.state == State.VOTING and election.results_certified_on is None
+    # the door "street_decision": back to counting, where the committee opens the repeated round
+    assert election.state == State.COUNTING and election.results_certified_on is None
     assert Certification.objects.get(election=election).revoked_by == decision
     counted.count_round.refresh_from_db()
     assert (counted.count_round.status, counted.count_round.void_rule) == ("void", "VOTE-13")
@@ -99,6 +100,7 @@ def test_vote_13_a_street_office_decision_voids_a_certified_round_which_is_repea
     assert election.state_changes.last().reason.startswith("VOTE-13")
     # the committee repeats the round; the result is certified again
     repeat = round_next_open(election=election, actor=clerk_a)
+    assert counted.refresh().state == State.VOTING
     issue(counted, 20)
     enter_twice(repeat, counted.station, (clerk_a, clerk_a2), returned=20, valid=20, invalid=0,
                 totals=totals_by_key(counted, CLEAN))

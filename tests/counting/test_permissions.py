@@ -17,8 +17,8 @@ READ = {"clerk_a": 200, "clerk_b": 404, "supervisor_a": 200, "district_admin": 2
         "anonymous": LOGIN}
 WRITE = {"clerk_a": "ok", "clerk_b": 404, "supervisor_a": 403, "district_admin": 403, "observer_a": 403,
          "anonymous": LOGIN}
-# The PDFs exist once the result is certified: everyone in scope is sent back to the election with the reason.
-NOT_YET = {**READ, "clerk_a": 302, "supervisor_a": 302, "district_admin": 302, "observer_a": 302}
+# The PDFs exist once the result is certified: everyone in scope gets a refusal saying why (409), never a page.
+NOT_YET = {**READ, "clerk_a": 409, "supervisor_a": 409, "district_admin": 409, "observer_a": 409}
 SUPERVISE = {"clerk_a": 403, "clerk_b": 404, "supervisor_a": "ok", "district_admin": "ok", "observer_a": 403,
              "anonymous": LOGIN}
 
@@ -42,6 +42,7 @@ def url(name, setup, box, entry):
         "overview": reverse("counting:overview", args=[e]),
         "box_open": reverse("counting:box_open", args=[e]),
         "round_next": reverse("counting:round_next", args=[e]),
+        "polls_reopen": reverse("counting:polls_reopen", args=[e]),
         "round_close": reverse("counting:round_close", args=[e, 1]),
         "round_reopen": reverse("counting:round_reopen", args=[e, 1]),
         "box": reverse("counting:box", args=[e, box.pk]),
@@ -66,6 +67,8 @@ def post_data(name, setup, count_round):
     return {
         "box_open": {"station": setup.station.pk, "mode": "totals"},
         "round_reopen": {"reason": "更正"},
+        "polls_reopen": {"reason": "误点结束发票"},
+        "round_next": {"voting_day": "2026-12-20"},
         "box_reopen": {"reason": "重新录入"},
         "resolve": {"all": "first", "reason": "核对原件"},
         "entry": {"rows": 1, f"r0-m-chair-{chair}": "1"},
@@ -79,6 +82,7 @@ def post_data(name, setup, count_round):
 
 CASES = [
     ("GET", "overview", READ), ("POST", "box_open", WRITE), ("POST", "round_next", WRITE),
+    ("POST", "polls_reopen", WRITE),
     ("POST", "round_close", WRITE), ("POST", "round_reopen", WRITE),
     ("GET", "box", READ), ("POST", "entry_start", WRITE), ("POST", "box_reopen", WRITE),
     ("POST", "resolve", WRITE),

@@ -99,7 +99,7 @@ def test_vote_9_tie_at_the_last_seat_and_its_tie_break_round(setup, clerk_a, cle
 
     tie = round_next_open(election=setup.election, actor=clerk_a)
     assert tie.purpose == CountRound.Purpose.TIE_BREAK
-    assert (tie.round.number, tie.round.kind) == (2, "further")
+    assert (tie.round.number, tie.round.kind) == (2, "tie_break")
     issue(setup, 18)
     enter_twice(tie, setup.station, (clerk_a, clerk_a2), returned=18, valid=18, invalid=0,
                 totals=totals_by_key(setup, {"member": {"黄立新": 7, "金海涛": 11}}))

@@ -10,7 +10,6 @@ from elections.models import RuleProfile
 from tests import factories
 from tests.permissions import LOGIN, check_permission_row
 
-
 READ_A = {"clerk_a": 200, "clerk_b": 404, "supervisor_a": 200, "district_admin": 200, "observer_a": 200,
           "anonymous": LOGIN}
 WRITE_A = {"clerk_a": "ok", "clerk_b": 404, "supervisor_a": 403, "district_admin": 403, "observer_a": 403,
@@ -27,7 +26,6 @@ def _url(name, election_a, community_a, profile_copy):
     e, c = election_a.pk, community_a.code
     member = election_a.committee.first()
     return {
-        "community_list": reverse("community_list"),
         "community_detail": reverse("community_detail", args=[c]),
         "election_create": reverse("election_create", args=[c]),
         "community_deferral": reverse("community_deferral", args=[c]),
@@ -60,7 +58,6 @@ POST_DATA = {
 }
 
 CASES = [
-    ("GET", "community_list", EVERYONE),
     ("GET", "community_detail", READ_A),
     ("GET", "election_create", WRITE_A),
     ("POST", "election_create", WRITE_A),
@@ -102,29 +99,6 @@ def test_permission_table(method, name, expected, personas, client_as, election_
         data = {**data, "profile": RuleProfile.objects.get(key="seed-district-plan").pk}
     check_permission_row(client_as, personas, method, _url(name, election_a, community_a, profile_copy),
                          expected, data)
-
-
-def test_home_redirects_a_clerk_to_their_election(client_as, clerk_a, election_a):
-    response = client_as(clerk_a).get(reverse("home"))
-    assert response.status_code == 302 and response.url == reverse("election_detail", args=[election_a.pk])
-
-
-def test_supervisor_home_lists_only_their_streets(client_as, supervisor_a, election_a, election_b):
-    response = client_as(supervisor_a).get(reverse("home"))
-    assert response.status_code == 200
-    names = [row["community"].name for row in response.context["rows"]]
-    assert names == ["怡丽北园社区"]
-
-
-def test_district_admin_home_lists_every_community_of_the_district(client_as, district_admin, election_a,
-                                                                   election_b):
-    response = client_as(district_admin).get(reverse("home"))
-    assert {row["community"].name for row in response.context["rows"]} == {"怡丽北园社区", "花园东路社区"}
-
-
-def test_anonymous_home_redirects_to_login(client):
-    response = client.get(reverse("home"))
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
 def test_clerk_of_b_cannot_read_a_committee_member_of_a_through_b(client_as, clerk_b, election_a, election_b,

@@ -7,8 +7,6 @@ import datetime
 import io
 
 import pytest
-from django.contrib import messages
-from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -322,12 +320,12 @@ def test_document_pdf_prints_a3_on_request_and_refuses_other_papers(notice_elect
     assert client.get(url, {"paper": "Letter"}).status_code == 404
 
 
-def test_document_pdf_of_an_unavailable_document_goes_back_to_the_election_with_a_message(
+def test_document_pdf_of_an_unavailable_document_is_a_refusal_saying_why_not_another_page(
         election_a, client_as, clerk_a):
     # election_a has its day but neither method nor place yet.
     response = client_as(clerk_a).get(document_url(election_a))
 
-    assert response.status_code == 302
-    assert response["Location"] == reverse("election_detail", args=[election_a.pk])
-    assert [m.level for m in get_messages(response.wsgi_request)] == [messages.ERROR]
+    assert response.status_code == 409 and response["Content-Type"].startswith("text/html")
+    assert response.templates[0].name == "elections/document_unavailable.html"
+    assert "选举方式" in response.context["reason"]  # names what is missing
     assert not AuditLog.objects.filter(action="elections.document.printed").exists()

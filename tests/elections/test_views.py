@@ -101,23 +101,6 @@ def test_the_supervisor_defers_a_community_with_a_reason(client_as, supervisor_a
     assert AuditLog.objects.filter(action="elections.community.deferred").exists()
 
 
-def test_the_dashboard_counts_overdue_steps(client_as, supervisor_a, election_a, monkeypatch):
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a: datetime.date(2026, 12, 11))
-    response = client_as(supervisor_a).get(reverse("community_list"))
-    row = response.context["rows"][0]
-    assert row["overdue"] == 2  # the method decision and the voter list were due on 10 December
-    assert row["next"].step.key == "method_decided"
-
-
-def test_org_6_the_dashboard_warns_of_a_street_without_a_pilot(client_as, supervisor_a, election_a,
-                                                               community_a):
-    response = client_as(supervisor_a).get(reverse("community_list"))
-    assert [s.name for s in response.context["pilot_warnings"]] == ["北太平庄街道"]
-    type(community_a).objects.filter(pk=community_a.pk).update(is_pilot=True)
-    response = client_as(supervisor_a).get(reverse("community_list"))
-    assert response.context["pilot_warnings"] == []
-
-
 def test_a_district_admin_copies_and_edits_a_profile_through_the_pages(client_as, district_admin):
     client = client_as(district_admin)
     seed = RuleProfile.objects.get(key="seed-district-plan")
@@ -142,12 +125,3 @@ def test_the_calendar_page_accepts_a_new_year(client_as, district_admin):
     from elections.models import CalendarYear
     entry = CalendarYear.objects.get(year=2027)
     assert len(entry.holidays) == 8 and entry.workdays == ["2027-09-26"]
-
-
-def test_vote_4_the_dashboard_shows_the_quorum_on_election_day(client_as, supervisor_a, election_a):
-    from polling.selectors import QuorumStatus
-    Election.objects.filter(pk=election_a.pk).update(state="voting", method="direct")
-    response = client_as(supervisor_a).get(reverse("community_list"))
-    quorum = response.context["rows"][0]["quorum"]
-    assert isinstance(quorum, QuorumStatus)
-    assert (quorum.eligible, quorum.attended, quorum.threshold, quorum.reached) == (0, 0, 1, False)

@@ -46,8 +46,16 @@ def candidates(direct_election):
 
 
 @pytest.fixture
-def voting(direct_election, voters):
+def voting(direct_election, voters, on_election_day):
+    """In the voting state on election day (CAL-5: ballots are issued only on the round's voting day)."""
     return testing.set_state(direct_election)
+
+
+@pytest.fixture
+def on_election_day(settings):
+    """The app's clock on election day (CAL-5: ballots are issued only on the round's voting day)."""
+    settings.CLOCK_TODAY = ELECTION_DAY
+    return ELECTION_DAY
 
 
 @pytest.fixture

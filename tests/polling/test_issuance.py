@@ -13,7 +13,7 @@ from polling.services.issuance import ballot_issue, ballot_issue_cancel
 from polling.services.proxies import proxy_apply, proxy_approve
 from polling.services.rounds import current_round, round_open
 
-from .conftest import with_method, with_rules
+from .conftest import ELECTION_DAY, with_method, with_rules
 
 DAY = datetime.date(2026, 12, 10)
 
@@ -56,7 +56,7 @@ def test_vote_2_the_database_refuses_a_second_ballot_for_the_same_voter_and_roun
 
 def test_vote_2_a_new_round_issues_everybody_a_new_ballot(voting, voters, station):
     issue(voting, voters[0], station)
-    round_open(election=voting, kind="further", actor=None)
+    round_open(election=voting, kind="further", actor=None, contests=[], voting_day=ELECTION_DAY)
 
     assert issue(voting, voters[0], station).round.number == 2
 
@@ -99,7 +99,7 @@ def test_mth_1_one_ballot_per_household_under_the_household_method(voting, voter
     assert issue(election, voters[3], station).household == voters[3].resident.household
 
 
-def test_mth_1_only_representatives_vote_under_the_representatives_method(direct_election, station):
+def test_mth_1_only_representatives_vote_under_the_representatives_method(direct_election, station, on_election_day):
     election = testing.set_state(with_method(direct_election, "representative"))
     regs = testing.make_voters(election, 4, representatives=2)
 
@@ -109,7 +109,7 @@ def test_mth_1_only_representatives_vote_under_the_representatives_method(direct
     assert exc.value.rule == "MTH-1"
 
 
-def test_prx_4_a_voter_who_gave_a_proxy_receives_no_ballot_in_person(direct_election, voters, station):
+def test_prx_4_a_voter_who_gave_a_proxy_receives_no_ballot_in_person(direct_election, voters, station, on_election_day):
     approved_proxy(direct_election, voters[0], voters[1])
     election = testing.set_state(direct_election)
 
@@ -119,7 +119,7 @@ def test_prx_4_a_voter_who_gave_a_proxy_receives_no_ballot_in_person(direct_elec
     assert voters[1].resident.name in exc.value.messages[0]
 
 
-def test_prx_4_the_proxy_collects_each_principals_ballot_and_their_own(direct_election, voters, station):
+def test_prx_4_the_proxy_collects_each_principals_ballot_and_their_own(direct_election, voters, station, on_election_day):
     proxies = [approved_proxy(direct_election, p, voters[0]) for p in voters[1:4]]
     election = testing.set_state(direct_election)
 
@@ -131,7 +131,7 @@ def test_prx_4_the_proxy_collects_each_principals_ballot_and_their_own(direct_el
     assert exc.value.rule == "VOTE-2"
 
 
-def test_prx_4_a_proxy_collects_only_for_its_own_principal(direct_election, voters, station):
+def test_prx_4_a_proxy_collects_only_for_its_own_principal(direct_election, voters, station, on_election_day):
     proxy = approved_proxy(direct_election, voters[1], voters[0])
     election = testing.set_state(direct_election)
 

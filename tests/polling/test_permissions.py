@@ -71,6 +71,7 @@ def _url(name, s):
         "issue": [e, s["station"].pk], "issue_cancel": [e, s["issue"].pk], "ballots": [e],
         "ballot_specimen": [e], "batch_status": [e, s["batch"].pk], "batch_download": [e, s["batch"].pk],
         "batch_retry": [e, s["failed_batch"].pk], "batch_cancel": [e, s["failed_batch"].pk],
+        "polls_close": [e],
     }[name]
     return reverse(f"polling:{name}", args=args)
 
@@ -83,7 +84,7 @@ def _post_data(name, s):
         "plan": {"kind": "mobile", "name": "流动票箱", "place": "", "note": ""},
         "station": {"name": "新工作人员", "duty": "issuer", "phone": ""},
         "issue": {"registration": s["regs"][6].pk}, "issue_cancel": {"reason": "点错了人"},
-        "ballots": {"voters": 8, "spare": 1},
+        "ballots": {"voters": 8, "spare": 1}, "polls_close": {"confirm": "1"},
     }.get(name, {})
 
 
@@ -97,9 +98,9 @@ CASES = [
     ("GET", "issue", READ), ("POST", "issue", WRITE), ("POST", "issue_cancel", WRITE),
     ("GET", "ballots", READ), ("POST", "ballots", WRITE), ("GET", "ballot_specimen", READ),
     ("GET", "batch_status", READ), ("GET", "batch_download", READ), ("POST", "batch_retry", WRITE),
-    ("POST", "batch_cancel", WRITE),
+    ("POST", "batch_cancel", WRITE), ("POST", "polls_close", WRITE),
 ]
-POST_ONLY = {"proxies_arranged", "proxy_approve", "proxy_refuse", "proxy_revoke", "station_remove",
+POST_ONLY = {"polls_close", "proxies_arranged", "proxy_approve", "proxy_refuse", "proxy_revoke", "station_remove",
              "staff_remove", "issue_cancel", "batch_retry", "batch_cancel"}
 
 

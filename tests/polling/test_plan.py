@@ -2,7 +2,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from elections.models import Relation
+from candidates.models import Relation
 from elections.services.errors import RuleViolation
 from elections.states import State
 from polling import testing
@@ -102,7 +102,7 @@ def test_can_9_counting_staff_recorded_before_the_candidates_are_flagged_in_the_
     assert "CAN-9" in rules_of(plan_problems(direct_election))
 
 
-def test_vote_2_a_station_that_issued_ballots_stays_on_record(direct_election, voters):
+def test_vote_2_a_station_that_issued_ballots_stays_on_record(direct_election, voters, on_election_day):
     station = testing.staffed_station(direct_election)
     election = testing.set_state(direct_election)
     ballot_issue(election=election, registration=voters[0], station=station, actor=None)

@@ -8,7 +8,7 @@ from polling.selectors import quorum_status, quorum_statuses
 from polling.services.rounds import current_round, round_open
 from tests import factories
 
-from .conftest import with_method
+from .conftest import ELECTION_DAY, with_method
 
 
 def issued(election, registrations):
@@ -86,7 +86,7 @@ def test_cancelled_issuances_do_not_count(direct_election):
 def test_vote_4_a_new_round_starts_its_count_from_nought(direct_election):
     regs = testing.make_voters(direct_election, 4)
     issued(direct_election, regs)
-    round_open(election=direct_election, kind="further", actor=None)
+    round_open(election=direct_election, kind="further", actor=None, contests=[], voting_day=ELECTION_DAY)
 
     status = quorum_status(direct_election)
     assert (status.round_number, status.attended) == (2, 0)

@@ -40,7 +40,8 @@ def test_search_finds_voters_by_name_by_the_last_four_digits_and_by_group(day, v
     assert search_voters(day) == []
 
 
-def test_the_clerk_finds_a_voter_and_issues_the_ballot(day, voters, client_as, clerk_a):
+def test_the_clerk_finds_a_voter_and_issues_the_ballot(day, voters, client_as, clerk_a, settings):
+    settings.CLOCK_TODAY = day.election_date  # CAL-5: ballots are issued on election day
     station = testing.staffed_station(day)
     client = client_as(clerk_a)
     url = reverse("polling:issue", args=[day.pk, station.pk])
@@ -58,8 +59,9 @@ def test_the_clerk_finds_a_voter_and_issues_the_ballot(day, voters, client_as, c
     assert client.get(url, {"q": name}).context["voters"][0].issue is not None
 
 
-def test_the_proxy_holder_row_offers_each_principals_ballot(day, voters, client_as, clerk_a):
+def test_the_proxy_holder_row_offers_each_principals_ballot(day, voters, client_as, clerk_a, settings):
     today = timezone.localdate()
+    settings.CLOCK_TODAY = day.election_date  # CAL-5: ballots are issued on election day
     proxy = Proxy.objects.create(election=day, principal=voters[1], holder=voters[0], reason="age", number=1,
                                  authorisation_signed_on=today, authorisation_note="委托书", applied_on=today,
                                  status="approved", decided_on=today)

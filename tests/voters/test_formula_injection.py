@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from candidates.forms import RelationForm
 from counting.forms import TotalsForm
 from elections.forms import CommitteeMemberForm
-from elections.forms_candidates import RelationForm
 from elections.names import PersonNameField
 from elections.services.committee import committee_member_add
 from elections.spreadsheets import FORMULA_START, csv_row

@@ -46,6 +46,18 @@ def test_vote_8_marks_up_to_the_seats_are_valid():
     assert ballot_validity(fine, SEATS, profile()).valid is True
 
 
+def test_vote_8_a_ballot_marked_only_against_is_valid_and_not_blank():
+    against = ballot(disapproved={"B", "C"})
+    count = count_ballots([against], SEATS, profile())
+    assert (count.valid, count.blank) == (1, 0)
+    assert count.votes_by_position["member"] == {}
+
+
+def test_vote_8_a_ballot_with_only_an_unreadable_mark_is_not_blank():
+    count = count_ballots([ballot(unreadable=1)], SEATS, profile())
+    assert (count.valid, count.blank) == (1, 0)
+
+
 def test_vote_8_blank_ballot_is_valid_and_approves_nobody():
     blank = Ballot()
     assert ballot_validity(blank, SEATS, profile()).valid is True

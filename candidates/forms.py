@@ -1,0 +1,172 @@
+"""Forms of the nomination and candidate pages. They parse input; candidates/services/nominations.py and
+candidates/services/candidates.py enforce the rules (CAN-1…CAN-10)."""
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from elections import clock
+from elections.forms import DATE_WIDGET
+from elections.models import CommitteeMember, Method, Position
+from elections.names import PersonNameField
+from voters.models import Resident, ResidentGroup
+
+from .models import NegativeCheck, NominationSource, Nominee, Relation
+from .services.candidates import VoteRow
+
+# Supporting names: one per line, or separated by Chinese/Latin commas and semicolons. A space inside a line
+# separates a name from the last characters of the identity number (王伟 123X).
+SUPPORTER_SEPARATORS = re.compile(r"[\n\r、，,;；]+")
+
+
+def resident_label(resident):
+    group = resident.group.name if resident.group_id else "—"
+    return f"{resident.name} · {group} · {resident.masked_id}"
+
+
+class ResidentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return resident_label(obj)
+
+
+class NominationForm(forms.Form):
+    resident = ResidentChoiceField(label=_("Nominee"), queryset=None)
+    source = forms.ChoiceField(label=_("Source"), choices=NominationSource.choices)
+    positions = forms.MultipleChoiceField(label=_("Position(s) sought"), choices=Position.choices,
+                                          widget=forms.CheckboxSelectMultiple)
+    nominated_on = forms.DateField(label=_("Date of nomination"), widget=DATE_WIDGET)
+    group = forms.ModelChoiceField(label=_("Resident group (group nominations)"), queryset=None, required=False)
+    group_meeting_on = forms.DateField(label=_("Date of the group meeting"), widget=DATE_WIDGET, required=False)
+    supporters = forms.CharField(
+        label=_("Supporting names"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One name per line. Joint nominations are checked against the voter list; where two voters "
+                    "share a name, add the last 4 characters of the identity number after a space."))
+    statement = forms.CharField(label=_("Statement or note"), required=False,
+                                widget=forms.Textarea(attrs={"rows": 2}))
+    is_party_secretary = forms.BooleanField(label=_("The nominee is the community party secretary (一肩挑)"),
+                                            required=False)
+    accepted = forms.BooleanField(label=_("The nominee has accepted the nomination"), required=False,
+                                  help_text=_("A self-application counts as accepted. An election-committee member "
+                                              "who accepts leaves the committee (CAN-8)."))
+    committee_member = forms.ModelChoiceField(
+        label=_("Member of the election committee"), queryset=None, required=False,
+        help_text=_("Leave empty to match by name."))
+
+    def __init__(self, *args, election, **kwargs):
+        super().__init__(*args, **kwargs)
+        community = election.community
+        self.fields["resident"].queryset = (Resident.objects.filter(community=community)
+                                            .select_related("group").order_by("group__number", "name", "id"))
+        self.fields["group"].queryset = ResidentGroup.objects.filter(community=community)
+        self.fields["committee_member"].queryset = CommitteeMember.objects.filter(election=election, active=True)
+        if election.method != Method.HOUSEHOLD:
+            self.fields["source"].choices = [c for c in NominationSource.choices
+                                             if c[0] != NominationSource.JOINT_HOUSEHOLDS]
+        self.fields["nominated_on"].initial = clock.today
+
+    def clean_supporters(self):
+        return [part.strip() for part in SUPPORTER_SEPARATORS.split(self.cleaned_data["supporters"]) if part.strip()]
+
+
+class OverrideForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for proceeding"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AcceptForm(forms.Form):
+    accepted_on = forms.DateField(label=_("Accepted on"), widget=DATE_WIDGET, initial=clock.today)
+
+
+class NegativeCheckForm(forms.Form):
+    finding = forms.ChoiceField(label=_("Finding"), widget=forms.RadioSelect,
+                                choices=[(NegativeCheck.Finding.CLEAR, _("Clear")),
+                                         (NegativeCheck.Finding.FOUND, _("Found"))])
+    evidence = forms.CharField(label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(label=_("Grounds for resolving"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class IntroductionsForm(forms.Form):
+    committee_introduction = forms.CharField(label=_("Introduction by the election committee"), required=False,
+                                             widget=forms.Textarea(attrs={"rows": 4}))
+    self_introduction = forms.CharField(label=_("Introduction by the candidate"), required=False,
+                                        widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class NomineeFlagsForm(forms.Form):
+    is_party_secretary = forms.BooleanField(label=_("Community party secretary (一肩挑)"), required=False)
+    committee_member = forms.ModelChoiceField(label=_("Member of the election committee"), queryset=None,
+                                              required=False)
+
+    def __init__(self, *args, election, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["committee_member"].queryset = CommitteeMember.objects.filter(election=election)
+
+
+class RelationForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Relation"))
+    role = forms.ChoiceField(label=_("The relative is"), choices=Relation.Role.choices)
+    relative_nominee = forms.ModelChoiceField(label=_("Relative (nominee)"), queryset=None, required=False)
+    relative_name = PersonNameField(label=_("Relative's name"), required=False)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, nominee, **kwargs):
+        super().__init__(*args, **kwargs)
+        election = nominee.election
+        self.fields["kind"].choices = [(k, k) for k in election.rules.near_relatives or []]
+        self.fields["relative_nominee"].queryset = (Nominee.objects.filter(election=election)
+                                                    .exclude(pk=nominee.pk).select_related("resident"))
+
+
+class WithdrawForm(forms.Form):
+    withdrawn_on = forms.DateField(label=_("Written withdrawal dated"), widget=DATE_WIDGET,
+                                   initial=clock.today)
+    statement = forms.CharField(label=_("What the candidate wrote"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CandidatesMeetingForm(forms.Form):
+    """The representatives meeting that decides the formal candidates (CAN-4): attendance, then for each
+    nominee put to the vote the position, the votes and whether the meeting chose them."""
+
+    held_on = forms.DateField(label=_("Date of the meeting"), widget=DATE_WIDGET, initial=clock.today)
+    representatives_total = forms.IntegerField(label=_("Representatives in total"), min_value=1)
+    present = forms.IntegerField(label=_("Representatives present"), min_value=0)
+    decision = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, reports, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reports = reports
+        for report in reports:
+            nominee = report.nominee
+            sought = nominee.positions_sought
+            self.fields[f"position_{nominee.pk}"] = forms.ChoiceField(
+                label=_("Position"), choices=[(p, Position(p).label) for p in sought], initial=sought[0],
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+            self.fields[f"votes_{nominee.pk}"] = forms.IntegerField(
+                label=_("Votes"), min_value=0, required=False,
+                widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}))
+            self.fields[f"chosen_{nominee.pk}"] = forms.BooleanField(
+                label=_("Chosen"), required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+
+    def clean_held_on(self):
+        day = self.cleaned_data["held_on"]
+        if day > clock.today():
+            raise forms.ValidationError(_("A meeting cannot be recorded before it is held."))
+        return day
+
+    def nominee_rows(self):
+        """(report, position field, votes field, chosen field) per nominee, for the template."""
+        return [(r, self[f"position_{r.nominee.pk}"], self[f"votes_{r.nominee.pk}"], self[f"chosen_{r.nominee.pk}"])
+                for r in self.reports]
+
+    def vote_rows(self):
+        """VoteRow for every nominee the meeting voted on (votes entered, or chosen)."""
+        data, rows = self.cleaned_data, []
+        for report in self.reports:
+            pk = report.nominee.pk
+            votes, chosen = data.get(f"votes_{pk}"), data.get(f"chosen_{pk}", False)
+            if votes is None and not chosen:
+                continue
+            rows.append(VoteRow(report.nominee, data[f"position_{pk}"], votes or 0, chosen))
+        return rows
