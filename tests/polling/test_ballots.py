@@ -20,18 +20,6 @@ def serials(pdf):
     return [SERIAL.search(text).group(1) for text in page_texts(pdf)]
 
 
-@pytest.fixture
-def nominated(direct_election, voters, candidates):
-    return testing.set_state(direct_election, State.NOMINATION)
-
-
-@pytest.fixture
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    return settings.PRIVATE_MEDIA_ROOT
-
-
 def test_a_ballot_lists_every_candidate_with_the_three_boxes_and_a_write_in_row_per_seat(nominated):
     text = page_texts(ballots.specimen_pdf(nominated))
 

@@ -16,26 +16,12 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from elections.models import AuditLog, Job
-from elections.states import State
-from polling import testing
 from polling.models import BallotBatch
 from polling.services.batches import ballot_batch_request, batch_path
 
 from .conftest import page_texts
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def nominated(direct_election, voters, candidates):
-    return testing.set_state(direct_election, State.NOMINATION)
-
-
-@pytest.fixture
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    return settings.PRIVATE_MEDIA_ROOT
 
 
 def first_and_last_serial(path):
@@ -142,11 +128,18 @@ def _worker_env(private_media, lease):
             "JOB_LEASE_SECONDS": str(lease), "WORKER_HEARTBEAT_SECONDS": "1"}
 
 
-def _wait_for(predicate, what, seconds=60):
+def _wait_for(predicate, what, logs, seconds=60):
     deadline = time.monotonic() + seconds
     while not predicate():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        if time.monotonic() > deadline:
+            output = "\n".join(f"--- {log.name}:\n{log.read_text()[-3000:]}" for log in logs if log.exists())
+            raise AssertionError(f"timed out waiting for {what}\n{output}")
         time.sleep(0.1)
+
+
+def _start(command, env, log):
+    with open(log, "wb") as out:
+        return subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a worker process shares the database: PostgreSQL")
@@ -154,17 +147,18 @@ def _wait_for(predicate, what, seconds=60):
 def test_a_worker_killed_mid_run_leaves_a_run_found_stale_and_run_again_with_the_same_serials(
         nominated, clerk_a, client_as, private_media, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    settings.JOB_LEASE_SECONDS = 2
-    env = _worker_env(private_media, lease=2)
+    # Long enough for the ballot layout (WeasyPrint, no progress reported yet) on a busy machine; short enough
+    # for the test to wait out.
+    settings.JOB_LEASE_SECONDS = 10
+    env = _worker_env(private_media, lease=10)
     batch = ballot_batch_request(election=nominated, voters=12, spare=588, actor=clerk_a)  # 600 ballots
     job = Job.objects.get(pk=batch.job_id)
     assert job.status == "queued" and job.task_id
-    workers = []
+    workers, logs = [], [private_media.parent / "slow-worker.log", private_media.parent / "worker.log"]
     try:
-        slow = subprocess.Popen([sys.executable, str(ROOT / "tests/polling/slow_db_worker.py")], env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        slow = _start([sys.executable, str(ROOT / "tests/polling/slow_db_worker.py")], env, logs[0])
         workers.append(slow)
-        _wait_for(lambda: Job.objects.get(pk=job.pk).done >= 50, "the slow worker to get going")
+        _wait_for(lambda: Job.objects.get(pk=job.pk).done >= 50, "the slow worker to get going", logs)
         slow.send_signal(signal.SIGKILL)  # kill -9: no chance to clean up
         slow.wait(timeout=10)
 
@@ -174,18 +168,18 @@ def test_a_worker_killed_mid_run_leaves_a_run_found_stale_and_run_again_with_the
         assert partial.name.endswith(".part") and partial.exists()
 
         # A new worker, once the dead one's lease has run out, marks the run failed and removes its leftover.
-        worker = subprocess.Popen([sys.executable, str(ROOT / "manage.py"), "db_worker", "--no-startup-delay",
-                                   "--no-reload", "--interval", "0.2"], env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        worker = _start([sys.executable, str(ROOT / "manage.py"), "db_worker", "--no-startup-delay", "--no-reload",
+                         "--interval", "0.2"], env, logs[1])
         workers.append(worker)
-        _wait_for(lambda: Job.objects.get(pk=job.pk).status == "failed", "the new worker to find the stale run")
+        _wait_for(lambda: Job.objects.get(pk=job.pk).status == "failed", "the new worker to find the stale run",
+                  logs)
         job.refresh_from_db()
         assert job.failure == "stale" and not partial.exists()
 
         # The committee runs it again: the same 600 serials, rendered to the end by the live worker.
         response = client_as(clerk_a).post(reverse("polling:batch_retry", args=[nominated.pk, batch.pk]))
         assert response.status_code == 302
-        _wait_for(lambda: Job.objects.get(pk=job.pk).status == "done", "the run to finish", seconds=120)
+        _wait_for(lambda: Job.objects.get(pk=job.pk).status == "done", "the run to finish", logs, seconds=120)
     finally:
         for process in workers:
             if process.poll() is None:

@@ -90,13 +90,19 @@ def test_the_exit_status_of_the_real_command(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
-def test_a_registered_resident_under_another_name_exits_1_naming_the_row(community_a, tmp_path):
+def renamed(community, tmp_path):
+    """The two residents imported, then a file giving row 3's identity number (李秀英's) to 李秀云."""
     data = rows()
     path = tmp_path / "居民.xlsx"
     path.write_bytes(xlsx_bytes(data))
-    run("--community", community_a.code, str(path))
+    run("--community", community.code, str(path))
     data[1]["姓名"] = "李秀云"
     path.write_bytes(xlsx_bytes(data))
+    return path
+
+
+def test_a_registered_resident_under_another_name_exits_1_naming_the_row(community_a, tmp_path):
+    path = renamed(community_a, tmp_path)
     for extra in ([], ["--dry-run"]):
         out = io.StringIO()
         with pytest.raises(CommandError) as exc:
@@ -109,12 +115,7 @@ def test_a_registered_resident_under_another_name_exits_1_naming_the_row(communi
 
 
 def test_accept_name_changes_applies_them(community_a, tmp_path):
-    data = rows()
-    path = tmp_path / "居民.xlsx"
-    path.write_bytes(xlsx_bytes(data))
-    run("--community", community_a.code, str(path))
-    data[1]["姓名"] = "李秀云"
-    path.write_bytes(xlsx_bytes(data))
+    path = renamed(community_a, tmp_path)
     out, _err = run("--community", community_a.code, str(path), "--accept-name-changes")
     assert "row 3: 李秀云" in out and "姓名: 李秀英 → 李秀云" in out
     assert Resident.objects.filter(name="李秀云").exists() and not Resident.objects.filter(name="李秀英").exists()
