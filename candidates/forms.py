@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from elections import clock
 from elections.forms import DATE_WIDGET
 from elections.models import CommitteeMember, Method, Position
+from elections.names import PersonNameField
 from voters.models import ResidentGroup
 from voters.pickers import PersonField
 
@@ -149,7 +150,7 @@ class RelationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Relation"))
     role = forms.ChoiceField(label=_("The relative is"), choices=Relation.Role.choices)
     relative_nominee = PersonField(label=_("Relative (nominee)"), required=False)
-    relative_name = forms.CharField(label=_("Relative's name"), max_length=50, required=False)
+    relative_name = PersonNameField(label=_("Relative's name"), required=False)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
     def __init__(self, *args, nominee, **kwargs):

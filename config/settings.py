@@ -260,6 +260,19 @@ TASKS = {
                     else "django_tasks_db.DatabaseBackend"),
     }
 }
+# The largest file a user may upload (the residents import): a larger one is refused with a message before it is
+# read (config/uploads.py), and one that size stays in memory, never written to a temporary file. Set the reverse
+# proxy's limit just above it (nginx: client_max_body_size 21m;).
+MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_MB", "20")) * 2**20
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 2**20  # the request's size: the file and the form around it
+FILE_UPLOAD_HANDLERS = ["config.uploads.UploadSizeLimit",
+                        "django.core.files.uploadhandler.MemoryFileUploadHandler",
+                        "django.core.files.uploadhandler.TemporaryFileUploadHandler"]
+# Job leases (elections/jobs.py): a running job renews its lease as it progresses; one silent for
+# JOB_LEASE_SECONDS is taken as dead (its worker was killed) and marked failed, to be run again. Each worker
+# records its own heartbeat every WORKER_HEARTBEAT_SECONDS.
+JOB_LEASE_SECONDS = int(os.environ.get("JOB_LEASE_SECONDS", "120"))
+WORKER_HEARTBEAT_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_SECONDS", "15"))
 # Generated files that are not public (ballot print runs): under MEDIA_ROOT/private/, served only by
 # permission-checked views, never by the web server.
 PRIVATE_MEDIA_ROOT = MEDIA_ROOT / "private"

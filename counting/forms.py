@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from elections import clock
+from elections.names import PersonNameField
 from elections.rules import position_label
 
 from . import lines as line_codes
@@ -94,7 +95,7 @@ class TotalsForm(forms.Form):
             select = forms.Select(attrs={"class": "form-select form-select-sm"})
             self.fields[f"w{i}-position"] = forms.ChoiceField(choices=positions, required=False,
                                                               widget=select)
-            self.fields[f"w{i}-name"] = forms.CharField(max_length=50, required=False)
+            self.fields[f"w{i}-name"] = PersonNameField(required=False)
             self.fields[f"w{i}-votes"] = forms.IntegerField(min_value=0, required=False)
             self.write_in_fields.append((self[f"w{i}-position"], self[f"w{i}-name"], self[f"w{i}-votes"]))
 

@@ -182,8 +182,8 @@ class Simulation:
         for kind, name, staff in (("meeting", MEETING, ("chief", "issuer", "teller", "scrutineer", "caller")),
                                   ("mobile", MOBILE, ("chief", "issuer", "scrutineer"))):
             station = station_add(election=self.election, kind=kind, name=name, actor=self.actor)
-            for i, duty in enumerate(staff, start=1):
-                staff_add(station=station, name=f"{name}工作人员{i}", duty=duty, actor=self.actor)
+            for number, duty in zip("甲乙丙丁戊", staff):  # a person's name has no digits (elections.names)
+                staff_add(station=station, name=f"{name}工作人员{number}", duty=duty, actor=self.actor)
             self.stations[kind] = station
 
     def issue(self, share):

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import clock
+from .names import PersonNameField
 from .models import CommitteeMember, Meeting, Method, RuleProfile
 from .states import State
 
@@ -53,6 +54,8 @@ class TransitionForm(forms.Form):
 
 
 class CommitteeMemberForm(forms.ModelForm):
+    name = PersonNameField(label=_("Full name"))
+
     class Meta:
         model = CommitteeMember
         fields = ["name", "sex", "position", "phone"]

@@ -18,3 +18,6 @@ class PollingConfig(AppConfig):
 
         register_guard(State.VOTING, State.NOMINATION, no_ballot_issued)
         register_door_check("polls_close", polls_close_problems)
+
+        # Registers the background job that prints ballot runs (elections.jobs), so every worker knows it.
+        from .services import batches  # noqa: F401

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from elections import clock
+from elections.names import PersonNameField
 from voters.pickers import PersonField
 
 from .models import PollingStation, Proxy, StationStaff
@@ -45,6 +46,7 @@ class StaffForm(forms.ModelForm):
     resident = PersonField(label=_("Resident"), required=False,
                            help_text=_("Choose a voter of this election, or leave empty and type the name of "
                                        "someone from outside the community."))
+    name = PersonNameField(label=_("Full name"), required=False)
 
     class Meta:
         model = StationStaff

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from elections.models import Election
+from elections.models import Election, Job
 
 
 class Round(models.Model):
@@ -256,13 +256,8 @@ class BallotIssue(models.Model):
 
 class BallotBatch(models.Model):
     """A numbered print run of the ballots of a round (e.g. 0001–1300): the serial numbers are unique per
-    round across batches. Rendered in the background (polling.tasks) into MEDIA_ROOT/private/."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Waiting for the background worker")
-        RUNNING = "running", _("Printing")
-        DONE = "done", _("Ready")
-        FAILED = "failed", _("Failed")
+    round across batches. Rendered by a background job (its status and progress: `job`) into
+    MEDIA_ROOT/private/; a run whose job is cancelled is deleted, releasing its serials."""
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="ballot_batches",
                                  verbose_name=_("election"))
@@ -274,18 +269,12 @@ class BallotBatch(models.Model):
     voters = models.PositiveIntegerField(_("ballots for the voters"))
     spare = models.PositiveIntegerField(_("spare ballots"))
     layout = models.CharField(_("layout"), max_length=10)
-    pages_total = models.PositiveIntegerField(default=0)
-    pages_done = models.PositiveIntegerField(default=0)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
-    error = models.TextField(blank=True)
+    job = models.OneToOneField(Job, on_delete=models.PROTECT, related_name="ballot_batch")
     file_name = models.CharField(max_length=200, blank=True)
     file_size = models.PositiveBigIntegerField(default=0)
-    task_id = models.CharField(max_length=64, blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                      related_name="+", verbose_name=_("requested by"))
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("ballot print run")
@@ -307,9 +296,3 @@ class BallotBatch(models.Model):
 
     def serial(self, n):
         return f"{n:0{self.serial_width}d}"
-
-    @property
-    def progress_percent(self):
-        if self.status == self.Status.DONE:
-            return 100
-        return int(100 * self.pages_done / self.pages_total) if self.pages_total else 0

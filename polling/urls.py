@@ -34,4 +34,6 @@ urlpatterns = [
     path("e/<int:pk>/ballots/specimen.pdf", ballots.ballot_specimen, name="ballot_specimen"),
     path("e/<int:pk>/ballots/<int:batch_pk>/status.json", ballots.batch_status, name="batch_status"),
     path("e/<int:pk>/ballots/<int:batch_pk>/download.pdf", ballots.batch_download, name="batch_download"),
+    path("e/<int:pk>/ballots/<int:batch_pk>/retry/", ballots.batch_retry, name="batch_retry"),
+    path("e/<int:pk>/ballots/<int:batch_pk>/cancel/", ballots.batch_cancel, name="batch_cancel"),
 ]

@@ -48,7 +48,7 @@ def test_no_template_has_inline_script_handlers_or_style_elements(template):
 
 
 def test_the_scripts_moved_out_of_the_templates_are_served(client, db):
-    for path in ("js/app.js", "js/nomination-form.js", "polling/issue.js", "polling/ballots.js",
+    for path in ("js/app.js", "js/nomination-form.js", "polling/issue.js", "js/jobs.js", "js/person-picker.js",
                  "polling/quorum.js"):
         response = client.get(static(path))
         assert response.status_code == 200, path

@@ -7,5 +7,6 @@ class VotersConfig(AppConfig):
     verbose_name = _("Voters")
 
     def ready(self):
-        # Registers the print documents "voter-list" and "supplementary-list" (elections.documents).
-        from . import documents  # noqa: F401
+        # Registers the print documents "voter-list" and "supplementary-list" (elections.documents), and the
+        # background job that checks and saves big imports (elections.jobs).
+        from . import documents, importing  # noqa: F401

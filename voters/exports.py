@@ -3,7 +3,7 @@
 Written with openpyxl's write-only workbook (rows streamed, constant memory for 20,000 voters). The headers
 are Chinese, like the import template, whatever the clerk's UI language. Identity numbers are masked (VOT-7)
 unless the caller asks for full numbers, which only the community's own clerks may (the view checks that and
-the export is audited).
+the export is audited). Rows go through elections.spreadsheets.xlsx_row: no text is ever written as a formula.
 """
 import io
 
@@ -15,6 +15,7 @@ from openpyxl.styles import Font
 
 from elections import documents
 from elections.audit import audit_log
+from elections.spreadsheets import xlsx_row
 
 from . import eligibility
 from .models import Registration
@@ -61,10 +62,10 @@ def voter_list_xlsx(election, *, full_ids=False):
         registrations = confirmed_registrations(election).iterator(chunk_size=2000)
         for n, registration in enumerate(registrations, start=1):
             resident = registration.resident
-            sheet.append([n, resident.group.name if resident.group else "", resident.name,
-                          SEX_CN.get(resident.sex, ""), _id_text(resident, full_ids),
-                          str(registration.get_category_display()),
-                          "是" if registration.after_posting else ""])
+            sheet.append(xlsx_row(sheet, [n, resident.group.name if resident.group else "", resident.name,
+                                          SEX_CN.get(resident.sex, ""), _id_text(resident, full_ids),
+                                          str(registration.get_category_display()),
+                                          "是" if registration.after_posting else ""]))
     return _save(workbook)
 
 
@@ -82,9 +83,10 @@ def problem_report_xlsx(election, *, full_ids=False):
         for n, registration in enumerate(problem_registrations(election).iterator(chunk_size=2000), start=1):
             resident = registration.resident
             problems = "；".join(str(label) for label in eligibility.problem_labels(registration.problems))
-            sheet.append([n, resident.group.name if resident.group else "", resident.name,
-                          SEX_CN.get(resident.sex, ""), _id_text(resident, full_ids),
-                          str(registration.get_status_display()), problems, registration.reason])
+            sheet.append(xlsx_row(sheet, [n, resident.group.name if resident.group else "", resident.name,
+                                          SEX_CN.get(resident.sex, ""), _id_text(resident, full_ids),
+                                          str(registration.get_status_display()), problems,
+                                          registration.reason]))
     return _save(workbook)
 
 

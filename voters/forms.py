@@ -5,12 +5,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from elections import clock
+from elections.names import PersonNameField
 
-from . import eligibility
+from . import eligibility, reading
 from .models import Absence, Registration, Resident, ResidentGroup
 from .services.residents import check_identity
-
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 RESIDENT_FORM_FIELDS = [
     "name", "id_number", "sex", "birth_date", "group", "relation_to_head", "is_household_head", "hukou_address",
@@ -31,6 +30,7 @@ class ResidentForm(forms.ModelForm):
     """Add or edit a resident. Sex and date of birth are taken from the identity number when left empty and
     must agree with it when given."""
 
+    name = PersonNameField(label=_("Full name"))
     household_number = forms.CharField(label=_("Household number"), max_length=40, required=False,
                                        help_text=_("Members of one household share the number; a new number "
                                                    "creates the household."))
@@ -39,7 +39,6 @@ class ResidentForm(forms.ModelForm):
         model = Resident
         fields = RESIDENT_FORM_FIELDS
         widgets = {"birth_date": DateInput(), "living_since": DateInput()}
-        labels = {"name": _("Full name")}
 
     def __init__(self, *args, community, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,10 +102,22 @@ class ImportUploadForm(forms.Form):
     file = forms.FileField(label=_("Spreadsheet (.xlsx or .csv)"),
                            widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.txt"}))
 
+    def __init__(self, *args, too_large=False, **kwargs):
+        """too_large: the upload was refused while it came in (config/uploads.py)."""
+        super().__init__(*args, **kwargs)
+        self.too_large = too_large
+        self.fields["file"].help_text = _("At most %(mb)s MB.") % {"mb": reading.max_upload_bytes() // 2**20}
+
+    def clean(self):
+        if self.too_large:
+            self.errors.pop("file", None)  # not "required": it was dropped for its size
+            self.add_error("file", reading.too_large_message())
+        return super().clean()
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(_("The file is larger than %(mb)s MB.") % {"mb": MAX_UPLOAD_BYTES // 2**20})
+        if upload.size > reading.max_upload_bytes():
+            raise ValidationError(reading.too_large_message())
         return upload
 
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from elections import clock
+from elections.names import PersonNameField
 
 from .models import Objection
 from .models.publication import VoterListChange
@@ -88,14 +89,14 @@ class RemovalForm(_ListChangeForm):
 
 
 class ObjectionForm(forms.Form):
-    objector = forms.CharField(label=_("Objector"), max_length=50)
+    objector = PersonNameField(label=_("Objector"))
     objector_contact = forms.CharField(label=_("Objector's contact"), max_length=50, required=False,
                                        help_text=_("Address or phone, for telling them the decision. Not "
                                                    "posted."))
     subject = PersonField(label=_("Resident concerned"), required=False,
                           help_text=_("A resident of the community; for anyone else leave it empty and write the "
                                       "name below."))
-    subject_name = forms.CharField(label=_("Person concerned"), max_length=50, required=False,
+    subject_name = PersonNameField(label=_("Person concerned"), required=False,
                                    help_text=_("Leave empty when a resident is chosen above."))
     content = forms.CharField(label=_("Objection"), widget=forms.Textarea(attrs={"rows": 3}))
     received_on = forms.DateField(label=_("Received on"), initial=_today, widget=DateInput())

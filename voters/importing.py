@@ -9,7 +9,6 @@ and says what changed, field by field.
 
     report = residents_import(community=c, data=bytes_, filename="居民.xlsx", actor=user, dry_run=True)
 """
-import csv
 import datetime
 import io
 import json
@@ -19,22 +18,25 @@ import tempfile
 import time
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.utils.translation import gettext as _
 
-from elections import clock
+from elections import clock, jobs, names
 from elections.audit import audit_log
 from elections.models import AuditLog, Community
 
-from . import idcard
+from . import idcard, reading
 from .models import Education, Household, PoliticalStatus, Resident, ResidentGroup
 from .services.residents import current_election, group_default_name, undrawable
 
-MAX_ROWS = 100_000
+MAX_ROWS = 100_000  # residents in one file
+MAX_ROWS_READ = 120_000  # rows of the sheet read, blank ones included (a sheet may be formatted down to 1,048,576)
+BLANK_RUN = 1000  # this many blank rows in a row end the list
 HEADER_SEARCH_ROWS = 10  # a title line or two above the header row is common
 # The template's example row; left in by mistake, it is refused rather than imported as a person.
 TEMPLATE_EXAMPLE_ID = "110108199003071238"
@@ -46,7 +48,7 @@ class CellError(ValueError):
 
 # --- cell parsers: raw spreadsheet value → clean value, or CellError saying what is wrong -------------------
 
-_SPACE_CHARS = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+_SPACE_CHARS = names.SPACES
 
 
 def _text(value):
@@ -74,20 +76,14 @@ def _limited(max_length, required):
     return parse
 
 
-_NAME_DOTS = str.maketrans({"•": "·", "・": "·", "･": "·", "‧": "·", "∙": "·", "．": "·"})
-_CJK = re.compile(r"[\u3400-\u9fff\U00020000-\U0003ffff]")
-
-
 def parse_name(value):
-    text = _text(value).translate(_NAME_DOTS)
-    # "张　三" is padded to line up with three-character names: Chinese names have no spaces.
-    text = _SPACE_CHARS.sub("", text) if _CJK.search(text) else text
+    """The same rule as every form that takes a person's name (elections.names)."""
+    try:
+        text = names.clean_name(_text(value))
+    except ValidationError as exc:
+        raise CellError(exc.messages[0]) from None
     if not text:
         raise CellError(_("This cell is empty."))
-    if len(text) > 50:
-        raise CellError(_("At most %(n)s characters; this has %(len)s.") % {"n": 50, "len": len(text)})
-    if not all(c.isalpha() or c in "· " for c in text):
-        raise CellError(_("“%(value)s” has characters that are not part of a name.") % {"value": text})
     return text
 
 
@@ -332,6 +328,19 @@ class Change:
     name: str
     masked_id: str
     fields: list  # [(label, before, after)] as shown to people
+    old_name: str = ""  # set when the row gives an existing resident another name
+
+    @property
+    def key(self):
+        """What the web preview's checkbox sends to confirm this row's change of name."""
+        return f"{self.row}-{self.resident_id}"
+
+
+# What to do with a row whose identity number is an existing resident's but whose name differs: never a silent
+# update (issue 9, finding 6). REFUSE: the row is a problem (import_residents without --accept-name-changes);
+# ACCEPT: every such change is applied (--accept-name-changes); CONFIRM: only the rows the clerk ticked on the
+# preview (`confirmed`, by Change.key) are applied and the others are left out, their residents kept as they are.
+REFUSE, ACCEPT, CONFIRM = "refuse", "accept", "confirm"
 
 
 @dataclass
@@ -345,76 +354,65 @@ class ImportReport:
     new: int = 0
     changed: list = field(default_factory=list)
     unchanged: int = 0
+    name_changes: list = field(default_factory=list)  # every row naming an existing resident differently
+    left_out: list = field(default_factory=list)  # those of them not confirmed, hence not applied
     not_in_file: int = 0
     groups_created: int = 0
     households_created: int = 0
     saved: bool = False
     seconds: float = 0.0
+    # A report read back from a background job keeps only the first problems and changes (KEPT); these are the
+    # full counts then.
+    error_total: int | None = None
+    error_row_total: int | None = None
+    change_total: int | None = None
+
+    KEPT = {"errors": 1000, "warnings": 1000, "changed": 500, "name_changes": 2000}
 
     @property
     def ok(self):
         return not self.errors
 
     @property
+    def error_count(self):
+        return len(self.errors) if self.error_total is None else self.error_total
+
+    @property
+    def change_count(self):
+        return len(self.changed) if self.change_total is None else self.change_total
+
+    @property
     def error_rows(self):
+        if self.error_row_total is not None:
+            return self.error_row_total
         return len({p.row for p in self.errors if p.row})
+
+    def to_json(self):
+        """The report as a background job keeps it (Job.result), its long lists cut to KEPT."""
+        data = {name: getattr(self, name) for name in (
+            "filename", "dry_run", "rows", "unknown_columns", "new", "unchanged", "not_in_file", "groups_created",
+            "households_created", "saved", "seconds")}
+        data.update({"error_total": self.error_count, "error_row_total": self.error_rows,
+                     "change_total": self.change_count, "left_out": [asdict(c) for c in self.left_out]})
+        for name, kept in self.KEPT.items():
+            data[name] = [asdict(item) for item in getattr(self, name)[:kept]]
+        return data
+
+    @classmethod
+    def from_json(cls, data):
+        data = dict(data)
+        for name in ("errors", "warnings"):
+            data[name] = [Problem(**p) for p in data[name]]
+        for name in ("changed", "name_changes", "left_out"):
+            data[name] = [Change(**c) for c in data[name]]
+        return cls(**data)
 
     def summary(self):
         return {"rows": self.rows, "new": self.new, "changed": len(self.changed), "unchanged": self.unchanged,
                 "not_in_file": self.not_in_file, "groups_created": self.groups_created,
-                "households_created": self.households_created}
-
-
-# --- reading the file ----------------------------------------------------------------------------------------
-
-class FileProblem(Exception):
-    pass
-
-
-def read_rows(data, filename=""):
-    """Yield (row number, tuple of cell values) from an .xlsx or .csv file given as bytes."""
-    if data[:4] == b"PK\x03\x04":
-        return _xlsx_rows(data)
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise FileProblem(_("This is an old Excel 97–2003 (.xls) file: save it as .xlsx (Excel workbook) or CSV."))
-    return _csv_rows(decode_csv(data))
-
-
-def _xlsx_rows(data):
-    import openpyxl
-
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise FileProblem(_("The Excel file cannot be read (%(error)s).") % {"error": exc}) from None
-    sheet = workbook["居民信息"] if "居民信息" in workbook.sheetnames else workbook.worksheets[0]
-    sheet.reset_dimensions()  # some programs write a wrong size; read every row there is
-
-    def rows():
-        try:
-            yield from enumerate(sheet.iter_rows(values_only=True), start=1)
-        finally:
-            workbook.close()
-    return rows()
-
-
-def decode_csv(data):
-    """Text of a CSV file: UTF-8 (with or without BOM), else GB18030 (a superset of GBK, as Excel in China
-    saves "CSV"), else UTF-16 (Excel's "Unicode text")."""
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return data.decode("utf-16")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise FileProblem(_("The file is neither an Excel workbook nor a CSV file in UTF-8 or GBK."))
-
-
-def _csv_rows(text):
-    first_line = text.split("\n", 1)[0]
-    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
-    return enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1)
+                "households_created": self.households_created,
+                "name_changes": [c.row for c in self.name_changes if c not in self.left_out],
+                "left_out": [c.row for c in self.left_out]}
 
 
 # --- parsing and checking ------------------------------------------------------------------------------------
@@ -452,75 +450,85 @@ def _layout(header_row, cells, report):
 
 def _find_header(rows, report):
     for number, cells in rows:
+        if number > HEADER_SEARCH_ROWS:
+            break
         headers = {normalise_header(c) for c in cells}
         if "姓名" in headers:
             return number, cells
-        if number >= HEADER_SEARCH_ROWS:
-            break
     report.errors.append(Problem(1, "姓名", _("No header row found: the first rows must hold the column names "
                                              "(姓名, 公民身份号码, …) as in the template.")))
     return None, None
 
 
-def _parse_row(number, cells, layout, report):
-    values, ok = {}, True
+def _parse_row(number, cells, layout, report, first_row):
+    """The row's values, or None when it has a problem (each one recorded in the report).
+
+    A repeated identity number is checked on every row whose number parses, whatever else is wrong with the row,
+    and reported first: the clerk is sent to the cell that is really at fault (issue 9, finding 6)."""
+    values, problems = {}, []
     width = len(cells)
     for index, column in layout.columns:
         try:
             values[column.key] = column.parse(cells[index] if index < width else None)
         except CellError as exc:
-            report.errors.append(Problem(number, column.header, str(exc)))
-            ok = False
+            problems.append(Problem(number, column.header, str(exc)))
     card = values.get("id_card")
-    if card is not None and card.number == TEMPLATE_EXAMPLE_ID:
-        report.errors.append(Problem(number, "公民身份号码", _("This is the template's example row: delete it.")))
-        return None
     if card is not None:
-        if values.get("sex") and values["sex"] != card.sex:
-            report.errors.append(Problem(number, "性别", _("The identity number is a %(sex)s's.")
-                                         % {"sex": "男性" if card.sex == "M" else "女性"}))
-            ok = False
-        if values.get("birth_date") and values["birth_date"] != card.birth_date:
-            report.errors.append(Problem(number, "出生日期", _("The identity number gives the date of birth %(date)s.")
-                                         % {"date": card.birth_date.isoformat()}))
-            ok = False
-        since = values.get("living_since")
-        if since and not card.birth_date <= since <= clock.today():
-            report.errors.append(Problem(number, "居住起始日期", _("The date must lie between birth and today.")))
-            ok = False
-    return values if ok else None
+        earlier = first_row.setdefault(card.number, number)
+        if earlier != number:
+            problems.insert(0, Problem(number, "公民身份号码", _("The same identity number is already on row %(row)s.")
+                                       % {"row": earlier}))
+        problems += _identity_problems(number, values, card)
+    report.errors += problems
+    return None if problems else values
+
+
+def _identity_problems(number, values, card):
+    """What the row says that disagrees with its identity number."""
+    if card.number == TEMPLATE_EXAMPLE_ID:
+        return [Problem(number, "公民身份号码", _("This is the template's example row: delete it."))]
+    problems = []
+    if values.get("sex") and values["sex"] != card.sex:
+        problems.append(Problem(number, "性别", _("The identity number is a %(sex)s's.")
+                                % {"sex": "男性" if card.sex == "M" else "女性"}))
+    if values.get("birth_date") and values["birth_date"] != card.birth_date:
+        problems.append(Problem(number, "出生日期", _("The identity number gives the date of birth %(date)s.")
+                                % {"date": card.birth_date.isoformat()}))
+    since = values.get("living_since")
+    if since and not card.birth_date <= since <= clock.today():
+        problems.append(Problem(number, "居住起始日期", _("The date must lie between birth and today.")))
+    return problems
 
 
 def _is_blank(cells):
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
-def parse_file(data, filename=""):
-    """(report, layout, [(row number, values)]) with every problem of the file recorded in the report."""
+def parse_file(data, filename="", progress=None):
+    """(report, layout, [(row number, values)]) with every problem of the file recorded in the report.
+
+    progress(rows read, rows expected), if given, is called as the rows are read (a background job's)."""
     report = ImportReport(filename=filename)
     try:
-        rows = read_rows(data, filename)
+        spreadsheet = reading.open_spreadsheet(data)
+        rows = spreadsheet.rows()
         header_row, header_cells = _find_header(rows, report)
         if header_row is None:
             return report, None, []
         layout = _layout(header_row, header_cells, report)
         if report.errors:
             return report, layout, []
-        parsed, blank_with_data = [], False
-        for number, cells in rows:
-            if _is_blank(cells):
-                continue
-            report.rows += 1
-            if report.rows > MAX_ROWS:
-                report.errors.append(Problem(number, "", _("At most %(n)s rows per file.") % {"n": MAX_ROWS}))
-                break
+        parsed, blank_with_data, first_row = [], False, {}
+        for number, cells in _filled_rows(rows, header_row, report, progress, spreadsheet.estimated_rows):
             blank_with_data = blank_with_data or any(
                 i < len(cells) and _text(cells[i]) for i in layout.blank_header_indexes)
-            values = _parse_row(number, cells, layout, report)
+            values = _parse_row(number, cells, layout, report, first_row)
             if values is not None:
                 parsed.append((number, values))
-    except (FileProblem, csv.Error) as exc:
-        report.errors.append(Problem(None, "", str(exc)))
+        if progress is not None:
+            progress(report.rows, report.rows)  # every row read: the bar is full while the rows are compared
+    except reading.FileProblem as exc:
+        report.errors.append(Problem(exc.row, exc.column, str(exc)))
         return report, None, []
     if blank_with_data:
         report.unknown_columns.append("?")
@@ -531,16 +539,48 @@ def parse_file(data, filename=""):
     return report, layout, parsed
 
 
+def _filled_rows(rows, header_row, report, progress, expected):
+    """The rows below the header that hold something, read within the caps: at most MAX_ROWS_READ rows of the
+    sheet (blank ones included) and MAX_ROWS residents, and no further than BLANK_RUN blank rows in a row — so a
+    sheet formatted down to its last row, or a file of millions of blank rows, is read in seconds."""
+    last = header_row
+    for number, cells in rows:
+        if progress is not None and number % 500 == 0:
+            progress(number, max(expected, number))
+        if number > MAX_ROWS_READ:
+            report.errors.append(Problem(number, "", _("The sheet has more than %(n)s rows, blank ones included: at "
+                                                      "most %(max)s residents per file.")
+                                         % {"n": MAX_ROWS_READ, "max": MAX_ROWS}))
+            return
+        blank = _is_blank(cells)
+        if number - last > BLANK_RUN:
+            _end_of_list(report, last, number, blank)
+            return
+        if blank:
+            continue
+        last = number
+        report.rows += 1
+        if report.rows > MAX_ROWS:
+            report.errors.append(Problem(number, "", _("At most %(n)s rows per file.") % {"n": MAX_ROWS}))
+            return
+        yield number, cells
+
+
+def _end_of_list(report, last, number, blank):
+    if blank:
+        report.warnings.append(Problem(last + 1, "", _(
+            "Rows %(first)s to %(last)s are blank: reading stopped there. If residents follow further down, "
+            "remove the blank rows and upload the file again.") % {"first": last + 1, "last": number}))
+    else:
+        report.errors.append(Problem(number, "", _(
+            "More than %(n)s blank rows lie above this row: remove them and upload the file again.")
+            % {"n": BLANK_RUN}))
+
+
 def _check_across_rows(parsed, report):
-    """Duplicated identity numbers, households split across groups, two heads in one household."""
-    first_row, household_group, household_head = {}, {}, {}
+    """Households split across groups, two heads in one household (repeated identity numbers: _parse_row)."""
+    household_group, household_head = {}, {}
     for number, values in parsed:
-        card = values["id_card"]
-        if card.number in first_row:
-            report.errors.append(Problem(number, "公民身份号码", _("The same identity number is already on row %(row)s.")
-                                         % {"row": first_row[card.number]}))
-        else:
-            first_row[card.number] = number
         household = values["household_number"]
         group_row = household_group.setdefault(household, (values["group_number"], number))
         if group_row[0] != values["group_number"]:
@@ -618,7 +658,7 @@ def _label(field_name):
     return FIELD_LABELS.get(field_name) or HEADERS[FIELD_COLUMN[field_name]]
 
 
-def _diff(parsed, layout, existing, report):
+def _diff(parsed, layout, existing, report, names=REFUSE, confirmed=()):
     """[(number, values, row fields, existing or None, changed fields)] and the report's counts."""
     plan = []
     for number, values in parsed:
@@ -630,15 +670,34 @@ def _diff(parsed, layout, existing, report):
             plan.append((number, card, row, None, []))
             continue
         changed = [f for f in COMPARED if f in row and row[f] != current[f]]
+        change = Change(number, current["id"], row["name"], card.masked,
+                        [(_label(f), _display(f, current[f]), _display(f, row[f])) for f in changed])
+        if "name" in changed and not _name_change_applies(change, current, report, names, confirmed):
+            continue
         if changed:
-            report.changed.append(Change(number, current["id"], row["name"], card.masked,
-                                         [(_label(f), _display(f, current[f]), _display(f, row[f])) for f in changed]))
+            report.changed.append(change)
         else:
             report.unchanged += 1
         if changed or row["undrawable_chars"] != current["undrawable_chars"]:
             plan.append((number, card, row, current, changed))
     report.not_in_file = len(existing.keys() - {values["id_card"].number for _n, values in parsed})
     return plan
+
+
+def _name_change_applies(change, current, report, names, confirmed):
+    """Whether a row that gives an existing resident another name goes ahead (see REFUSE, ACCEPT, CONFIRM)."""
+    change.old_name = current["name"]
+    report.name_changes.append(change)
+    if names == ACCEPT or (names == CONFIRM and change.key in confirmed):
+        return True
+    if names == CONFIRM:
+        report.left_out.append(change)
+    else:
+        report.errors.append(Problem(change.row, "公民身份号码", _(
+            "This identity number is already registered to %(old)s, but this row names %(new)s. If it is the same "
+            "person under a corrected name, confirm the change of name (--accept-name-changes); otherwise "
+            "correct the row.") % {"old": change.old_name, "new": change.name}))
+    return False
 
 
 # --- saving ----------------------------------------------------------------------------------------------------
@@ -753,40 +812,80 @@ def _change_audit(community, election, actor, current, row, changed, number, fil
         community=community, election=election, object_type="voters.Resident", object_id=str(current["id"]),
         object_repr=row["name"][:200],
         before={f: _jsonable(current[f]) for f in changed}, after={f: _jsonable(row[f]) for f in changed},
-        data={"import": filename, "row": number})
+        data={"import": filename, "row": number, **({"name_change_confirmed": True} if "name" in changed else {})})
 
 
 def _jsonable(value):
     return value.isoformat() if isinstance(value, datetime.date) else value
 
 
-def residents_import(*, community, data, filename, actor, dry_run=False):
+def residents_import(*, community, data, filename, actor, dry_run=False, names=REFUSE, confirmed=(), progress=None):
     """Check the file and, unless dry_run or any row is bad, save every row in one transaction.
 
     Returns an ImportReport: errors and warnings as (row, column, message), the counts of new, changed and
-    unchanged residents and what changed, field by field.
+    unchanged residents and what changed, field by field. `names` and `confirmed` decide the rows that give an
+    existing resident another name (REFUSE, ACCEPT, CONFIRM). `progress`: see parse_file.
     """
     started = time.perf_counter()
-    report, layout, parsed = parse_file(data, filename)
+    report, layout, parsed = parse_file(data, filename, progress)
     report.dry_run = dry_run
     if report.errors or dry_run:
         if layout is not None:
             # The counts of the good rows, so the preview shows what the corrected file would do.
-            _diff(parsed, layout, _existing(community), report)
+            _diff(parsed, layout, _existing(community), report, names, confirmed)
     else:
         with transaction.atomic():
             # Two clerks importing into the same community at once: the second waits, then compares with what
             # the first saved, so neither overwrites the other blindly.
             Community.objects.select_for_update().get(pk=community.pk)
-            plan = _diff(parsed, layout, _existing(community), report)
-            if plan:
+            plan = _diff(parsed, layout, _existing(community), report, names, confirmed)
+            if report.ok and (plan or report.left_out):
                 election = current_election(community)
-                _save(community, plan, report, actor, election)
+                if plan:
+                    _save(community, plan, report, actor, election)
                 audit_log(actor=actor, action="voters.residents.imported", community=community, election=election,
                           data={"file": filename, **report.summary()})
-            report.saved = True
+            report.saved = report.ok
     report.seconds = time.perf_counter() - started
     return report
+
+
+# --- big files: checked and saved by a background job ---------------------------------------------------------
+
+BACKGROUND_ROWS = 3000  # more rows than this are checked and saved in the background, with a progress bar
+IMPORT_JOB = "voters.import"
+
+
+def runs_in_background(data):
+    """Whether a file is large enough to be checked and saved by a background job rather than in the request."""
+    try:
+        return reading.open_spreadsheet(data).estimated_rows > BACKGROUND_ROWS
+    except reading.FileProblem:
+        return False  # refused at once, in the request
+
+
+def import_job_start(*, community, token, filename, actor, dry_run, confirmed=()):
+    """Check (dry_run) or save the upload kept under `token` in the background; the job's result is the report."""
+    with transaction.atomic():
+        return jobs.job_create(kind=IMPORT_JOB, community=community, actor=actor, params={
+            "token": token, "filename": filename, "dry_run": dry_run, "confirmed": sorted(confirmed)})
+
+
+def _import_in_background(job, progress):
+    params = job.params
+    kept = upload_load(params["token"], user=job.requested_by, community=job.community)
+    if kept is None:
+        raise reading.FileProblem(_("The uploaded file is no longer available: upload it again."))
+    data, filename = kept
+    report = residents_import(community=job.community, data=data, filename=filename, actor=job.requested_by,
+                              dry_run=params["dry_run"], names=CONFIRM, confirmed=set(params["confirmed"]),
+                              progress=progress)
+    if report.saved:
+        upload_discard(params["token"])
+    return {"report": report.to_json()}
+
+
+jobs.register(IMPORT_JOB, run=_import_in_background)
 
 
 # --- the downloadable template ------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import publication, registration, residents
+from .views import imports, publication, registration, residents
 
 app_name = "voters"
 urlpatterns = [
@@ -10,9 +10,14 @@ urlpatterns = [
     path("c/<str:code>/residents/<int:pk>/", residents.resident_detail, name="resident_detail"),
     path("c/<str:code>/residents/<int:pk>/edit/", residents.resident_edit, name="resident_edit"),
     path("c/<str:code>/residents/<int:pk>/roles/", residents.resident_roles, name="resident_roles"),
-    path("c/<str:code>/residents/import/", residents.import_upload, name="import"),
-    path("c/<str:code>/residents/import/confirm/", residents.import_confirm, name="import_confirm"),
-    path("c/<str:code>/residents/template.xlsx", residents.import_template, name="import_template"),
+    path("c/<str:code>/residents/import/", imports.import_upload, name="import"),
+    path("c/<str:code>/residents/import/confirm/", imports.import_confirm, name="import_confirm"),
+    path("c/<str:code>/residents/import/jobs/<int:pk>/", imports.import_job, name="import_job"),
+    path("c/<str:code>/residents/import/jobs/<int:pk>/status.json", imports.import_job_status,
+         name="import_job_status"),
+    path("c/<str:code>/residents/import/jobs/<int:pk>/retry/", imports.import_job_retry, name="import_job_retry"),
+    path("c/<str:code>/residents/import/jobs/<int:pk>/cancel/", imports.import_job_cancel, name="import_job_cancel"),
+    path("c/<str:code>/residents/template.xlsx", imports.import_template, name="import_template"),
     path("c/<str:code>/groups/", residents.group_list, name="groups"),
     path("c/<str:code>/groups/add/", residents.group_add, name="group_add"),
     path("c/<str:code>/groups/accept-warnings/", residents.group_warnings_accept_view, name="group_warnings_accept"),

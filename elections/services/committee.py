@@ -2,6 +2,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .. import names
 from ..audit import audit_log, model_state
 from ..checklist import step_done, step_undone
 from ..models import CommitteeMember, Position
@@ -36,6 +37,7 @@ def _refresh_committee_step(election, actor):
 
 
 def committee_member_add(*, election, actor, name, sex, position, phone="", user=None):
+    name = names.checked_name(name)
     with transaction.atomic():
         # Lock the election row: two clerks adding a chair at once must not make two chairs.
         type(election).objects.select_for_update().get(pk=election.pk)

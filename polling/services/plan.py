@@ -4,6 +4,7 @@ mobile ballot boxes; their staff, with the counting staff checked against candid
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from elections.names import checked_name
 from elections.audit import audit_log, model_state
 from elections.models import Election
 from elections.services.errors import RuleViolation
@@ -81,7 +82,7 @@ def _check_counting_staff(election, name, resident):
 
 def staff_add(*, station, name, duty, actor, resident=None, phone=""):
     election = station.election
-    name = name.strip()
+    name = checked_name(name, required=False)
     if duty not in StationStaff.Duty.values or not name:
         raise RuleViolation("VOTE-11", _("Give the name and the duty."))
     if resident is not None and resident.community_id != election.community_id:

@@ -6,10 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from elections import access
+from elections import access, jobs
 from elections.documents import document_filename
+from elections.models import Job
 from elections.views._helpers import run_service
 
 from .. import ballots
@@ -28,7 +29,9 @@ def ballot_batches(request, pk):
     """GET: the print runs and the form; POST: ask for a run (clerks)."""
     election = access.get_election(request.user, pk, edit=request.method == "POST")
     round_obj = current_round(election)
-    batches = list(BallotBatch.objects.filter(round=round_obj).select_related("requested_by"))
+    # A run whose worker died is reported here, even when no worker runs any more to notice it.
+    jobs.jobs_reap_stale(Job.objects.filter(ballot_batch__round=round_obj))
+    batches = list(BallotBatch.objects.filter(round=round_obj).select_related("requested_by", "job"))
     eligible = eligible_count(election)
     initial = {"voters": 0 if batches else eligible, "spare": -(-eligible * DEFAULT_SPARE_PERCENT // 100)}
     form = BatchForm(request.POST or None, initial=initial)
@@ -39,28 +42,56 @@ def ballot_batches(request, pk):
             messages.success(request, _("Ballots %(range)s are being printed.") % {"range": str(batch)})
             return redirect("polling:ballots", election.pk)
     problem = ballots_missing(election)
+    waiting = any(b.job.status == Job.Status.QUEUED for b in batches)
     blocks = [] if problem else [b for sheet in ballots.sheets(election, round_obj.number) for b in sheet.blocks]
     return render(request, "polling/ballots.html", page_context(
         request, election, round=round_obj, batches=batches, form=form, eligible=eligible, problem=problem,
-        blocks=blocks, layout=election.rules.ballot_layout))
+        blocks=blocks, layout=election.rules.ballot_layout,
+        no_worker=waiting and not jobs.workers_alive().exists()))
 
 
 def batch_status_data(batch):
-    data = {"id": batch.pk, "status": batch.status, "status_label": str(batch.get_status_display()),
-            "pages_done": batch.pages_done, "pages_total": batch.pages_total,
-            "percent": batch.progress_percent,
-            "error": batch.error}
-    if batch.status == BallotBatch.Status.DONE:
+    data = jobs.job_status_data(batch.job)
+    data["id"] = batch.pk
+    if batch.job.status == Job.Status.DONE:
         data["download"] = reverse("polling:batch_download", args=[batch.election_id, batch.pk])
     return data
+
+
+def _batch(election, batch_pk):
+    return get_object_or_404(BallotBatch.objects.select_related("job"), election=election, pk=batch_pk)
 
 
 @login_required
 @require_GET
 def batch_status(request, pk, batch_pk):
     election = access.get_election(request.user, pk)
-    batch = get_object_or_404(BallotBatch, election=election, pk=batch_pk)
+    batch = _batch(election, batch_pk)
+    if jobs.jobs_reap_stale(Job.objects.filter(pk=batch.job_id)):
+        batch.job.refresh_from_db()
     return JsonResponse(batch_status_data(batch))
+
+
+@login_required
+@require_POST
+def batch_retry(request, pk, batch_pk):
+    """Run a failed print run again: the same serial numbers, rendered anew."""
+    election = access.get_election(request.user, pk, edit=True)
+    batch = _batch(election, batch_pk)
+    run_service(request, jobs.job_retry, job=batch.job, actor=request.user,
+                success=_("Ballots %(range)s are being printed again.") % {"range": str(batch)})
+    return redirect("polling:ballots", election.pk)
+
+
+@login_required
+@require_POST
+def batch_cancel(request, pk, batch_pk):
+    """Stop a print run that has not finished; its serial numbers are released."""
+    election = access.get_election(request.user, pk, edit=True)
+    batch = _batch(election, batch_pk)
+    run_service(request, jobs.job_cancel, job=batch.job, actor=request.user,
+                success=_("The print run %(range)s was cancelled.") % {"range": str(batch)})
+    return redirect("polling:ballots", election.pk)
 
 
 @login_required
@@ -68,7 +99,7 @@ def batch_status(request, pk, batch_pk):
 def batch_download(request, pk, batch_pk):
     """The run's PDF from private storage, to those who may see the election (never served directly)."""
     election = access.get_election(request.user, pk)
-    batch = get_object_or_404(BallotBatch, election=election, pk=batch_pk, status=BallotBatch.Status.DONE)
+    batch = get_object_or_404(BallotBatch, election=election, pk=batch_pk, job__status=Job.Status.DONE)
     path = batch_path(batch)
     if not path.is_file():
         raise Http404

@@ -150,7 +150,7 @@ def test_the_ballots_of_a_tie_break_vote_print_from_the_ballots_tab_listing_only
     with django_capture_on_commit_callbacks(execute=True):  # the print job is queued on commit
         client_as(clerk_a).post(url, {"voters": 3, "spare": 0})
     batch = BallotBatch.objects.get(round__number=2)
-    assert (batch.status, batch.first_serial, batch.last_serial) == ("done", 1, 3)
+    assert (batch.job.status, batch.first_serial, batch.last_serial) == ("done", 1, 3)
     response = client_as(clerk_a).get(reverse("polling:batch_download", args=[setup.election.pk, batch.pk]))
     pages = PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages
     text = pages[0].extract_text().replace(" ", "").replace("\n", "")

@@ -7,6 +7,7 @@ import pytest
 from pypdf import PdfReader
 
 from elections.models import Election
+from elections.states import State
 from polling import testing
 
 ELECTION_DAY = datetime.date(2026, 12, 20)
@@ -56,6 +57,20 @@ def on_election_day(settings):
     """The app's clock on election day (CAL-5: ballots are issued only on the round's voting day)."""
     settings.CLOCK_TODAY = ELECTION_DAY
     return ELECTION_DAY
+
+
+@pytest.fixture
+def nominated(direct_election, voters, candidates):
+    """Formal candidates decided: the ballots can be printed."""
+    return testing.set_state(direct_election, State.NOMINATION)
+
+
+@pytest.fixture
+def private_media(settings, tmp_path):
+    """Ballot print runs written under a temporary MEDIA_ROOT."""
+    settings.MEDIA_ROOT = tmp_path
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    return settings.PRIVATE_MEDIA_ROOT
 
 
 @pytest.fixture

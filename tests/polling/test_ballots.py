@@ -8,7 +8,7 @@ import pytest
 from elections.services.errors import RuleViolation
 from elections.states import State
 from polling import ballots, testing
-from polling.models import BallotBatch
+from elections.models import Job
 from polling.services.batches import ballot_batch_request, batch_path
 
 from .conftest import CANDIDATES, page_texts, pdf_pages, with_rules
@@ -18,18 +18,6 @@ SERIAL = re.compile(r"(\d{4,5})$")
 
 def serials(pdf):
     return [SERIAL.search(text).group(1) for text in page_texts(pdf)]
-
-
-@pytest.fixture
-def nominated(direct_election, voters, candidates):
-    return testing.set_state(direct_election, State.NOMINATION)
-
-
-@pytest.fixture
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    return settings.PRIVATE_MEDIA_ROOT
 
 
 def test_a_ballot_lists_every_candidate_with_the_three_boxes_and_a_write_in_row_per_seat(nominated):
@@ -135,8 +123,9 @@ def test_a_print_run_reserves_its_serials_and_prints_in_the_background(nominated
         batch = ballot_batch_request(election=nominated, voters=12, spare=3, actor=clerk_a)
 
     batch.refresh_from_db()
-    assert (batch.first_serial, batch.last_serial, batch.status) == (1, 15, "done")
-    assert batch.pages_done == batch.pages_total == 15
+    batch.job.refresh_from_db()
+    assert (batch.first_serial, batch.last_serial, batch.job.status) == (1, 15, "done")
+    assert batch.job.done == batch.job.total == 15
     path = batch_path(batch)
     assert path.is_file() and str(path).startswith(str(private_media))
     assert serials(path.read_bytes()) == [f"{n:04d}" for n in range(1, 16)]
@@ -168,5 +157,5 @@ def test_a_failed_print_run_says_why(nominated, clerk_a, private_media, monkeypa
     with django_capture_on_commit_callbacks(execute=True):
         batch = ballot_batch_request(election=nominated, voters=1, spare=0, actor=clerk_a)
 
-    batch.refresh_from_db()
-    assert (batch.status, batch.error) == (BallotBatch.Status.FAILED, "字体缺失")
+    batch.job.refresh_from_db()
+    assert (batch.job.status, batch.job.problem) == (Job.Status.FAILED, "字体缺失")

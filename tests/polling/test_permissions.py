@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from elections.models import Job
 from polling import testing
 from polling.models import BallotBatch, BallotIssue, PollingStation, Proxy, StationStaff
 from polling.services.batches import batch_path
@@ -43,14 +44,20 @@ def scene(direct_election, settings, tmp_path):
                                    authorisation_signed_on=today, authorisation_note="委托书第2号",
                                    applied_on=today)
     issue = BallotIssue.objects.create(round=current_round(election), registration=regs[5], station=station)
+    job = Job.objects.create(kind="polling.ballots", election=election, community=election.community,
+                             status="done", done=10, total=10)
     batch = BallotBatch.objects.create(election=election, round=current_round(election), first_serial=1,
-                                       last_serial=10, voters=8, spare=2, layout="one", pages_total=10,
-                                       pages_done=10, status="done", file_name="ballots/test.pdf")
+                                       last_serial=10, voters=8, spare=2, layout="one", job=job,
+                                       file_name="ballots/test.pdf")
     path = batch_path(batch)
     path.parent.mkdir(parents=True)
     path.write_bytes(b"%PDF-1.7 test")
+    failed = BallotBatch.objects.create(
+        election=election, round=current_round(election), first_serial=11, last_serial=12, voters=0, spare=2,
+        layout="one", job=Job.objects.create(kind="polling.ballots", election=election, status="failed",
+                                             community=election.community, failure="error", error="字体缺失"))
     return {"election": election, "regs": regs, "station": station, "spare": spare, "approved": approved,
-            "pending": pending, "issue": issue, "batch": batch,
+            "pending": pending, "issue": issue, "batch": batch, "failed_batch": failed,
             "staff": StationStaff.objects.filter(station=station).first(), "today": today}
 
 
@@ -65,6 +72,7 @@ def _url(name, s):
         "staff_remove": [e, s["staff"].pk],
         "issue": [e, s["station"].pk], "issue_cancel": [e, s["issue"].pk], "ballots": [e],
         "ballot_specimen": [e], "batch_status": [e, s["batch"].pk], "batch_download": [e, s["batch"].pk],
+        "batch_retry": [e, s["failed_batch"].pk], "batch_cancel": [e, s["failed_batch"].pk],
         "polls_close": [e], "people_principals": [e], "people_holders": [e], "people_staff": [e],
     }[name]
     return reverse(f"polling:{name}", args=args)
@@ -91,11 +99,12 @@ CASES = [
     ("POST", "station_remove", WRITE), ("POST", "staff_remove", WRITE),
     ("GET", "issue", READ), ("POST", "issue", WRITE), ("POST", "issue_cancel", WRITE),
     ("GET", "ballots", READ), ("POST", "ballots", WRITE), ("GET", "ballot_specimen", READ),
-    ("GET", "batch_status", READ), ("GET", "batch_download", READ), ("POST", "polls_close", WRITE),
+    ("GET", "batch_status", READ), ("GET", "batch_download", READ), ("POST", "batch_retry", WRITE),
+    ("POST", "batch_cancel", WRITE), ("POST", "polls_close", WRITE),
     ("GET", "people_principals", PICKER), ("GET", "people_holders", PICKER), ("GET", "people_staff", PICKER),
 ]
 POST_ONLY = {"polls_close", "proxies_arranged", "proxy_approve", "proxy_refuse", "proxy_revoke", "station_remove",
-             "staff_remove", "issue_cancel"}
+             "staff_remove", "issue_cancel", "batch_retry", "batch_cancel"}
 
 
 @pytest.mark.parametrize(("method", "name", "expected"), CASES, ids=[f"{m}-{n}" for m, n, _e in CASES])

@@ -1,5 +1,6 @@
 """The polling plan (VOTE-2, VOTE-11, VOTE-6, CAN-9)."""
 import pytest
+from django.core.exceptions import ValidationError
 
 from candidates.models import Relation
 from elections.services.errors import RuleViolation
@@ -116,3 +117,12 @@ def test_vote_2_the_plan_is_fixed_once_counting_begins(direct_election):
     with pytest.raises(RuleViolation) as exc:
         add(direct_election, "meeting", "选举大会会场")
     assert exc.value.rule == "VOTE-2"
+
+
+def test_a_staff_members_name_follows_the_name_rule_on_every_path(direct_election):
+    """Issue 12, item 3: the importer's name check, in the service behind the staff form too."""
+    central = add(direct_election, "central", "中心投票站")
+    with pytest.raises(ValidationError) as exc:
+        staff_add(station=central, name='=HYPERLINK("http://evil.example/","点我")', duty="issuer", actor=None)
+    assert "name" in exc.value.message_dict
+    assert staff_add(station=central, name="王　五", duty="issuer", actor=None).name == "王五"

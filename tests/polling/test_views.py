@@ -136,7 +136,7 @@ def test_a_print_run_is_asked_for_followed_and_downloaded(day, candidates, clien
         client.post(reverse("polling:ballots", args=[day.pk]), {"voters": 20, "spare": 1})
     batch = BallotBatch.objects.get(election=day)
     status = client.get(reverse("polling:batch_status", args=[day.pk, batch.pk])).json()
-    assert (status["status"], status["percent"], status["pages_done"]) == ("done", 100, 21)
+    assert (status["status"], status["percent"], status["done"]) == ("done", 100, 21)
     download = client_as(observer_a).get(status["download"])
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF")

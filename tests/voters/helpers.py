@@ -21,6 +21,11 @@ def id_number(born=datetime.date(1980, 5, 17), sex="M", region="110108"):
     return idcard.make(region, born, n * 2 + (1 if sex == "M" else 0))
 
 
+def chinese_digits(n):
+    """42 → "四二": a unique, valid name part (names have no digits)."""
+    return "".join("零一二三四五六七八九"[int(d)] for d in str(n))
+
+
 def group(community, number=1):
     return ResidentGroup.objects.get_or_create(community=community, number=number,
                                                defaults={"name": f"第{number}居民小组"})[0]
@@ -31,7 +36,7 @@ def resident(community, *, born=datetime.date(1980, 5, 17), sex="M", name=None, 
     g = group(community, group_number)
     h = Household.objects.get_or_create(community=community, number=household, defaults={"group": g})[0]
     return Resident.objects.create(
-        community=community, group=g, household=h, name=name or f"测试{next(_seq)}",
+        community=community, group=g, household=h, name=name or f"测试{chinese_digits(next(_seq))}",
         id_number=number or id_number(born, sex), sex=sex, birth_date=born, relation_to_head="户主", **kw)
 
 

@@ -88,3 +88,34 @@ def test_the_exit_status_of_the_real_command(tmp_path):
     result = subprocess.run([sys.executable, manage, "import_residents", "--community", "110108015001", str(good)],
                             env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def renamed(community, tmp_path):
+    """The two residents imported, then a file giving row 3's identity number (李秀英's) to 李秀云."""
+    data = rows()
+    path = tmp_path / "居民.xlsx"
+    path.write_bytes(xlsx_bytes(data))
+    run("--community", community.code, str(path))
+    data[1]["姓名"] = "李秀云"
+    path.write_bytes(xlsx_bytes(data))
+    return path
+
+
+def test_a_registered_resident_under_another_name_exits_1_naming_the_row(community_a, tmp_path):
+    path = renamed(community_a, tmp_path)
+    for extra in ([], ["--dry-run"]):
+        out = io.StringIO()
+        with pytest.raises(CommandError) as exc:
+            call_command("import_residents", "--community", community_a.code, str(path), *extra, stdout=out,
+                         stderr=io.StringIO())
+        assert exc.value.returncode == 1
+        assert out.getvalue().splitlines()[0].startswith("row 3: 公民身份号码: ")
+        assert "李秀英" in out.getvalue() and "李秀云" in out.getvalue()
+    assert Resident.objects.filter(name="李秀英").exists()
+
+
+def test_accept_name_changes_applies_them(community_a, tmp_path):
+    path = renamed(community_a, tmp_path)
+    out, _err = run("--community", community_a.code, str(path), "--accept-name-changes")
+    assert "row 3: 李秀云" in out and "姓名: 李秀英 → 李秀云" in out
+    assert Resident.objects.filter(name="李秀云").exists() and not Resident.objects.filter(name="李秀英").exists()

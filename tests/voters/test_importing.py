@@ -7,14 +7,16 @@ import pytest
 
 from elections.models import AuditLog
 from voters import idcard
-from voters.importing import TEMPLATE_EXAMPLE_ID, parse_group, residents_import, template_workbook
+from voters.importing import (ACCEPT, CONFIRM, TEMPLATE_EXAMPLE_ID, parse_group, residents_import,
+                              template_workbook)
 from voters.models import Household, Resident, ResidentGroup
 
 from .helpers import ALL_HEADERS, csv_bytes, id_number, row, xlsx_bytes
 
 
-def do_import(community, data, filename="居民.xlsx", dry_run=False, actor=None):
-    return residents_import(community=community, data=data, filename=filename, actor=actor, dry_run=dry_run)
+def do_import(community, data, filename="居民.xlsx", dry_run=False, actor=None, **kwargs):
+    return residents_import(community=community, data=data, filename=filename, actor=actor, dry_run=dry_run,
+                            **kwargs)
 
 
 def family():
@@ -241,3 +243,72 @@ def test_the_template_filled_in_imports(community_a):
     report = do_import(community_a, out.getvalue())
     assert report.ok, [str(p) for p in report.errors]
     assert Resident.objects.get().name == "周杰"
+
+
+# --- issue 9, finding 6: repeated identity numbers, and an existing resident under another name ----------------
+
+def test_a_repeated_identity_number_is_reported_first_even_when_the_row_has_other_problems(community_a):
+    rows = family()
+    rows[3]["公民身份号码"] = rows[0]["公民身份号码"]
+    rows[3]["出生日期"] = "1990-01-01"  # also disagrees with the (repeated) identity number
+    report = do_import(community_a, xlsx_bytes(rows))
+    assert [(p.row, p.column) for p in report.errors] == [(5, "公民身份号码"), (5, "出生日期")]
+    assert "2" in report.errors[0].message
+
+
+def test_a_row_repeating_the_number_of_a_bad_row_is_reported_as_a_repeat(community_a):
+    rows = family()
+    rows[0]["联系电话"] = "12345"
+    rows[3]["公民身份号码"] = rows[0]["公民身份号码"]
+    report = do_import(community_a, xlsx_bytes(rows))
+    assert [(p.row, p.column) for p in report.errors] == [(2, "联系电话"), (5, "公民身份号码")]
+
+
+def renamed_family(community, clerk):
+    """The family imported, then a file in which row 3 gives 李秀英's identity number to 李秀云."""
+    rows = family()
+    do_import(community, xlsx_bytes(rows), actor=clerk)
+    rows[1]["姓名"] = "李秀云"
+    rows[1]["联系电话"] = "13911112222"
+    rows.append(row("孙浩", id_number(datetime.date(1985, 4, 4)), household="4-1-101"))
+    return rows
+
+
+def test_an_existing_resident_under_another_name_is_refused_by_default(community_a, clerk_a):
+    rows = renamed_family(community_a, clerk_a)
+    report = do_import(community_a, xlsx_bytes(rows), actor=clerk_a)
+    assert not report.saved
+    assert [(p.row, p.column) for p in report.errors] == [(3, "公民身份号码")]
+    assert "李秀英" in report.errors[0].message and "李秀云" in report.errors[0].message
+    assert str(report.errors[0]).startswith("row 3: 公民身份号码: ")
+    assert Resident.objects.filter(name="李秀英", phone="13800138000").exists()
+    assert not Resident.objects.filter(name="孙浩").exists()
+
+
+def test_accepted_changes_of_name_are_applied_and_audited(community_a, clerk_a):
+    rows = renamed_family(community_a, clerk_a)
+    report = do_import(community_a, xlsx_bytes(rows), actor=clerk_a, names=ACCEPT)
+    assert report.saved and (report.new, len(report.changed)) == (1, 1)
+    assert [c.row for c in report.name_changes] == [3] and report.left_out == []
+    assert Resident.objects.get(id_number=rows[1]["公民身份号码"]).name == "李秀云"
+    audit = AuditLog.objects.get(action="voters.resident.updated", object_repr="李秀云")
+    assert audit.before == {"name": "李秀英", "phone": "138****8000"}  # VOT-7: masked in the audit log
+    assert audit.data["name_change_confirmed"] is True
+    assert AuditLog.objects.filter(action="voters.residents.imported").latest("id").data["name_changes"] == [3]
+
+
+def test_on_confirmation_only_the_ticked_changes_of_name_apply_and_the_other_rows_are_left_out(community_a, clerk_a):
+    rows = renamed_family(community_a, clerk_a)
+    rows[3]["姓名"] = "赵莉"  # a second change of name, not ticked
+    preview = do_import(community_a, xlsx_bytes(rows), actor=clerk_a, dry_run=True, names=CONFIRM)
+    assert preview.ok and [c.row for c in preview.name_changes] == [3, 5]
+    ticked = {preview.name_changes[0].key}
+
+    report = do_import(community_a, xlsx_bytes(rows), actor=clerk_a, names=CONFIRM, confirmed=ticked)
+    assert report.saved and report.new == 1
+    assert [c.row for c in report.left_out] == [5]
+    assert Resident.objects.get(id_number=rows[1]["公民身份号码"]).name == "李秀云"
+    zhao = Resident.objects.get(id_number=rows[3]["公民身份号码"])
+    assert zhao.name == "赵丽"  # left exactly as it was
+    summary = AuditLog.objects.filter(action="voters.residents.imported").latest("id")
+    assert (summary.data["name_changes"], summary.data["left_out"]) == ([3], [5])

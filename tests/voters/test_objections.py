@@ -2,6 +2,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from elections.models import AuditLog, StepCompletion
 from elections.services.errors import RuleViolation
@@ -223,3 +224,11 @@ def test_the_page_marks_an_overdue_objection(posted, registering, clerk_a, clien
     page = client_as(clerk_a).get(reverse("voters:objections", args=[registering.pk]))
     assert (page.context["overdue"], page.context["pending"]) == (1, 2)
     assert page.content.decode().count('class="table-danger"') == 1
+
+
+def test_the_names_on_an_objection_follow_the_name_rule(posted, registering, clerk_a):
+    """Issue 12, item 3: the importer's name check, in the service behind the objection form too."""
+    with pytest.raises(ValidationError) as exc:
+        _record(registering, clerk_a, subject_name="=1+1")
+    assert "subject_name" in exc.value.message_dict
+    assert not Objection.objects.exists()

@@ -11,6 +11,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from elections.models import Job, Role
+from tests import factories
 from voters.models import Absence, Registration, RegistrationConflict
 from voters.services.registration import registrations_build
 
@@ -36,7 +38,10 @@ def world(personas, community_a, community_b, election_a, election_b, clerk_a, c
     registration = Registration.objects.get(election=a, resident__name="李四")
     absence = Absence.objects.create(registration=registration, declared_on=datetime.date(2026, 12, 1),
                                      reason="work", evidence="本人电话告知", recorded_at=timezone.now())
-    return {"code": community_a.code, "election": a, "person": person, "group": person.group,
+    job = Job.objects.create(kind="voters.import", community=community_a, requested_by=clerk_a, status="failed",
+                             failure="error", error="文件已失效",
+                             params={"token": "t" * 32, "filename": "居民.xlsx", "dry_run": True, "confirmed": []})
+    return {"code": community_a.code, "election": a, "person": person, "group": person.group, "job": job,
             "registration": registration, "absence": absence,
             "conflict": RegistrationConflict.objects.get(), "personas": personas}
 
@@ -71,6 +76,8 @@ PAGES = [
     ("people_addable", lambda w: [w["election"].pk], EDIT_FORM),
     ("people_listed", lambda w: [w["election"].pk], EDIT_FORM),
     ("people_residents", lambda w: [w["election"].pk], EDIT_FORM),
+    ("import_job", lambda w: [w["code"], w["job"].pk], EDIT_FORM),
+    ("import_job_status", lambda w: [w["code"], w["job"].pk], EDIT_FORM),
 ]
 
 
@@ -94,6 +101,8 @@ ACTIONS = [
     ("group_edit", lambda w: [w["code"], w["group"].pk], lambda w: {"number": 1, "name": "第一组"}, ACTION),
     ("group_warnings_accept", lambda w: [w["code"]], lambda w: {"reason": "小区规模小"}, ACTION),
     ("import_confirm", lambda w: [w["code"]], lambda w: {"token": "x"}, ACTION),
+    ("import_job_retry", lambda w: [w["code"], w["job"].pk], lambda w: {}, ACTION),
+    ("import_job_cancel", lambda w: [w["code"], w["job"].pk], lambda w: {}, ACTION),
     ("registrations_build", lambda w: [w["election"].pk], lambda w: {}, ACTION),
     ("registrations_bulk", lambda w: [w["election"].pk], lambda w: {"action": "confirm_clean"}, ACTION),
     ("registration_confirm", lambda w: [w["election"].pk, w["registration"].pk], lambda w: {}, ACTION),
@@ -125,3 +134,12 @@ def test_import_upload_post(world, client_as):
             "居民.csv", csv_bytes([row("赵六", id_number(datetime.date(1988, 8, 8)))], encoding="gbk"))
         got[name] = client.post(url, {"file": upload}).status_code
     assert got == {**EDIT_FORM, "clerk_a": 200}
+
+
+@pytest.mark.parametrize("name", ["import_job", "import_job_status"])
+def test_another_clerk_of_the_community_does_not_see_ones_import(world, client_as, community_a, name):
+    """An upload holds residents' identity numbers: it is the uploading clerk's alone."""
+    other = factories.user("clerk_a2")
+    factories.role(other, Role.Kind.CLERK, community_a)
+    url = reverse(f"voters:{name}", args=[world["code"], world["job"].pk])
+    assert client_as(other).get(url).status_code == 404

@@ -218,3 +218,27 @@ def test_the_admin_lists_voters_data_with_masked_numbers(client_as, community_a)
         assert client.get(reverse(f"admin:voters_{model}_changelist")).status_code == 200, model
     content = client.get(reverse("admin:voters_resident_changelist")).content.decode()
     assert person.masked_id in content and person.id_number not in content
+
+
+def test_the_preview_lists_a_change_of_name_for_confirmation_and_only_ticked_rows_apply(client_as, clerk_a,
+                                                                                        community_a):
+    """Issue 9, finding 6: an identity number registered under another name is never a silent update."""
+    client = client_as(clerk_a)
+    rows = [row("王建国", id_number(datetime.date(1962, 3, 1))),
+            row("李秀英", id_number(datetime.date(1964, 7, 9), "F"), relation="配偶"),
+            row("赵丽", id_number(datetime.date(1990, 10, 2), "F"), household="2-1-201")]
+    token = upload(client, community_a, xlsx_bytes(rows)).context["token"]
+    client.post(reverse("voters:import_confirm", args=[community_a.code]), {"token": token})
+    rows[1]["姓名"], rows[2]["姓名"] = "李秀云", "赵莉"
+    rows.append(row("孙浩", id_number(datetime.date(1985, 4, 4)), household="4-1-101"))
+
+    response = upload(client, community_a, xlsx_bytes(rows))
+    report, token = response.context["report"], response.context["token"]
+    assert token and [c.row for c in report.name_changes] == [3, 4]
+    page = response.content.decode()
+    assert 'name="confirm"' in page and "李秀英" in page and "李秀云" in page
+    assert "没有勾选的行不导入" in page
+    response = client.post(reverse("voters:import_confirm", args=[community_a.code]),
+                           {"token": token, "confirm": [report.name_changes[0].key]}, follow=True)
+    assert set(Resident.objects.values_list("name", flat=True)) == {"王建国", "李秀云", "赵丽", "孙浩"}
+    assert "未经确认，未导入：第4行" in response.content.decode()

@@ -10,7 +10,7 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from elections import clock
+from elections import clock, names
 from elections.audit import audit_log, model_state
 from elections.checklist import step_done, step_undone
 from elections.models import Election
@@ -49,7 +49,9 @@ def objection_record(*, election, actor, objector, content, received_on, objecto
         # Locked with the election: recording and the last decision both move the checklist step.
         election = Election.objects.select_for_update().get(pk=election.pk)
         _check_received_on(election, received_on)
-        subject_name = _subject_name(election, subject, subject_name)
+        objector = names.checked_name(objector, field="objector", required=False)
+        subject_name = _subject_name(election, subject, names.checked_name(subject_name, field="subject_name",
+                                                                          required=False))
         if not objector.strip() or not content.strip():
             raise RuleViolation("VOT-6", _("Record who objects and what the objection says."))
         objection = Objection.objects.create(

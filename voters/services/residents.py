@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from elections import names
 from elections.audit import audit_log, model_state
 from elections.models import Community, Election, Override
 from elections.printing import PrintFontMissing, fonts_can_draw
@@ -100,7 +101,7 @@ def _apply(resident, data):
         setattr(resident, key, value)
     if resident.group_id and resident.group.community_id != resident.community_id:
         raise ValidationError({"group": _("Choose a group of this community.")})
-    resident.name = resident.name.strip()
+    resident.name = names.checked_name(resident.name)  # the importer's rule, on every path (issue 12, item 3)
     resident.undrawable_chars = "".join(sorted(undrawable(resident.name)))[:20]
     if not resident.deprived_of_rights:
         resident.deprivation_judgment = ""

@@ -1,9 +1,7 @@
-"""Residents, resident groups and the residents import of a community."""
-from urllib.parse import quote
-
+"""Residents and resident groups of a community (the import: views/imports.py)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,16 +10,12 @@ from elections import access
 from elections.models import AuditLog
 from elections.views._helpers import paginate, run_service
 
-from .. import importing
-from ..forms import GroupForm, ImportUploadForm, ReasonForm, ResidentFilterForm, ResidentForm
+from ..forms import GroupForm, ReasonForm, ResidentFilterForm, ResidentForm
 from ..models import Resident, ResidentGroup
 from ..selectors import residents_for_list
 from ..services.residents import (group_create, group_update, group_warnings, group_warnings_accept,
                                   groups_with_counts, resident_create, resident_roles_set, resident_update)
 from . import community_context, redirect_back, sees_full_ids
-
-IMPORT_SESSION_KEY = "voters_import_token"
-TEMPLATE_FILENAME = "居民信息导入模板.xlsx"
 
 
 def _resident(community, pk):
@@ -166,63 +160,3 @@ def group_edit(request, code, pk):
             return redirect("voters:group_detail", community.code, group.pk)
     return render(request, "voters/simple_form.html", community_context(
         request, community, form=form, title=_("Edit resident group")))
-
-
-# --- import ---------------------------------------------------------------------------------------------------
-
-@login_required
-def import_template(request, code):
-    access.get_community(request.user, code)
-    response = HttpResponse(importing.template_workbook(), content_type=(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
-    response["Content-Disposition"] = (f"attachment; filename=\"residents-template.xlsx\"; "
-                                       f"filename*=UTF-8''{quote(TEMPLATE_FILENAME)}")
-    return response
-
-
-@login_required
-def import_upload(request, code):
-    """Upload → preview: every problem and the counts of new, changed and unchanged rows; nothing saved."""
-    community = access.get_community(request.user, code, edit=True)
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        data = upload.read()
-        report = importing.residents_import(community=community, data=data, filename=upload.name,
-                                            actor=request.user, dry_run=True)
-        importing.upload_discard(request.session.get(IMPORT_SESSION_KEY))
-        token = None
-        if report.ok:
-            token = importing.upload_store(data=data, filename=upload.name, user=request.user, community=community)
-        request.session[IMPORT_SESSION_KEY] = token
-        return _preview(request, community, report, token)
-    return render(request, "voters/import_upload.html", community_context(request, community, form=form))
-
-
-def _preview(request, community, report, token):
-    return render(request, "voters/import_preview.html", community_context(
-        request, community, report=report, token=token, errors=report.errors[:1000],
-        more_errors=max(0, len(report.errors) - 1000), changes=report.changed[:500],
-        more_changes=max(0, len(report.changed) - 500)))
-
-
-@login_required
-@require_POST
-def import_confirm(request, code):
-    """Save the previewed file in one transaction (checked again: the data may have changed meanwhile)."""
-    community = access.get_community(request.user, code, edit=True)
-    token = request.POST.get("token", "")
-    kept = importing.upload_load(token, user=request.user, community=community)
-    if token != request.session.get(IMPORT_SESSION_KEY) or kept is None:
-        messages.error(request, _("The uploaded file is no longer available: upload it again."))
-        return redirect("voters:import", community.code)
-    data, filename = kept
-    report = importing.residents_import(community=community, data=data, filename=filename, actor=request.user)
-    if not report.saved:
-        return _preview(request, community, report, None)
-    importing.upload_discard(token)
-    request.session.pop(IMPORT_SESSION_KEY, None)
-    messages.success(request, _("Imported %(file)s: %(new)s new, %(changed)s changed, %(unchanged)s unchanged.")
-                     % {"file": filename, "new": report.new, "changed": len(report.changed),
-                        "unchanged": report.unchanged})
-    return redirect("voters:residents", community.code)
