@@ -1,5 +1,6 @@
 from .audit import AuditLog
 from .calendar import CalendarYear
+from .dates import BackdatedAct, DatedAct, NoticeRepost, Postponement
 from .election import (CommitteeMember, Election, ElectionStateChange, Meeting, Method, Override, Position, Sex,
                        StepCompletion)
 from .organisations import Community, District, Street
@@ -7,6 +8,7 @@ from .profiles import RuleProfile
 from .roles import Role
 
 __all__ = [
-    "AuditLog", "CalendarYear", "CommitteeMember", "Community", "District", "Election", "ElectionStateChange",
-    "Meeting", "Method", "Override", "Position", "RuleProfile", "Role", "Sex", "StepCompletion", "Street",
+    "AuditLog", "BackdatedAct", "CalendarYear", "CommitteeMember", "Community", "DatedAct", "District", "Election",
+    "ElectionStateChange", "Meeting", "Method", "NoticeRepost", "Override", "Position", "Postponement",
+    "RuleProfile", "Role", "Sex", "StepCompletion", "Street",
 ]

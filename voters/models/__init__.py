@@ -1,6 +1,7 @@
-from .publication import Objection, VoterListEntry, VoterListVersion
+from .publication import Objection, VoterListChange, VoterListEntry, VoterListReposting, VoterListVersion
 from .registration import Registration, RegistrationConflict
 from .residents import Education, Household, PoliticalStatus, Resident, ResidentGroup
 
 __all__ = ["Education", "Household", "Objection", "PoliticalStatus", "Registration", "RegistrationConflict",
-           "Resident", "ResidentGroup", "VoterListEntry", "VoterListVersion"]
+           "Resident", "ResidentGroup", "VoterListChange", "VoterListEntry", "VoterListReposting",
+           "VoterListVersion"]
