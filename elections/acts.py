@@ -10,11 +10,9 @@ prerequisite is `required`: then the act waits for it.
 
 Services call `act_check(...)` before they write and `act_record(...)` after, in the same transaction.
 """
-import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -195,13 +193,6 @@ def act_record(act, *, election, day, obj, actor):
               after={"act": act, "day": day, "days_back": flag.days_back,
                      "object": f"{flag.object_type}#{flag.object_id}"})
     return flag
-
-
-def day_of_moment(moment):
-    """The local day of an aware moment (an entry time), for facts kept only as moments."""
-    if isinstance(moment, datetime.datetime):
-        return timezone.localdate(moment)
-    return moment
 
 
 def backdated_act_acknowledge(*, flag, actor, note=""):
