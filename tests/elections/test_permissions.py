@@ -43,7 +43,17 @@ def _url(name, election_a, community_a, profile_copy):
         "profile_edit": reverse("profile_edit", args=[profile_copy.pk]),
         "profile_edit_builtin": reverse("profile_edit", args=[RuleProfile.objects.get(key="national-model").pk]),
         "calendar_years": reverse("calendar_years"),
+        "election_postpone": reverse("election_postpone", args=[e]),
+        "election_notice_repost": reverse("election_notice_repost", args=[e]),
+        "backdated_acknowledge": reverse("backdated_acknowledge", args=[e, _backdated(election_a).pk])
+        if name == "backdated_acknowledge" else "",
     }[name]
+
+
+def _backdated(election):
+    from elections.models import BackdatedAct
+    return BackdatedAct.objects.create(election=election, act="meeting_other", day="2026-10-01",
+                                       entered_at="2026-10-10T10:00:00+08:00", days_back=9)
 
 
 POST_DATA = {
@@ -55,6 +65,10 @@ POST_DATA = {
     "election_meetings": {"kind": "other", "held_on": "2026-10-01", "representatives_total": 51, "present": 30},
     "election_edit": {"vice_chair_seats": 1, "member_seats": 4, "place": "社区广场"},
     "calendar_years": {"year": 2027, "holidays_text": "2027-10-01~2027-10-07", "workdays_text": "", "source": "x"},
+    "election_postpone": {"new_date": "2027-01-10", "reason": "改期", "document_number": "街发〔2026〕1号",
+                          "decided_on": "2026-12-01"},
+    "election_notice_repost": {"posted_on": "2026-12-01"},
+    "backdated_acknowledge": {"note": "已核实"},
 }
 
 CASES = [
@@ -80,6 +94,10 @@ CASES = [
     ("GET", "profile_edit_builtin", {**ADMIN_ONLY, "district_admin": 403}),
     ("GET", "calendar_years", EVERYONE),
     ("POST", "calendar_years", ADMIN_ONLY),
+    ("GET", "election_postpone", READ_A),
+    ("POST", "election_postpone", SUPERVISE_A),
+    ("POST", "election_notice_repost", WRITE_A),
+    ("POST", "backdated_acknowledge", SUPERVISE_A),
 ]
 
 
