@@ -143,7 +143,8 @@ class NoticeRepost(models.Model):
     def message(self):
         """What the election page and the checklist say, e.g. 选民名单须重新张贴：原张贴日2026-12-08距新选举日
         2026-12-16不足10日."""
-        rules, new_day = self.election.rules, self.postponement.new_date
+        # The new day is election day as it stands (a later postponement may have moved it again).
+        rules, new_day = self.election.rules, self.election.election_date
         if self.notice == self.Notice.ELECTION_NOTICE:
             return _("The election announcement must be posted again: it prints the former election day "
                      "%(old)s; the new one is %(new)s.") % {"old": self.postponement.old_date.isoformat(),

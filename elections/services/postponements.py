@@ -104,11 +104,14 @@ def _mark_reposts(election, postponement, actor):
                       election=election, before=model_state(open_repost))
             open_repost.delete()
     for notice, posted in needed.items():
-        repost, _created = NoticeRepost.objects.update_or_create(
+        # A notice already waiting keeps the postponement that first sent it back: what is on the board still
+        # prints the day before that one.
+        repost, created = NoticeRepost.objects.get_or_create(
             election=election, notice=notice, reposted_on__isnull=True,
             defaults={"postponement": postponement, "posted_on": posted})
-        audit_log(actor=actor, action="elections.notice.repost_needed", obj=repost, election=election,
-                  after=model_state(repost, ["notice", "posted_on", "postponement"]))
+        if created:
+            audit_log(actor=actor, action="elections.notice.repost_needed", obj=repost, election=election,
+                      after=model_state(repost, ["notice", "posted_on", "postponement"]))
 
 
 def open_reposts(election):

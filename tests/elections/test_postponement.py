@@ -245,7 +245,9 @@ def test_cal_4_a_second_postponement_that_fits_the_list_again_withdraws_its_mark
     postpone(posted, supervisor_a, D(2026, 12, 24), day=D(2026, 12, 10))
     open_marks = NoticeRepost.objects.filter(election=posted, reposted_on__isnull=True)
     assert [m.notice for m in open_marks] == ["election_notice"]
-    assert open_marks.get().postponement.new_date == D(2026, 12, 24)
+    # The announcement on the board still prints the day before the first postponement.
+    assert open_marks.get().message == "选举公告须重新张贴：公告载明的是原选举日2026-12-20，新选举日为2026-12-24。"
+    assert AuditLog.objects.filter(action="elections.notice.repost_withdrawn").count() == 1
 
 
 def test_cal_4_the_decision_date_is_a_dated_act(posted, supervisor_a):
