@@ -369,3 +369,15 @@ def test_a_meeting_entered_late_on_its_page_is_flagged_for_the_street_office(ele
         "votes_for": 0, "votes_against": 0, "abstentions": 0})
     assert response.status_code == 302, response.context["form"].errors
     assert BackdatedAct.objects.get(election=election_a).days_back == 4
+
+
+def test_vot_6_the_objection_period_closed_on_its_page_counts_from_the_day_given(posted, clerk_a, client_as,
+                                                                                 settings):
+    settings.CLOCK_TODAY = "2026-12-16"
+    url = reverse("voters:objections_close", args=[posted.pk])
+    client = client_as(clerk_a)
+    refused = client.post(url, {"confirm": "on", "on": "2026-12-13"})  # the window's last day: not over yet
+    assert refused.status_code == 200
+    assert client.post(url, {"confirm": "on", "on": "2026-12-14"}).status_code == 302
+    step = StepCompletion.objects.get(election=posted, step="objections_decided")
+    assert (step.done_on, step.entered_on) == (D(2026, 12, 14), D(2026, 12, 16))

@@ -290,7 +290,8 @@ def objections_close(request, pk):
     form = ClosePeriodForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if run_service(request, objection_services.objections_period_close, election=election,
-                       actor=request.user, success=_("The objection period is closed on the checklist.")):
+                       actor=request.user, on=form.cleaned_data["on"], form=form,
+                       success=_("The objection period is closed on the checklist.")):
             return redirect("voters:objections", election.pk)
     return render(request, "voters/publication/objections_close.html", _context(
         request, election, form=form, window_end=objection_services.objection_window_end(election),
