@@ -1,7 +1,7 @@
 from .publication import Objection, VoterListChange, VoterListEntry, VoterListReposting, VoterListVersion
-from .registration import Registration, RegistrationConflict
+from .registration import Absence, Registration, RegistrationConflict
 from .residents import Education, Household, PoliticalStatus, Resident, ResidentGroup
 
-__all__ = ["Education", "Household", "Objection", "PoliticalStatus", "Registration", "RegistrationConflict",
-           "Resident", "ResidentGroup", "VoterListChange", "VoterListEntry", "VoterListReposting",
-           "VoterListVersion"]
+__all__ = ["Absence", "Education", "Household", "Objection", "PoliticalStatus", "Registration",
+           "RegistrationConflict", "Resident", "ResidentGroup", "VoterListChange", "VoterListEntry",
+           "VoterListReposting", "VoterListVersion"]

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('elections', '0010_step_day_required'),
-        ('voters', '0004_person_name_label'),
+        ('voters', '0005_declared_absences'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
