@@ -67,6 +67,8 @@ ACTS = {
     DatedAct.PROXY_APPLIED: (P("voter_list_posted", "PRX-4"), P("authorisation_signed", "PRX-2")),
     DatedAct.PROXY_DECIDED: (P("proxy_applied", "PRX-2", required=True),),
     DatedAct.PROXIES_ARRANGED: (),
+    # VOT-8: a voter on the list declares they cannot come (its 2 days before the vote are the rule's own check).
+    DatedAct.ABSENCE_DECLARED: (),
     DatedAct.POSTPONEMENT: (),
     DatedAct.ELECTION_NOTICE_REPOSTED: (P("postponed", "CAL-4", required=True),),
 }

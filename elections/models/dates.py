@@ -29,6 +29,7 @@ class DatedAct(models.TextChoices):
     PROXY_APPLIED = "proxy_applied", _("a proxy application")
     PROXY_DECIDED = "proxy_decided", _("the committee's decision on a proxy")
     PROXIES_ARRANGED = "proxies_arranged", _("closing the proxy arrangements")
+    ABSENCE_DECLARED = "absence_declared", _("a voter's declaration of absence")
     POSTPONEMENT = "postponement", _("the street office's postponement decision")
     ELECTION_NOTICE_REPOSTED = "election_notice_reposted", _("posting the election announcement again")
 

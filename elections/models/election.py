@@ -69,6 +69,10 @@ class Election(models.Model):
         label = _("%(community)s, term %(term)s") % {"community": self.community, "term": self.term}
         return f"{label}（{_('rehearsal')}）" if self.is_rehearsal else str(label)
 
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self.__dict__.pop("_rules", None)  # the frozen copy may have been read before it was reloaded
+
     @property
     def rules(self):
         """The frozen rule profile, as an unsaved RuleProfile."""

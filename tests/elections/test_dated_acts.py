@@ -381,3 +381,16 @@ def test_vot_6_the_objection_period_closed_on_its_page_counts_from_the_day_given
     assert client.post(url, {"confirm": "on", "on": "2026-12-14"}).status_code == 302
     step = StepCompletion.objects.get(election=posted, step="objections_decided")
     assert (step.done_on, step.entered_on) == (D(2026, 12, 14), D(2026, 12, 16))
+
+
+def test_vot_8_a_declaration_of_absence_is_a_dated_act_too(proxy_election, clerk_a):
+    from voters.services.absences import absence_declare
+    election, voters = proxy_election
+    with on(D(2026, 12, 10)):
+        with pytest.raises(RuleViolation) as exc:
+            absence_declare(registration=voters[0], declared_on=D(2026, 12, 11), reason="work", evidence="书面说明",
+                            actor=clerk_a)
+        assert exc.value.rule == "CAL-5"
+        absence = absence_declare(registration=voters[0], declared_on=D(2026, 12, 6), reason="work",
+                                  evidence="书面说明", actor=clerk_a)
+    assert BackdatedAct.objects.get(election=election, act="absence_declared").object_id == str(absence.pk)
