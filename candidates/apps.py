@@ -10,3 +10,11 @@ class CandidatesConfig(AppConfig):
     name = "candidates"
     verbose_name = _("Candidates")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from elections.acts import register_fact
+
+        from .services.nominations import nominated_on
+
+        # CAL-5: the candidates meeting is not dated before the nominations it decides on (elections/acts.py).
+        register_fact("nominated", nominated_on)

@@ -212,3 +212,12 @@ class CandidatesMeetingForm(forms.Form):
                 continue
             rows.append(VoteRow(report.nominee, data[f"position_{pk}"], votes or 0, chosen))
         return rows
+
+
+class PostingForm(forms.Form):
+    """The day the formal candidates' notice went up on the board (CAN-6, judged by that day: CAL-5)."""
+
+    posted_on = forms.DateField(label=_("Posted on"), widget=DATE_WIDGET, required=False)
+
+    def clean_posted_on(self):
+        return self.cleaned_data["posted_on"] or clock.today()

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from elections import clock
 from elections.models import CommitteeMember, Election, Meeting, Position
 from voters.models import Resident, ResidentGroup
 
@@ -82,7 +83,7 @@ class Nomination(models.Model):
     statement = models.TextField(_("statement"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                     related_name="+", editable=False)
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(default=clock.now, editable=False)
 
     class Meta:
         verbose_name = _("nomination")
@@ -197,7 +198,8 @@ class CandidatePosting(models.Model):
     note = models.CharField(_("note"), max_length=200, blank=True)
     posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                   related_name="+", verbose_name=_("posted by"))
-    at = models.DateTimeField(auto_now_add=True)
+    # CAL-5: `posted_on` the day on the notice board, `at` the moment it was entered.
+    at = models.DateTimeField(default=clock.now, editable=False)
 
     class Meta:
         verbose_name = _("posting of the formal candidates")

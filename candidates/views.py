@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from elections import access
+from elections import access, clock
 from elections.models import Meeting, Override
 from elections.views._helpers import election_context, form_errors_to_messages, run_service
 from voters.models import Registration
@@ -16,7 +16,8 @@ from voters.pickers import people_json
 from . import documents as candidate_documents
 from .eligibility import age_on
 from .forms import (AcceptForm, CandidatesMeetingForm, IntroductionsForm, NegativeCheckForm, NegativeChecksForm,
-                    NominationForm, NomineeFlagsForm, OverrideForm, RelationForm, ResolveForm, WithdrawForm)
+                    NominationForm, NomineeFlagsForm, OverrideForm, PostingForm, RelationForm, ResolveForm,
+                    WithdrawForm)
 from .models import Candidate, NegativeCheck, Nominee, Relation
 from .pickers import nominee_pool, relative_pool
 from .services import candidates as candidate_services
@@ -237,6 +238,7 @@ def candidates(request, pk):
         last_day=candidate_services.posting_last_day(election), withdraw_form=WithdrawForm(),
         decision_open=candidate_services.decision_open(election),
         posting_needed=candidate_services.posting_needed(election),
+        repost=candidate_services.repost_needed(election), today=clock.today(),
         notice_missing=candidate_documents.candidates_missing(election),
         formal_problems=_formal_problems(election, formal)))
 
@@ -277,8 +279,12 @@ def candidates_meeting(request, pk):
 @require_POST
 def candidates_post(request, pk):
     election = access.get_election(request.user, pk, edit=True)
-    run_service(request, candidate_services.candidates_post, election=election, actor=request.user,
-                success=_("The formal candidates are posted."))
+    form = PostingForm(request.POST)
+    if form.is_valid():
+        run_service(request, candidate_services.candidates_post, election=election, actor=request.user,
+                    posted_on=form.cleaned_data["posted_on"], success=_("The formal candidates are posted."))
+    else:
+        _form_errors(request, form)
     return redirect("candidates:election_candidates", election.pk)
 
 

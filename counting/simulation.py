@@ -4,8 +4,10 @@ nominations and their checks, the formal candidates and their posting, the polli
 ballots drawn at random (seeded) and typed twice, every round the rules need (tie-breaks, further rounds),
 certification.
 
-The calendar is walked backwards from election day (today): the list posted, nominations taken and the
-candidates posted on the days the rules allow before it, as the services accept a day for each step.
+Election day is today, and the calendar before it is lived through as a real election lives it: each step is
+entered on the day it is dated (the app's clock travels to that day, elections.clock.travelling_to), so the
+rehearsal meets every dated-act rule (CAL-5) — nothing back-dated, nothing before what it follows — and the
+posting deadlines the rules allow (VOT-5, CAN-6).
 """
 import datetime
 import random
@@ -68,27 +70,40 @@ class Simulation:
 
         latest = Election.objects.filter(community=self.community).order_by("-term").first()
         profile = latest.profile if latest else RuleProfile.objects.get(key="seed-district-plan")
-        self.election = election_create(
-            community=self.community, term=latest.term if latest else 1, profile=profile, actor=self.actor,
-            is_rehearsal=True, election_date=self.today, start_time=datetime.time(8),
-            place=f"{self.community.name}居委会会议室", vice_chair_seats=profile.vice_chairs_min, member_seats=5)
+        with self.on(46):
+            self.election = election_create(
+                community=self.community, term=latest.term if latest else 1, profile=profile, actor=self.actor,
+                is_rehearsal=True, election_date=self.today, start_time=datetime.time(8),
+                place=f"{self.community.name}居委会会议室", vice_chair_seats=profile.vice_chairs_min,
+                member_seats=5)
         return self.election
 
     def day(self, days_before):
         return self.today - datetime.timedelta(days=days_before)
 
+    def on(self, days_before):
+        """Enter what follows on the day `days_before` election day (CAL-5: the day of the act)."""
+        return clock.travelling_to(self.day(days_before))
+
+    @property
+    def list_days(self):
+        """The voter list goes up 5 days before its deadline (VOT-5)."""
+        return self.election.rules.voter_list_days_before + 5
+
     def committee(self):
         from elections.services.committee import committee_member_add
         from elections.services.meetings import meeting_record
 
-        for name, sex, position in COMMITTEE:
-            committee_member_add(election=self.election, actor=self.actor, name=name, sex=sex,
-                                 position=position)
-        meeting_record(election=self.election, actor=self.actor, kind="committee", held_on=self.day(45),
-                       representatives_total=51, present=45, votes_for=44)
-        meeting_record(election=self.election, actor=self.actor, kind="method", held_on=self.day(44),
-                       representatives_total=51, present=45, votes_for=43, method="direct")
-        self.move(State.REGISTRATION)
+        with self.on(45):
+            for name, sex, position in COMMITTEE:
+                committee_member_add(election=self.election, actor=self.actor, name=name, sex=sex,
+                                     position=position)
+            meeting_record(election=self.election, actor=self.actor, kind="committee", held_on=self.day(45),
+                           representatives_total=51, present=45, votes_for=44)
+        with self.on(44):
+            meeting_record(election=self.election, actor=self.actor, kind="method", held_on=self.day(44),
+                           representatives_total=51, present=45, votes_for=43, method="direct")
+            self.move(State.REGISTRATION)
 
     def move(self, state):
         from elections.services.elections import election_transition
@@ -104,16 +119,18 @@ class Simulation:
             registrations_bulk_refuse,
         )
 
-        registrations_build(election=self.election, actor=self.actor)
-        registrations_bulk_confirm(election=self.election, actor=self.actor)
-        pending = list(Registration.objects.filter(election=self.election, status=Registration.Status.PENDING)
-                       .values_list("pk", flat=True))
-        if pending:
-            registrations_bulk_refuse(election=self.election, actor=self.actor, registrations=pending,
-                                      reason="演练：经审查不符合选民条件")
-        voter_list_publish(election=self.election, actor=self.actor,
-                           posted_on=self.day(self.election.rules.voter_list_days_before + 5))
-        self.move(State.NOMINATION)
+        with self.on(self.list_days + 1):
+            registrations_build(election=self.election, actor=self.actor)
+            registrations_bulk_confirm(election=self.election, actor=self.actor)
+            pending = list(Registration.objects.filter(election=self.election,
+                                                       status=Registration.Status.PENDING)
+                           .values_list("pk", flat=True))
+            if pending:
+                registrations_bulk_refuse(election=self.election, actor=self.actor, registrations=pending,
+                                          reason="演练：经审查不符合选民条件")
+        with self.on(self.list_days):
+            voter_list_publish(election=self.election, actor=self.actor, posted_on=self.day(self.list_days))
+            self.move(State.NOMINATION)
 
     # --- candidates ----------------------------------------------------------------------------------------
 
@@ -156,22 +173,24 @@ class Simulation:
         from candidates.services.candidates import VoteRow, candidates_post, formal_candidates_decide
         from candidates.services.nominations import negative_check_record, nomination_record
 
-        nominated_on = self.day(15)
         rows = []
-        for i, (position, resident) in enumerate(self._choose(self.election.seats)):
-            nomination = nomination_record(election=self.election, actor=self.actor, resident=resident,
-                                           source=NominationSource.SELF, positions=[position],
-                                           nominated_on=nominated_on, today=nominated_on)
-            for check in NegativeCheck.objects.filter(nominee=nomination.nominee):
-                negative_check_record(check=check, actor=self.actor, finding=NegativeCheck.Finding.CLEAR,
-                                      evidence="演练：已查询相关记录，未发现该情形。")
-            rows.append(VoteRow(nomination.nominee, position, 45 - i % 10, True))
-        formal_candidates_decide(election=self.election, actor=self.actor, held_on=self.day(10),
-                                 representatives_total=51, present=45, rows=rows, votes_for=42,
-                                 decision="演练：确定正式候选人")
-        candidates_post(election=self.election, actor=self.actor,
-                        today=self.day(self.election.rules.candidates_days_before + 2))
-        self.move(State.VOTING)
+        with self.on(15):
+            for i, (position, resident) in enumerate(self._choose(self.election.seats)):
+                nomination = nomination_record(election=self.election, actor=self.actor, resident=resident,
+                                               source=NominationSource.SELF, positions=[position],
+                                               nominated_on=self.day(15))
+                for check in NegativeCheck.objects.filter(nominee=nomination.nominee):
+                    negative_check_record(check=check, actor=self.actor, finding=NegativeCheck.Finding.CLEAR,
+                                          evidence="演练：已查询相关记录，未发现该情形。")
+                rows.append(VoteRow(nomination.nominee, position, 45 - i % 10, True))
+        with self.on(10):
+            formal_candidates_decide(election=self.election, actor=self.actor, held_on=self.day(10),
+                                     representatives_total=51, present=45, rows=rows, votes_for=42,
+                                     decision="演练：确定正式候选人")
+        posting_days = self.election.rules.candidates_days_before + 2
+        with self.on(posting_days):
+            candidates_post(election=self.election, actor=self.actor, posted_on=self.day(posting_days))
+            self.move(State.VOTING)
 
     # --- election day --------------------------------------------------------------------------------------
 

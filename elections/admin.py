@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from .models import (AuditLog, CalendarYear, CommitteeMember, Community, District, Election, Meeting, Override,
-                     Role, RuleProfile, Street)
+from .models import (AuditLog, BackdatedAct, CalendarYear, CommitteeMember, Community, District, Election, Meeting,
+                     NoticeRepost, Override, Postponement, Role, RuleProfile, Street)
 
 
 @admin.register(District)
@@ -63,7 +63,7 @@ class ElectionAdmin(ReadOnlyAdmin):
     list_filter = ["state", "is_rehearsal", "method"]
 
 
-@admin.register(CommitteeMember, Meeting, Override, CalendarYear)
+@admin.register(CommitteeMember, Meeting, Override, CalendarYear, BackdatedAct, Postponement, NoticeRepost)
 class ElectionDataAdmin(ReadOnlyAdmin):
     pass
 

@@ -7,12 +7,11 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import clock
 from .legal_calendar import Day, WorkdayCalendar, days_before
-from .models import StepCompletion
+from .models import NoticeRepost, StepCompletion
 
 
 def _before_election(n_attr=None, n=0):
@@ -39,6 +38,8 @@ class Step:
     label: str
     rule: str
     deadline: callable = None
+    # The notice this step posts, which a postponement may send back to the board (CAL-4).
+    notice: str = ""
 
 
 STEPS = [
@@ -46,12 +47,12 @@ STEPS = [
     Step("method_decided", _("Election method decided by the representatives meeting"), "MTH-1",
          _before_election("voter_list_days_before")),
     Step("election_day_set", _("Election day, time and place fixed"), "CAL-2",
-         _before_election("voter_list_days_before")),
+         _before_election("voter_list_days_before"), NoticeRepost.Notice.ELECTION_NOTICE),
     Step("voter_list_published", _("Voter list posted publicly"), "VOT-5",
-         _before_election("voter_list_days_before")),
+         _before_election("voter_list_days_before"), NoticeRepost.Notice.VOTER_LIST),
     Step("objections_decided", _("Objections to the voter list decided"), "VOT-6", _before_election(n=1)),
     Step("candidates_posted", _("Formal candidates posted publicly"), "CAN-6",
-         _before_election("candidates_days_before")),
+         _before_election("candidates_days_before"), NoticeRepost.Notice.CANDIDATES),
     Step("proxies_arranged", _("Proxy voting arranged"), "PRX-3", _before_election("proxy_days_before")),
     Step("election_held", _("Election meeting held and ballots counted"), "VOTE-2, VOTE-6", _before_election(n=0)),
     Step("results_certified", _("Results certified and announced"), "AFT-1", _before_election(n=0)),
@@ -67,11 +68,14 @@ class ChecklistRow:
     deadline: Day | None
     done: StepCompletion | None
     today: datetime.date
+    # An open NoticeRepost: a postponement sent this step's notice back to the board (CAL-4).
+    repost: NoticeRepost | None = None
 
     @property
     def status(self):
         if self.done:
-            late = self.deadline and timezone.localdate(self.done.done_at) > self.deadline.date
+            # CAL-5: judged by the day the act happened, not the day it was entered.
+            late = self.deadline and self.done.done_on > self.deadline.date
             return "late" if late else "done"
         if self.deadline is None:
             return "open"
@@ -92,14 +96,17 @@ STATUS_LABELS = {
 }
 
 
-def checklist(election, *, today=None, calendar=None, done=None):
-    """Rows for every step. `done` may be passed in pre-fetched (the dashboard does, for many elections)."""
+def checklist(election, *, today=None, calendar=None, done=None, reposts=None):
+    """Rows for every step. `done` and `reposts` ({notice: open NoticeRepost}) may be passed in pre-fetched
+    (the dashboard does, for many elections)."""
     today = today or clock.today()
     calendar = calendar or WorkdayCalendar()
     if done is None:
         done = {s.step: s for s in election.steps_done.select_related("actor")}
+    if reposts is None:
+        reposts = {r.notice: r for r in election.notice_reposts.filter(reposted_on__isnull=True)}
     return [ChecklistRow(step, step.deadline(election, calendar) if step.deadline else None, done.get(step.key),
-                         today) for step in STEPS]
+                         today, reposts.get(step.notice)) for step in STEPS]
 
 
 def next_deadline(rows):
@@ -108,13 +115,14 @@ def next_deadline(rows):
     return min(pending, key=lambda r: r.deadline.date) if pending else None
 
 
-def step_done(*, election, step, actor, note="", at=None):
-    """Mark a checklist step done (once; a second call keeps the first record)."""
+def step_done(*, election, step, actor, on=None, note=""):
+    """Mark a checklist step done on `on`, the day of the act that completes it (default today), entered now
+    (once; a second call keeps the first record)."""
     assert step in STEP_KEYS, step
     try:
         with transaction.atomic():
             return StepCompletion.objects.create(election=election, step=step, actor=actor, note=note[:200],
-                                                 done_at=at or clock.now())
+                                                 done_on=on or clock.today(), done_at=clock.now())
     except IntegrityError:
         return StepCompletion.objects.get(election=election, step=step)
 

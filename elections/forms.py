@@ -1,6 +1,4 @@
 """Forms of the election pages. They parse and validate input; the services enforce the rules."""
-import datetime
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -13,16 +11,34 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
+def override_reason_field():
+    """The written reason to go ahead past a warning (warn-kind rules): recorded and shown to the supervisor."""
+    return forms.CharField(
+        label=_("Reason for going ahead despite the warning"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only needed when the page shows a warning; recorded and shown to the street office."))
+
+
 class ElectionSettingsForm(forms.Form):
     election_date = forms.DateField(label=_("Election day"), widget=DATE_WIDGET, required=False)
     start_time = forms.TimeField(label=_("Start time"), widget=TIME_WIDGET, required=False)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     vice_chair_seats = forms.IntegerField(label=_("Vice-chair seats"), min_value=1, max_value=4)
     member_seats = forms.IntegerField(label=_("Member seats"), min_value=3, max_value=7)
+    override_reason = override_reason_field()
+
+    def __init__(self, *args, day_locked=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if day_locked:
+            # CAL-4: after the voter list is posted the day moves only by a postponement (its own page).
+            self.fields["election_date"].disabled = True
+            self.fields["election_date"].help_text = _(
+                "The voter list is posted: election day now changes only by a street-office decision to "
+                "postpone the election (CAL-4).")
 
     def clean_election_date(self):
         day = self.cleaned_data["election_date"]
-        if day and day < clock.today():
+        if day and day < clock.today() and not self.fields["election_date"].disabled:
             raise forms.ValidationError(_("Election day cannot be in the past."))
         return day
 
@@ -33,7 +49,7 @@ class ElectionCreateForm(ElectionSettingsForm):
     is_rehearsal = forms.BooleanField(label=_("Rehearsal (演练)"), required=False)
 
     field_order = ["term", "profile", "election_date", "start_time", "place", "vice_chair_seats", "member_seats",
-                   "is_rehearsal"]
+                   "is_rehearsal", "override_reason"]
 
     def __init__(self, *args, community, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,7 +92,7 @@ class MeetingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["method"].choices = [("", "—")] + list(Method.choices)
         self.fields["kind"].choices = [c for c in Meeting.Kind.choices if c[0] != Meeting.Kind.CANDIDATES]
-        self.fields["held_on"].initial = datetime.date.today
+        self.fields["held_on"].initial = clock.today
 
     def clean_held_on(self):
         day = self.cleaned_data["held_on"]
@@ -138,3 +154,22 @@ class CalendarYearForm(forms.Form):
         label=_("Make-up working days (调休上班)"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Weekend days that are working days, one per line"))
     source = forms.CharField(label=_("Source (notice number)"), max_length=200, required=False)
+
+
+class PostponementForm(forms.Form):
+    """改期 (CAL-4): the street office's written decision."""
+
+    new_date = forms.DateField(label=_("New election day"), widget=DATE_WIDGET)
+    reason = forms.CharField(label=_("Reason for the postponement"), widget=forms.Textarea(attrs={"rows": 2}))
+    document_number = forms.CharField(label=_("Document number (文号)"), max_length=100,
+                                      help_text=_("e.g. 北太街发〔2026〕12号"))
+    decided_on = forms.DateField(label=_("Date of the decision"), widget=DATE_WIDGET, initial=clock.today)
+    override_reason = override_reason_field()
+
+
+class PostedOnForm(forms.Form):
+    posted_on = forms.DateField(label=_("Posted on"), widget=DATE_WIDGET, initial=clock.today)
+
+
+class AcknowledgeForm(forms.Form):
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)

@@ -21,6 +21,8 @@ class ProxyApplyForm(forms.Form):
     authorisation_signed_on = forms.DateField(label=_("Written authorisation signed on"), widget=DATE_WIDGET)
     authorisation_note = forms.CharField(label=_("Written authorisation"), max_length=200,
                                          help_text=_("Where the signed authorisation is filed, e.g. 委托书第3号"))
+    applied_on = forms.DateField(label=_("Applied on"), widget=DATE_WIDGET, required=False,
+                                 help_text=_("The day the committee received the application (CAL-5)."))
 
     def __init__(self, *args, election, **kwargs):
         super().__init__(*args, **kwargs)
@@ -28,10 +30,30 @@ class ProxyApplyForm(forms.Form):
                                           reverse("polling:people_principals", args=[election.pk]))
         self.fields["holder"].set_pool(holder_pool(election), reverse("polling:people_holders", args=[election.pk]))
         self.fields["authorisation_signed_on"].initial = clock.today()
+        self.fields["applied_on"].initial = clock.today()
+
+    def clean_applied_on(self):
+        return self.cleaned_data["applied_on"] or clock.today()
 
 
-class ReasonForm(forms.Form):
+class DecisionDayForm(forms.Form):
+    """The day of the committee's decision (CAL-5): entered, today unless the paper says otherwise."""
+
+    decided_on = forms.DateField(label=_("Decided on"), widget=DATE_WIDGET, required=False)
+
+    def clean_decided_on(self):
+        return self.cleaned_data["decided_on"] or clock.today()
+
+
+class ReasonForm(DecisionDayForm):
     reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class ArrangedForm(forms.Form):
+    on = forms.DateField(label=_("Arranged on"), widget=DATE_WIDGET, required=False)
+
+    def clean_on(self):
+        return self.cleaned_data["on"] or clock.today()
 
 
 class StationForm(forms.ModelForm):

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from elections import clock
 from elections.models import Election, Job
 
 
@@ -90,10 +91,13 @@ class Proxy(models.Model):
     authorisation_note = models.CharField(_("written authorisation"), max_length=200,
                                           help_text=_("Where the signed authorisation is filed, e.g. 委托书第3号"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    # CAL-5: the days of the application and of the decision, and the moments each was entered.
     applied_on = models.DateField(_("applied on"))
+    applied_at = models.DateTimeField(default=clock.now, editable=False)
     applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                    related_name="+", editable=False)
     decided_on = models.DateField(_("decided on"), null=True, blank=True, editable=False)
+    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", editable=False)
     decision_note = models.CharField(_("reason for the decision"), max_length=200, blank=True)

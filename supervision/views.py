@@ -3,14 +3,14 @@ community of their streets at a glance: phase, next deadline, what is overdue, w
 from collections import defaultdict
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 
 from counting.selectors import results_summaries
 from elections import access, clock
 from elections.checklist import checklist, next_deadline
 from elections.legal_calendar import WorkdayCalendar
-from elections.models import Election, Role, StepCompletion
+from elections.models import Election, NoticeRepost, Role, StepCompletion
 from elections.states import State
 from polling.selectors import quorum_statuses
 
@@ -36,18 +36,29 @@ def dashboard_rows(communities, today=None):
     communities = list(communities.select_related("street"))
     elections = {}
     for election in (Election.objects.filter(community__in=communities, is_rehearsal=False)
-                     .annotate(override_count=Count("overrides")).order_by("community_id", "-term")):
+                     .annotate(override_count=Count("overrides", distinct=True),
+                               # CAL-5: acts entered long after their day, not yet acknowledged by the street.
+                               backdated_count=Count("backdated_acts", distinct=True,
+                                                     filter=Q(backdated_acts__acknowledged_at__isnull=True)),
+                               # CAL-4: postponed, and notices the new day sends back to the board.
+                               postponement_count=Count("postponements", distinct=True),
+                               repost_count=Count("notice_reposts", distinct=True,
+                                                  filter=Q(notice_reposts__reposted_on__isnull=True)))
+                     .order_by("community_id", "-term")):
         elections.setdefault(election.community_id, election)
-    done = defaultdict(dict)
+    done, reposts = defaultdict(dict), defaultdict(dict)
     for step in StepCompletion.objects.filter(election__in=elections.values()).select_related("actor"):
         done[step.election_id][step.step] = step
+    for repost in NoticeRepost.objects.filter(election__in=elections.values(), reposted_on__isnull=True):
+        reposts[repost.election_id][repost.notice] = repost
     calendar = WorkdayCalendar()
     on_election_day = [e for e in elections.values() if e.state in QUORUM_STATES]
     quorums, results = quorum_statuses(on_election_day), results_summaries(on_election_day)
     rows = []
     for community in communities:
         election = elections.get(community.id)
-        steps = checklist(election, today=today, calendar=calendar, done=done[election.id]) if election else []
+        steps = checklist(election, today=today, calendar=calendar, done=done[election.id],
+                          reposts=reposts[election.id]) if election else []
         rows.append({
             "community": community, "election": election, "next": next_deadline(steps),
             "overdue": sum(1 for r in steps if r.status == "overdue"),

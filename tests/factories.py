@@ -1,15 +1,18 @@
 """Small factories for tests: plain functions with sensible defaults (no extra library)."""
+import contextlib
 import datetime
 import itertools
 
 from django.contrib.auth import get_user_model
 
-from elections.models import Community, District, Election, Role, RuleProfile, Street
+from elections import clock
+from elections.models import Community, District, Role, RuleProfile, Street
 from elections.services.committee import committee_member_add
 from elections.services.elections import election_create
 from elections.services.meetings import meeting_record
 
 _seq = itertools.count(1)
+SET_UP_BEFORE = datetime.timedelta(days=60)
 
 
 def district(**kw):
@@ -48,10 +51,15 @@ def role(user_obj, kind, scope):
 
 def election(community_obj=None, *, actor=None, profile_key="seed-district-plan", term=None,
              election_date=datetime.date(2026, 12, 20), **kw):
+    """An election through the service, set up as the seed's calendar does: two months before its day (the
+    app's clock travels there for the creation), so its day is fixed in time for every posting deadline
+    (VOT-5, CAN-6, CAL-2). The tests of those warnings call the service themselves."""
     community_obj = community_obj or community()
     term = term or next(_seq)
-    return election_create(community=community_obj, term=term, profile=profile(profile_key), actor=actor,
-                           election_date=election_date, **kw)
+    set_up = clock.travelling_to(election_date - SET_UP_BEFORE) if election_date else contextlib.nullcontext()
+    with set_up:
+        return election_create(community=community_obj, term=term, profile=profile(profile_key), actor=actor,
+                               election_date=election_date, **kw)
 
 
 COMMITTEE = [("王建国", "M", "chair"), ("李秀英", "F", "vice_chair"), ("张伟", "M", "vice_chair"),

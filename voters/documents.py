@@ -17,7 +17,7 @@ from elections import documents, printing
 from elections.audit import audit_log
 from elections.cn_dates import chinese_date
 
-from .models.publication import VoterListEntry, VoterListVersion
+from .models.publication import VoterListEntry, VoterListReposting, VoterListVersion
 from .services.objections import objection_last_day
 
 STYLESHEETS = ("print/css/voter_list.css",)
@@ -195,10 +195,17 @@ CONTEXTS = {VoterListVersion.Kind.MAIN: voter_list_context,
 KINDS = {VoterListVersion.Kind.MAIN: "voter-list", VoterListVersion.Kind.SUPPLEMENTARY: "supplementary-list"}
 
 
+def print_date(version):
+    """The day the notice is dated: its posting, or the day it went up again after a postponement (CAL-4)."""
+    again = (VoterListReposting.objects.filter(election=version.election_id, version__number__gte=version.number)
+             .order_by("-posted_on").values_list("posted_on", flat=True).first())
+    return max(version.posted_on, again) if again else version.posted_on
+
+
 def posting_pdf(version, paper="A4"):
     """One posting (main or supplementary) as PDF bytes: A4 portrait, or A3 portrait for the notice board."""
     election = version.election
-    context = documents.common_context(election) | {"print_date": version.posted_on}
+    context = documents.common_context(election) | {"print_date": print_date(version)}
     # The templates size their type by `paper` (A3: × √2 for the notice board).
     context |= CONTEXTS[version.kind](version) | {"paper": paper}
     return printing.render_pdf(TEMPLATES[version.kind], context, stylesheets=STYLESHEETS, paper=paper)
@@ -224,7 +231,7 @@ def posting_filename(version, paper):
 def _registry_context(version_of):
     def build(election):
         version = version_of(election)
-        return CONTEXTS[version.kind](version) | {"print_date": version.posted_on}
+        return CONTEXTS[version.kind](version) | {"print_date": print_date(version)}
     return build
 
 

@@ -124,3 +124,7 @@ class DecisionForm(forms.Form):
 
 class ClosePeriodForm(forms.Form):
     confirm = forms.BooleanField(label=_("No objection waits for a decision: the objection period is over."))
+    on = forms.DateField(label=_("Closed on"), initial=_today, widget=DateInput(), required=False)
+
+    def clean_on(self):
+        return self.cleaned_data["on"] or clock.today()

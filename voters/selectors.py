@@ -1,10 +1,11 @@
 """Reads of the voters app that other parts of the project rely on."""
 import re
 
-from django.db.models import Case, Count, IntegerField, Q, TextField, Value, When
+from django.db.models import Case, Count, IntegerField, Max, Q, TextField, Value, When
 from django.db.models.functions import Cast
+from django.utils import timezone
 
-from .models import Registration, RegistrationConflict, Resident, VoterListVersion
+from .models import Registration, RegistrationConflict, Resident, VoterListChange, VoterListVersion
 
 
 def registered_voter_count(election):
@@ -15,6 +16,19 @@ def registered_voter_count(election):
 def list_posted(election):
     """The main voter list of the election has been posted (VOT-5); later changes are supplementary (VOT-10)."""
     return VoterListVersion.objects.filter(election=election, kind=VoterListVersion.Kind.MAIN).exists()
+
+
+def voters_confirmed_on(election, about=None):
+    """CAL-5: the day the last voter now confirmed was confirmed (None when no confirmation was recorded)."""
+    last = (Registration.objects.filter(election=election, status=Registration.Status.CONFIRMED)
+            .aggregate(last=Max("decided_at"))["last"])
+    return timezone.localdate(last) if last else None
+
+
+def pending_changes_recorded_on(election, about=None):
+    """CAL-5: the day of the latest addition or removal waiting for a supplementary list."""
+    return (VoterListChange.objects.filter(election=election, version__isnull=True)
+            .aggregate(last=Max("recorded_on"))["last"])
 
 
 def registration_counts(election):

@@ -47,6 +47,7 @@ urlpatterns = [
     path("elections/<int:pk>/lists/remove/", publication.list_remove, name="list_remove"),
     path("elections/<int:pk>/lists/supplementary/", publication.list_supplementary,
          name="list_supplementary"),
+    path("elections/<int:pk>/lists/repost/", publication.list_repost, name="list_repost"),
     path("elections/<int:pk>/lists/<int:number>/<str:paper>.pdf", publication.list_pdf, name="list_pdf"),
     path("elections/<int:pk>/lists/export/<slug:kind>.xlsx", publication.list_export, name="list_export"),
     path("elections/<int:pk>/objections/", publication.objections, name="objections"),

@@ -6,23 +6,23 @@ Formal candidates never change silently: the meeting decides them once (a supple
 candidates only while a withdrawal has left the margin short), and afterwards only `candidate_withdraw` changes
 the list, in the audit log.
 """
-import datetime
 from collections import Counter
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from elections import clock
+from elections.acts import act_check, act_record
 from elections.audit import audit_log, model_state
 from elections.checklist import step_done
 from elections.legal_calendar import days_before
-from elections.models import Election, Meeting, Position
+from elections.models import DatedAct, Election, Meeting, NoticeRepost, Position
 from elections.rules.margin import margin_problems, maximum_candidates, required_candidates
 from elections.rules.strokes import stroke_sort_key
 from elections.services.errors import RuleViolation, RuleWarning
 from elections.services.meetings import meeting_record
+from elections.services.postponements import notice_reposted
 from elections.states import State
 
 from .. import eligibility
@@ -116,12 +116,17 @@ def decision_open(election, counts=None):
 
 
 def posting_needed(election):
-    """CAN-6 / CAN-10: formal candidates keeping the margin, in a list other than the one last posted (or none
-    was posted)."""
+    """CAN-6 / CAN-10 / CAL-4: formal candidates keeping the margin, in a list other than the one last posted
+    (or none was posted), or a postponement sent the posted list back to the notice board."""
     snapshot, previous = _posting_snapshot(election), latest_posting(election)
     if not snapshot or margin_problems(formal_counts(election), election.seats, election.rules):
         return False
-    return previous is None or previous.candidates != snapshot
+    return previous is None or previous.candidates != snapshot or repost_needed(election) is not None
+
+
+def repost_needed(election):
+    """The open mark of a postponement that sent the posted candidates back to the board (CAL-4), or None."""
+    return election.notice_reposts.filter(notice=NoticeRepost.Notice.CANDIDATES, reposted_on__isnull=True).first()
 
 
 def _check_can_decide(election):
@@ -199,9 +204,11 @@ def formal_candidates_decide(*, election, actor, held_on, representatives_total,
         for row in rows:
             counts[row.position] += row.chosen
         _margin_violation(election, counts)
+        # CAL-5: the meeting is not dated before the nominations of those it votes on (elections/acts.py).
         meeting = meeting_record(election=election, actor=actor, kind=Meeting.Kind.CANDIDATES, held_on=held_on,
                                  representatives_total=representatives_total, present=present, votes_for=votes_for,
-                                 votes_against=votes_against, abstentions=abstentions, decision=decision)
+                                 votes_against=votes_against, abstentions=abstentions, decision=decision,
+                                 about=[row.nominee for row in rows])
         for row in rows:
             _save_vote(election, meeting, row, existing.get(row.nominee.pk), actor)
     return meeting
@@ -301,52 +308,57 @@ def _posting_snapshot(election):
             for c in candidates_of(election)]
 
 
-def _check_posting(election, snapshot, previous, today):
+def _check_posting(election, snapshot, previous, posted_on, repost):
     if election.state not in (State.NOMINATION, State.VOTING):
         raise RuleViolation("CAL-1", _("The formal candidates are posted in the nomination phase."))
     if not snapshot:
         raise RuleViolation("CAN-4", _("The representatives meeting has not decided the formal candidates yet."))
     _margin_violation(election, formal_counts(election))
     if previous is not None:
-        if previous.candidates == snapshot:
+        if previous.candidates == snapshot and repost is None:
             raise RuleViolation("CAN-6", _("This list was already posted on %(day)s.")
                                 % {"day": previous.posted_on.isoformat()})
-        if today >= election.election_date:
+        if posted_on >= election.election_date:
             raise RuleViolation("CAN-10", _("The changed list is posted before election day."))
         return
     last_day = posting_last_day(election)
-    if last_day is None or today > last_day:
+    if last_day is None or posted_on > last_day:
+        # CAN-6, judged by the day it was posted (CAL-5).
         raise RuleViolation("CAN-6", _(
             "The formal candidates must be posted at least %(n)s days before election day (%(day)s): the last "
             "day was %(last)s.") % {"n": election.rules.candidates_days_before,
                                     "day": election.election_date.isoformat() if election.election_date else "—",
-                                    "last": last_day.isoformat() if last_day else "—"})
+                                    "last": last_day.isoformat() if last_day else "—"}, field="posted_on")
 
 
-def candidates_post(*, election, actor, today=None):
-    """CAN-6: post the formal candidates (in stroke order) no later than N days before election day.
+def candidates_post(*, election, actor, posted_on=None):
+    """CAN-6: post the formal candidates (in stroke order) on `posted_on` (default today), no later than N days
+    before election day and not before the meeting that decided them (CAL-5).
 
-    A list changed afterwards by a withdrawal and replacement (CAN-10) is posted again, up to election day.
+    A list changed afterwards by a withdrawal and replacement (CAN-10), or sent back to the notice board by a
+    postponement (CAL-4), is posted again, up to election day.
     """
-    today = _today(today)
+    posted_on = posted_on or clock.today()
     with transaction.atomic():
         election = Election.objects.select_for_update().get(pk=election.pk)
-        snapshot, previous = _posting_snapshot(election), latest_posting(election)
-        _check_posting(election, snapshot, previous, today)
-        posting = CandidatePosting.objects.create(
-            election=election, posted_on=today, candidates=snapshot, posted_by=actor,
-            note=_("Posted again after a withdrawal (CAN-10).") if previous else "")
+        snapshot, previous, repost = _posting_snapshot(election), latest_posting(election), repost_needed(election)
+        again = repost is not None and previous is not None and previous.candidates == snapshot
+        act = DatedAct.CANDIDATES_REPOSTED if again else DatedAct.CANDIDATES_POSTED
+        _check_posting(election, snapshot, previous, posted_on, repost)
+        act_check(act, election=election, day=posted_on, field="posted_on")
+        note = ""
+        if previous is not None:
+            note = (_("Posted again after the postponement (CAL-4).") if again
+                    else _("Posted again after a withdrawal (CAN-10)."))
+        posting = CandidatePosting.objects.create(election=election, posted_on=posted_on, candidates=snapshot,
+                                                  posted_by=actor, note=note)
+        notice_reposted(election=election, notice=NoticeRepost.Notice.CANDIDATES, posted_on=posted_on,
+                        actor=actor)
         audit_log(actor=actor, action="elections.candidates.posted", obj=posting, election=election,
                   after=model_state(posting))
-        step_done(election=election, step="candidates_posted", actor=actor, at=_moment_of(today))
+        step_done(election=election, step="candidates_posted", actor=actor, on=posted_on)
+        act_record(act, election=election, day=posted_on, obj=posting, actor=actor)
     return posting
-
-
-def _moment_of(day):
-    """The checklist records a time: now, or noon of `day` when the posting is recorded for another day."""
-    if day == clock.today():
-        return None
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
 
 # --- structure indicators (SEAT-2, SEAT-4) and near relatives (CAN-9) --------------------------------------

@@ -9,11 +9,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Min
 from django.utils.translation import gettext as _
 
 from elections import clock
+from elections.acts import act_check, act_record
 from elections.audit import audit_log, model_state
-from elections.models import CommitteeMember, Election, Method, Position
+from elections.models import CommitteeMember, DatedAct, Election, Method, Position
 from elections.services.committee import committee_member_leave
 from elections.services.errors import RuleViolation, RuleWarning
 from elections.services.overrides import record_overrides
@@ -32,14 +34,24 @@ def _today(today):
 
 # --- when nominations are taken ----------------------------------------------------------------------------
 
-def _check_nominations_open(election, today):
+def _check_nominations_open(election, nominated_on):
     if election.state not in NOMINATION_STATES:
         raise RuleViolation("CAL-1", _("Nominations are taken during voter registration and the nomination "
                                        "phase; the election is in “%(state)s”.")
                             % {"state": election.get_state_display()})
-    if election.election_date and today >= election.election_date:
+    if election.election_date and nominated_on >= election.election_date:
         raise RuleViolation("CAL-1", _("Nominations close before election day (%(day)s).")
                             % {"day": election.election_date.isoformat()})
+
+
+def nominated_on(election, about=None):
+    """CAL-5: the day the last of `about` (nominees; default all of the election's) was first nominated — the
+    earliest day a meeting deciding on them all may be dated."""
+    nominees = Nominee.objects.filter(election=election)
+    if about is not None:
+        nominees = nominees.filter(pk__in=[n.pk for n in about])
+    firsts = nominees.annotate(first=Min("nominations__nominated_on")).values_list("first", flat=True)
+    return max((day for day in firsts if day), default=None)
 
 
 # --- supporting names (CAN-3) ------------------------------------------------------------------------------
@@ -117,15 +129,14 @@ def _supporters_for(election, source, supporter_lines):
 
 # --- recording a nomination --------------------------------------------------------------------------------
 
-def _check_nomination_fields(election, *, resident, source, positions, nominated_on, group, group_meeting_on,
-                             today):
+def _check_nomination_fields(election, *, resident, source, positions, nominated_on, group, group_meeting_on):
     if resident.community_id != election.community_id:
         # SEAT-3: members are elected from the community's own residents.
         raise RuleViolation("SEAT-3", _("%(name)s is not a resident of this community.") % {"name": resident.name})
     if not positions or any(p not in Position.values for p in positions):
         raise RuleViolation("CAN-3", _("Say which position(s) the nomination is for."))
-    if nominated_on > today:
-        raise RuleViolation("CAN-3", _("A nomination cannot be dated in the future."))
+    # CAL-5: not in the future, not before the voter list was posted (elections/acts.py).
+    act_check(DatedAct.NOMINATION, election=election, day=nominated_on, field="nominated_on")
     if source == NominationSource.GROUP:
         if group is None or group.community_id != election.community_id or group_meeting_on is None:
             raise RuleViolation("CAN-3", _("A resident group's nomination names the group of this community and "
@@ -155,21 +166,20 @@ def _committee_member_named(election, name):
 
 def nomination_record(*, election, actor, resident, source, positions, nominated_on, supporters=(), group=None,
                       group_meeting_on=None, statement="", is_party_secretary=False, accepted=False,
-                      committee_member=None, today=None):
-    """Record one nomination (CAN-3); the nominee is created with their negative-list checklist on the first.
+                      committee_member=None):
+    """Record one nomination (CAN-3) dated `nominated_on` (CAL-5: entered now, not dated in the future nor
+    before the voter list was posted); the nominee is created with their negative-list checklist on the first.
 
     `supporters`: lines, each a name, or a name and the last characters of the identity number. A
     self-application (自荐) is accepted by the nominee by definition; otherwise pass accepted=True when the
     nominee has accepted — an election-committee member then leaves the committee (CAN-8).
     """
-    today = _today(today)
     with transaction.atomic():
         # Lock the election: nominations and the formal-candidate decision must not interleave.
         election = Election.objects.select_for_update().get(pk=election.pk)
-        _check_nominations_open(election, today)
+        _check_nominations_open(election, nominated_on)
         _check_nomination_fields(election, resident=resident, source=source, positions=positions,
-                                 nominated_on=nominated_on, group=group, group_meeting_on=group_meeting_on,
-                                 today=today)
+                                 nominated_on=nominated_on, group=group, group_meeting_on=group_meeting_on)
         names = _supporters_for(election, source, supporters)
         nominee = _nominee_for(election, resident, actor)
         nomination = Nomination.objects.create(
@@ -179,6 +189,7 @@ def nomination_record(*, election, actor, resident, source, positions, nominated
             supporters=names, statement=statement.strip(), recorded_by=actor)
         audit_log(actor=actor, action="elections.nomination.recorded", obj=nomination, election=election,
                   after=model_state(nomination))
+        act_record(DatedAct.NOMINATION, election=election, day=nominated_on, obj=nomination, actor=actor)
         _update_nominee_on_nomination(nominee, actor, is_party_secretary=is_party_secretary,
                                       committee_member=committee_member or _committee_member_named(
                                           election, resident.name))

@@ -1,5 +1,6 @@
 from .audit import AuditLog
 from .calendar import CalendarYear
+from .dates import BackdatedAct, DatedAct, NoticeRepost, Postponement
 from .election import (CommitteeMember, Election, ElectionStateChange, Meeting, Method, Override, Position, Sex,
                        StepCompletion)
 from .jobs import Job, WorkerHeartbeat
@@ -8,7 +9,7 @@ from .profiles import RuleProfile
 from .roles import Role
 
 __all__ = [
-    "AuditLog", "CalendarYear", "CommitteeMember", "Community", "District", "Election", "ElectionStateChange",
-    "Job", "Meeting", "Method", "Override", "Position", "RuleProfile", "Role", "Sex", "StepCompletion", "Street",
-    "WorkerHeartbeat",
+    "AuditLog", "BackdatedAct", "CalendarYear", "CommitteeMember", "Community", "DatedAct", "District", "Election",
+    "ElectionStateChange", "Job", "Meeting", "Method", "NoticeRepost", "Override", "Position", "Postponement",
+    "RuleProfile", "Role", "Sex", "StepCompletion", "Street", "WorkerHeartbeat",
 ]

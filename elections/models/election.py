@@ -2,8 +2,10 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .. import clock
 from ..states import PHASE_OF_STATE, State
 from .organisations import Community
 from .profiles import RuleProfile
@@ -67,6 +69,10 @@ class Election(models.Model):
         label = _("%(community)s, term %(term)s") % {"community": self.community, "term": self.term}
         return f"{label}（{_('rehearsal')}）" if self.is_rehearsal else str(label)
 
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self.__dict__.pop("_rules", None)  # the frozen copy may have been read before it was reloaded
+
     @property
     def rules(self):
         """The frozen rule profile, as an unsaved RuleProfile."""
@@ -127,7 +133,7 @@ class Meeting(models.Model):
     decision = models.TextField(_("decision"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                     related_name="+", editable=False)
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(default=clock.now, editable=False)
 
     class Meta:
         verbose_name = _("representatives meeting")
@@ -175,16 +181,24 @@ class CommitteeMember(models.Model):
 
 
 class StepCompletion(models.Model):
-    """A checklist step done: which, when, by whom. The checklist and the supervisors' dashboard read these."""
+    """A checklist step done: which, on what day, when it was entered, by whom. The checklist and the
+    supervisors' dashboard read these; deadlines are judged by the day of the act (`done_on`, CAL-5), not by
+    the moment it was entered (`done_at`)."""
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="steps_done")
     step = models.CharField(max_length=40)
+    done_on = models.DateField()
     done_at = models.DateTimeField()
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     note = models.CharField(max_length=200, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["election", "step"], name="step_done_once")]
+
+    @property
+    def entered_on(self):
+        """The local day the step was entered (it may come after the day of the act, `done_on`)."""
+        return timezone.localdate(self.done_at)
 
 
 class Override(models.Model):

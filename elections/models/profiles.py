@@ -97,6 +97,9 @@ class RuleProfile(models.Model):
     handover_working_days = models.BooleanField(_("handover days are working days"), default=True)
     archive_years = models.PositiveSmallIntegerField(_("archive kept N years"), default=3,
                                                      validators=[MinValueValidator(3)])
+    # CAL-5
+    backdate_flag_days = models.PositiveSmallIntegerField(
+        _("acts dated more than N days before their entry are flagged as back-dated"), default=3)
     # ORG-5
     deferral_occupancy_percent = models.PositiveSmallIntegerField(
         _("deferred community may elect from occupancy (%)"), default=60, validators=[MaxValueValidator(100)])

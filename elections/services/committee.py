@@ -29,9 +29,10 @@ def committee_problems(election):
 
 
 def _refresh_committee_step(election, actor):
-    complete = not committee_problems(election) and election.meetings.filter(kind="committee").exists()
-    if complete:
-        step_done(election=election, step="committee_formed", actor=actor)
+    """The step is done on the day of the meeting that chose the committee (CAL-5), once it is complete."""
+    meeting = election.meetings.filter(kind="committee").order_by("-held_on").first()
+    if meeting is not None and not committee_problems(election):
+        step_done(election=election, step="committee_formed", actor=actor, on=meeting.held_on)
     else:
         step_undone(election=election, step="committee_formed")
 

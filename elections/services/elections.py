@@ -1,13 +1,22 @@
-"""Creating elections, changing their settings, and moving them through the state machine (CAL-1, CAL-2)."""
+"""Creating elections, changing their settings, and moving them through the state machine (CAL-1, CAL-2).
+
+Election day is set freely until the voter list is posted — with a warning when the day leaves no time to post
+the list and the candidates by their deadlines (VOT-5, CAN-6) — and afterwards only by a street-office
+postponement (CAL-4, elections/services/postponements.py).
+"""
+import datetime
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .. import clock
 from ..audit import audit_log, model_state
 from ..checklist import step_done
-from ..models import Election, ElectionStateChange
+from ..models import Election, ElectionStateChange, NoticeRepost
 from ..states import State, is_backward, move_of
 from .committee import committee_problems
-from .errors import RuleViolation
+from .errors import RuleViolation, RuleWarning
+from .overrides import record_overrides
 
 SETTINGS_FIELDS = ["election_date", "start_time", "place", "vice_chair_seats", "member_seats"]
 
@@ -32,8 +41,75 @@ def _check_seat_plan(vice_chair_seats, member_seats, rules):
         raise RuleViolation("SEAT-1", "；".join(problems))
 
 
+# --- election day and the posting deadlines (VOT-5, CAN-6) ---------------------------------------------------
+
+# The notices whose posting counts from election day: (notice, checklist step, rule, profile days).
+POSTED_NOTICES = (
+    (NoticeRepost.Notice.VOTER_LIST, "voter_list_published", "VOT-5", "voter_list_days_before"),
+    (NoticeRepost.Notice.CANDIDATES, "candidates_posted", "CAN-6", "candidates_days_before"),
+)
+
+
+def notice_posted_on(election, notice):
+    """The day `notice` was last posted — at first (its checklist step) or again after a postponement — or
+    None when it is not posted."""
+    step = dict((n, s) for n, s, _r, _d in POSTED_NOTICES)[notice]
+    days = list(election.steps_done.filter(step=step).values_list("done_on", flat=True))
+    days += election.notice_reposts.filter(notice=notice, reposted_on__isnull=False).values_list(
+        "reposted_on", flat=True)
+    return max(days) if days else None
+
+
+def earliest_election_day(election):
+    """{rule: the earliest election day that rule allows}, given today and what is already posted: a notice
+    posted on P allows P + N days; one not posted yet can be posted today at the earliest."""
+    today, rules = clock.today(), election.rules
+    return {rule: (notice_posted_on(election, notice) or today) + datetime.timedelta(days=getattr(rules, days))
+            for notice, _s, rule, days in POSTED_NOTICES}
+
+
+def posting_deadline_warnings(election, day):
+    """VOT-5, CAN-6 (warn): election day `day` can no longer be met by the voter list or the formal candidates
+    being posted N days before it. Each warning names the earliest possible election day."""
+    if day is None:
+        return []
+    earliest_by_rule = earliest_election_day(election)
+    earliest = max(earliest_by_rule.values())
+    warnings = []
+    for notice, _s, rule, days in POSTED_NOTICES:
+        if day >= earliest_by_rule[rule]:
+            continue
+        values = {"day": day.isoformat(), "n": getattr(election.rules, days), "earliest": earliest.isoformat(),
+                  "today": clock.today().isoformat(), "posted": ""}
+        posted = notice_posted_on(election, notice)
+        if posted:
+            values["posted"] = posted.isoformat()
+            message = (_("Election day %(day)s is less than %(n)s days after the voter list was posted on "
+                         "%(posted)s: the earliest possible election day is %(earliest)s.")
+                       if rule == "VOT-5" else
+                       _("Election day %(day)s is less than %(n)s days after the formal candidates were posted "
+                         "on %(posted)s: the earliest possible election day is %(earliest)s."))
+        else:
+            message = (_("Election day %(day)s leaves no time to post the voter list %(n)s days before it (today "
+                         "is %(today)s): the earliest possible election day is %(earliest)s.")
+                       if rule == "VOT-5" else
+                       _("Election day %(day)s leaves no time to post the formal candidates %(n)s days before it "
+                         "(today is %(today)s): the earliest possible election day is %(earliest)s."))
+        warnings.append(RuleWarning(rule, message % values))
+    return warnings
+
+
+def election_day_locked(election):
+    """CAL-4: once the voter list is posted, election day moves only by a street-office postponement."""
+    return election.steps_done.filter(step="voter_list_published").exists()
+
+
+# --- creating and changing an election --------------------------------------------------------------------
+
 def election_create(*, community, term, profile, actor, vice_chair_seats=1, member_seats=3, is_rehearsal=False,
-                    election_date=None, start_time=None, place=""):
+                    election_date=None, start_time=None, place="", override_reason=""):
+    """Create an election. An election day that leaves no time for the posting deadlines (VOT-5, CAN-6) is a
+    warning: it is accepted only with a written `override_reason`, recorded as an override."""
     if community.deferred and not is_rehearsal:
         # ORG-5: a deferred community cannot open its election.
         raise RuleViolation("ORG-5", _("The election of this community is deferred: %(reason)s")
@@ -48,23 +124,28 @@ def election_create(*, community, term, profile, actor, vice_chair_seats=1, memb
             election_date=election_date, start_time=start_time, place=place, created_by=actor,
         )
         audit_log(actor=actor, action="elections.election.created", obj=election, after=model_state(election))
+        record_overrides(election=election, warnings=posting_deadline_warnings(election, election_date),
+                         reason=override_reason, actor=actor, obj=election)
         if election_date:
             step_done(election=election, step="election_day_set", actor=actor)
     return election
 
 
-def election_update(*, election, actor, **changes):
-    """Change election day, time, place or seat plan. Election day is fixed once the voter list is posted
-    (CAL-2), and the seat plan once candidates are being nominated."""
+def election_update(*, election, actor, override_reason="", **changes):
+    """Change election day, time, place or seat plan. Election day changes here only until the voter list is
+    posted (CAL-2; afterwards by a postponement, CAL-4), with a warning to confirm with `override_reason` when
+    it leaves no time for the posting deadlines (VOT-5, CAN-6); the seat plan is fixed once candidates are
+    being nominated."""
     unknown = set(changes) - set(SETTINGS_FIELDS)
     assert not unknown, unknown
     with transaction.atomic():
         election = Election.objects.select_for_update().get(pk=election.pk)
         before = model_state(election, SETTINGS_FIELDS)
         changed = {k: v for k, v in changes.items() if getattr(election, k) != v}
-        published = election.steps_done.filter(step="voter_list_published").exists()
-        if "election_date" in changed and published:
-            raise RuleViolation("CAL-2", _("Election day cannot change after the voter list is posted."))
+        if "election_date" in changed and election_day_locked(election):
+            raise RuleViolation("CAL-4", _("The voter list is posted: election day now changes only by a "
+                                           "street-office decision to postpone the election."),
+                                field="election_date")
         if {"vice_chair_seats", "member_seats"} & set(changed) and election.state not in (
                 State.PREPARATION, State.REGISTRATION):
             raise RuleViolation("SEAT-1", _("The seat plan cannot change once nomination has begun."))
@@ -75,6 +156,9 @@ def election_update(*, election, actor, **changes):
         _check_seat_plan(election.vice_chair_seats, election.member_seats, election.rules)
         if not changed:
             return election
+        if changed.get("election_date"):
+            record_overrides(election=election, reason=override_reason, actor=actor, obj=election,
+                             warnings=posting_deadline_warnings(election, changed["election_date"]))
         election.save(update_fields=list(changed))
         audit_log(actor=actor, action="elections.election.updated", obj=election, before=before,
                   after=model_state(election, SETTINGS_FIELDS))

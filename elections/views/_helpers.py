@@ -2,14 +2,26 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.utils.translation import gettext as _
 
 from .. import access
+from ..services.errors import NeedsOverride
 
 
 def run_service(request, service, *, success=None, form=None, **kwargs):
-    """Call a service; on a rule refusal show its message (and attach it to the form). Returns the result or None."""
+    """Call a service; on a rule refusal show its message (and attach it to the form). Returns the result or None.
+
+    A warning (NeedsOverride) goes to the form's `override_reason` field when it has one: the person writes
+    the reason and sends the form again."""
     try:
         result = service(**kwargs)
+    except NeedsOverride as exc:
+        if form is None or "override_reason" not in form.fields:
+            messages.error(request, "；".join(exc.messages))
+            return None
+        form.add_error("override_reason", _("To go ahead despite these warnings, write your reason: %(warnings)s")
+                       % {"warnings": "；".join(exc.messages)})
+        return None
     except ValidationError as exc:
         if form is not None and hasattr(exc, "error_dict"):
             for field, errors in exc.error_dict.items():

@@ -7,16 +7,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import access
+from ..acts import backdated_act_acknowledge
 from ..checklist import checklist, next_deadline
 from ..documents import get_document, kinds
-from ..forms import CommitteeMemberForm, ElectionSettingsForm, LeaveForm, MeetingForm, TransitionForm
+from ..forms import (AcknowledgeForm, CommitteeMemberForm, ElectionSettingsForm, LeaveForm, MeetingForm,
+                     PostedOnForm, PostponementForm, TransitionForm)
 from ..legal_calendar import WorkdayCalendar
-from ..models import CommitteeMember
+from ..models import BackdatedAct, CommitteeMember
 from ..services.committee import committee_member_add, committee_member_leave, committee_problems
-from ..services.elections import election_transition, election_update, transition_problems
+from ..services.elections import (earliest_election_day, election_day_locked, election_transition,
+                                  election_update, transition_problems)
 from ..services.meetings import meeting_record
+from ..services.postponements import (election_notice_repost, election_postpone, open_reposts,
+                                      postponement_problems)
 from ..states import ALLOWED_TRANSITIONS, State, is_backward
-from ._helpers import election_context, paginate, run_service
+from ._helpers import election_context, form_errors_to_messages, paginate, run_service
 
 
 POSITION_ORDER = {"chair": 0, "vice_chair": 1, "member": 2}
@@ -67,20 +72,81 @@ def election_detail(request, pk):
         meetings=election.meetings.all(), overrides=election.overrides.select_related("actor")[:20],
         changes=election.state_changes.select_related("actor"), documents=_documents(election),
         provisional_year=_calendar_warning(election, calendar), rules=election.rules,
+        **_dates_context(request, election),
     ))
+
+
+def _dates_context(request, election):
+    """CAL-4, CAL-5 on the election page: notices to post again, postponements, back-dated acts."""
+    return {
+        "reposts": list(open_reposts(election)), "postponements": election.postponements.select_related("entered_by"),
+        "backdated": election.backdated_acts.select_related("entered_by", "acknowledged_by"),
+        "can_supervise": access.can_supervise_community(request.user, election.community),
+        "posted_on_form": PostedOnForm(), "acknowledge_form": AcknowledgeForm(),
+    }
 
 
 @login_required
 def election_edit(request, pk):
     election = access.get_election(request.user, pk, edit=True)
-    initial = {f: getattr(election, f) for f in ElectionSettingsForm.base_fields}
-    form = ElectionSettingsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        if run_service(request, election_update, form=form, election=election, actor=request.user,
-                       success=_("The election settings were saved."), **form.cleaned_data):
-            return redirect("election_detail", election.pk)
-    return render(request, "elections/election_form.html", _context(request, election, form=form,
-                                                                     title=_("Election settings")))
+    initial = {f: getattr(election, f) for f in ElectionSettingsForm.base_fields if f != "override_reason"}
+    locked = election_day_locked(election)
+    form = ElectionSettingsForm(request.POST or None, initial=initial, day_locked=locked)
+    if request.method == "POST" and form.is_valid() and run_service(
+            request, election_update, form=form, election=election, actor=request.user,
+            success=_("The election settings were saved."), **form.cleaned_data):
+        return redirect("election_detail", election.pk)
+    return render(request, "elections/election_form.html", _context(
+        request, election, form=form, title=_("Election settings"), day_locked=locked,
+        earliest=None if locked else max(earliest_election_day(election).values())))
+
+
+@login_required
+def election_postpone_view(request, pk):
+    """改期 (CAL-4): the street office's decision, entered by its supervisors; the committee reads it here."""
+    election = access.get_election(request.user, pk)
+    form = PostponementForm(request.POST or None)
+    if request.method == "POST":
+        election = access.get_election(request.user, pk, supervise=True)
+        if form.is_valid() and run_service(
+                request, election_postpone, form=form, election=election, actor=request.user,
+                success=_("Election day is postponed; every deadline now counts from the new day."),
+                **form.cleaned_data):
+            return redirect("election_postpone", election.pk)
+    return render(request, "elections/postpone.html", _context(
+        request, election, form=form, problems=postponement_problems(election),
+        earliest=max(earliest_election_day(election).values()),
+        **_dates_context(request, election)))
+
+
+@login_required
+@require_POST
+def election_notice_repost_view(request, pk):
+    """CAL-4: the election announcement, which prints the day, posted again after a postponement."""
+    election = access.get_election(request.user, pk, edit=True)
+    form = PostedOnForm(request.POST)
+    if form.is_valid():
+        run_service(request, election_notice_repost, election=election, actor=request.user,
+                    posted_on=form.cleaned_data["posted_on"],
+                    success=_("The election announcement is recorded as posted again."))
+    else:
+        form_errors_to_messages(request, form)
+    return redirect("election_detail", election.pk)
+
+
+@login_required
+@require_POST
+def backdated_acknowledge_view(request, pk, flag_pk):
+    """CAL-5: the street office acknowledges an act entered more than the profile's days after its day."""
+    election = access.get_election(request.user, pk, supervise=True)
+    flag = get_object_or_404(BackdatedAct, pk=flag_pk, election=election)
+    form = AcknowledgeForm(request.POST)
+    if form.is_valid():
+        run_service(request, backdated_act_acknowledge, flag=flag, actor=request.user,
+                    note=form.cleaned_data["note"], success=_("The back-dated act is acknowledged."))
+    else:
+        form_errors_to_messages(request, form)
+    return redirect("election_detail", election.pk)
 
 
 @login_required
@@ -104,7 +170,8 @@ def election_checklist(request, pk):
     calendar = WorkdayCalendar()
     return render(request, "elections/checklist.html", _context(
         request, election, rows=checklist(election, calendar=calendar),
-        provisional_year=_calendar_warning(election, calendar), rules=election.rules))
+        provisional_year=_calendar_warning(election, calendar), rules=election.rules,
+        reposts=list(open_reposts(election)), posted_on_form=PostedOnForm()))
 
 
 @login_required

@@ -2,15 +2,18 @@
 
 Every check runs again when the committee approves, under locks, since the situation may have changed
 since the application (the proxy took on other authorisations, the deadline passed, a candidate was decided).
+Applications and decisions are dated acts (CAL-5): each records its day (`applied_on`, `decided_on`, default
+today) beside the moment it was entered, and PRX-3's deadline is judged by that day.
 """
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from elections import clock
+from elections.acts import act_check, act_record
 from elections.audit import audit_log, model_state
 from elections.checklist import step_done
 from elections.legal_calendar import days_before
-from elections.models import Election, Method
+from elections.models import DatedAct, Election, Method
 from elections.services.errors import RuleViolation
 from voters.models import Registration
 
@@ -38,17 +41,17 @@ def _check_method(election):
         raise RuleViolation("PRX-1", _("No proxy voting in an election by residents' representatives."))
 
 
-def _check_deadline(election, today):
+def _check_deadline(election, day):
     last_day = proxy_deadline(election)
     if last_day is None:
         raise RuleViolation("CAL-2", _("Fix election day first."))
-    if today > last_day:
-        # PRX-3: arranged at least N days before election day.
+    if day > last_day:
+        # PRX-3: arranged at least N days before election day, judged by the day of the act (CAL-5).
         raise RuleViolation("PRX-3", _(
             "Proxies must be arranged at least %(days)s days before election day (%(election_day)s): the "
-            "last day was %(last_day)s, today is %(today)s.") % {
+            "last day was %(last_day)s, and this is dated %(today)s.") % {
             "days": election.rules.proxy_days_before, "election_day": election.election_date,
-            "last_day": last_day, "today": today})
+            "last_day": last_day, "today": day})
 
 
 def _check_principal(election, principal, exclude):
@@ -86,14 +89,14 @@ def _check_holder(election, holder, exclude, counted):
                                        "profile.") % {"name": name})
 
 
-def _check_reason(reason, authorisation_note, authorisation_signed_on, today):
+def _check_reason(reason, authorisation_note, authorisation_signed_on):
     # PRX-2: only age, illness or disability, with the written authorisation on record.
     if reason not in Proxy.Reason.values:
         raise RuleViolation("PRX-2", _("A proxy is only for voters who cannot attend through age, illness or "
                                        "disability."), field="reason")
     if not (authorisation_note or "").strip():
         raise RuleViolation("PRX-2", _("Record the written authorisation."), field="authorisation_note")
-    if authorisation_signed_on is None or authorisation_signed_on > today:
+    if authorisation_signed_on is None or authorisation_signed_on > clock.today():
         raise RuleViolation("PRX-2", _("The written authorisation's date cannot be in the future."),
                             field="authorisation_signed_on")
 
@@ -116,14 +119,15 @@ def holder_problem(election, holder):
     return _problem(_check_holder, election, holder, None, Proxy.ACTIVE)
 
 
-def proxy_problems_check(*, election, principal, holder, today, exclude=None):
-    """Every hard rule on a proxy between `principal` and `holder`, as of `today`; raises RuleViolation.
+def proxy_problems_check(*, election, principal, holder, day, exclude=None):
+    """Every hard rule on a proxy between `principal` and `holder`, for an act dated `day`; raises
+    RuleViolation.
 
     An application (exclude=None) counts the proxy's pending and approved authorisations towards the
     maximum, so applications cannot pile up beyond it; an approval (exclude=the proxy) counts the approved.
     """
     _check_method(election)
-    _check_deadline(election, today)
+    _check_deadline(election, day)
     if principal.pk == holder.pk:
         raise RuleViolation("PRX-4", _("A voter cannot be their own proxy."))
     _check_principal(election, principal, exclude)
@@ -145,82 +149,99 @@ def _lock(election, *registrations):
 # --- the actions -------------------------------------------------------------------------------------------
 
 def proxy_apply(*, election, principal, holder, reason, authorisation_signed_on, authorisation_note, actor,
-                reason_detail="", today=None):
-    """Record a proxy application (PRX-2) after checking every rule; the committee then approves it."""
-    today = today or clock.today()
-    _check_reason(reason, authorisation_note, authorisation_signed_on, today)
+                reason_detail="", applied_on=None):
+    """Record a proxy application (PRX-2) made on `applied_on` (default today) after checking every rule; the
+    committee then approves it."""
+    applied_on = applied_on or clock.today()
+    _check_reason(reason, authorisation_note, authorisation_signed_on)
     with transaction.atomic():
         principal, holder = _lock(election, principal, holder)
-        proxy_problems_check(election=election, principal=principal, holder=holder, today=today)
-        proxy = Proxy.objects.create(
+        proxy = Proxy(
             election=election, principal=principal, holder=holder, reason=reason, reason_detail=reason_detail,
             authorisation_signed_on=authorisation_signed_on, authorisation_note=authorisation_note.strip(),
-            applied_on=today, applied_by=actor)
+            applied_on=applied_on, applied_by=actor)
+        act_check(DatedAct.PROXY_APPLIED, election=election, day=applied_on, about=proxy, field="applied_on")
+        proxy_problems_check(election=election, principal=principal, holder=holder, day=applied_on)
+        proxy.save()
         audit_log(actor=actor, action="polling.proxy.applied", obj=proxy, election=election,
                   after=model_state(proxy, AUDIT_FIELDS))
+        act_record(DatedAct.PROXY_APPLIED, election=election, day=applied_on, obj=proxy, actor=actor)
     return proxy
 
 
-def proxy_approve(*, proxy, actor, today=None):
-    """The committee approves (PRX-2): every rule is checked again as of today, and the certificate gets
-    its number."""
-    today = today or clock.today()
+def proxy_approve(*, proxy, actor, decided_on=None):
+    """The committee approves (PRX-2) on `decided_on` (default today, not before the application: CAL-5): every
+    rule is checked again, the deadline as of that day, and the certificate gets its number."""
+    decided_on = decided_on or clock.today()
     election = proxy.election
     with transaction.atomic():
         principal, holder = _lock(election, proxy.principal, proxy.holder)
         proxy = Proxy.objects.select_for_update().get(pk=proxy.pk)
         if proxy.status != Proxy.Status.PENDING:
             raise RuleViolation("PRX-2", _("Only a proxy awaiting the committee can be approved."))
+        act_check(DatedAct.PROXY_DECIDED, election=election, day=decided_on, about=proxy, field="decided_on")
         before = model_state(proxy, AUDIT_FIELDS)
-        proxy_problems_check(election=election, principal=principal, holder=holder, today=today,
+        proxy_problems_check(election=election, principal=principal, holder=holder, day=decided_on,
                              exclude=proxy.pk)
         last = Proxy.objects.filter(election=election, number__isnull=False).order_by("-number").first()
         proxy.number = (last.number if last else 0) + 1
-        proxy.status, proxy.decided_on, proxy.decided_by = Proxy.Status.APPROVED, today, actor
-        proxy.save(update_fields=["number", "status", "decided_on", "decided_by"])
+        proxy.status, proxy.decided_on, proxy.decided_by = Proxy.Status.APPROVED, decided_on, actor
+        proxy.decided_at = clock.now()
+        proxy.save(update_fields=["number", "status", "decided_on", "decided_by", "decided_at"])
         audit_log(actor=actor, action="polling.proxy.approved", obj=proxy, election=election, before=before,
                   after=model_state(proxy, AUDIT_FIELDS))
+        act_record(DatedAct.PROXY_DECIDED, election=election, day=decided_on, obj=proxy, actor=actor)
     return proxy
 
 
-def proxy_refuse(*, proxy, actor, reason, today=None):
-    """The committee refuses an application, with its reason."""
+def proxy_refuse(*, proxy, actor, reason, decided_on=None):
+    """The committee refuses an application on `decided_on` (default today), with its reason."""
     if not reason.strip():
         raise RuleViolation("PRX-2", _("Give the reason for refusing."), field="reason")
-    return _decide(proxy, actor, Proxy.Status.REFUSED, reason.strip(), today, "polling.proxy.refused",
+    return _decide(proxy, actor, Proxy.Status.REFUSED, reason.strip(), decided_on, "polling.proxy.refused",
                    allowed=(Proxy.Status.PENDING,))
 
 
-def proxy_revoke(*, proxy, actor, reason, today=None):
-    """The voter withdraws the proxy (e.g. will vote in person after all), unless a ballot was already
-    collected through it."""
+def proxy_revoke(*, proxy, actor, reason, decided_on=None):
+    """The voter withdraws the proxy (e.g. will vote in person after all) on `decided_on` (default today),
+    unless a ballot was already collected through it."""
     if not reason.strip():
         raise RuleViolation("PRX-4", _("Give the reason for withdrawing."), field="reason")
     if proxy.issues.filter(cancelled_at__isnull=True).exists():
         raise RuleViolation("PRX-4", _("The proxy has already collected this voter's ballot."))
-    return _decide(proxy, actor, Proxy.Status.REVOKED, reason.strip(), today, "polling.proxy.revoked",
+    return _decide(proxy, actor, Proxy.Status.REVOKED, reason.strip(), decided_on, "polling.proxy.revoked",
                    allowed=Proxy.ACTIVE)
 
 
-def _decide(proxy, actor, status, note, today, action, allowed):
-    today = today or clock.today()
+def _decide(proxy, actor, status, note, decided_on, action, allowed):
+    decided_on = decided_on or clock.today()
     with transaction.atomic():
         proxy = Proxy.objects.select_for_update().get(pk=proxy.pk)
         if proxy.status not in allowed:
             raise RuleViolation("PRX-2", _("This proxy is already %(status)s.") % {
                 "status": proxy.get_status_display()})
+        act_check(DatedAct.PROXY_DECIDED, election=proxy.election, day=decided_on, about=proxy,
+                  field="decided_on")
         before = model_state(proxy, AUDIT_FIELDS)
-        proxy.status, proxy.decision_note, proxy.decided_on, proxy.decided_by = status, note, today, actor
-        proxy.save(update_fields=["status", "decision_note", "decided_on", "decided_by"])
+        proxy.status, proxy.decision_note, proxy.decided_on, proxy.decided_by = status, note, decided_on, actor
+        proxy.decided_at = clock.now()
+        proxy.save(update_fields=["status", "decision_note", "decided_on", "decided_by", "decided_at"])
         audit_log(actor=actor, action=action, obj=proxy, election=proxy.election, before=before,
                   after=model_state(proxy, AUDIT_FIELDS))
+        act_record(DatedAct.PROXY_DECIDED, election=proxy.election, day=decided_on, obj=proxy, actor=actor)
     return proxy
 
 
-def proxies_arranged(*, election, actor):
-    """Mark the checklist step: proxy voting is arranged (PRX-3). Pending applications are decided first."""
+def proxies_arranged(*, election, actor, on=None):
+    """Mark the checklist step on `on` (default today): proxy voting is arranged (PRX-3). Pending
+    applications are decided first."""
+    on = on or clock.today()
     pending = Proxy.objects.filter(election=election, status=Proxy.Status.PENDING).count()
     if pending:
         raise RuleViolation("PRX-2", _("%(n)s proxy applications still await the committee's decision.")
                             % {"n": pending})
-    return step_done(election=election, step="proxies_arranged", actor=actor)
+    with transaction.atomic():
+        act_check(DatedAct.PROXIES_ARRANGED, election=election, day=on, field="on")
+        done = step_done(election=election, step="proxies_arranged", actor=actor, on=on)
+        act_record(DatedAct.PROXIES_ARRANGED, election=election, day=on, obj=done, actor=actor)
+    return done

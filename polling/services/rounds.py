@@ -118,3 +118,12 @@ def no_ballot_issued(election):
     if issued or Round.objects.filter(election=election, number__gt=1).exists():
         return [("VOTE-2", _("Ballots have been issued: the election cannot go back to nomination."))]
     return []
+
+
+def first_round_ballots_issued(election):
+    """CAL-4: what stops a postponement — a ballot of the first round already issued (election day has come)."""
+    issued = BallotIssue.objects.filter(round__election=election, round__number=1).count()
+    if issued:
+        return [("CAL-4", _("%(n)s ballots of the first round have been issued: election day can no longer be "
+                            "postponed.") % {"n": issued})]
+    return []

@@ -8,7 +8,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from elections import access
+from elections import access, clock
 from elections.documents import document_filename
 from elections.models import AuditLog, Method
 from elections.views._helpers import run_service
@@ -16,7 +16,7 @@ from voters.models import Registration
 from voters.pickers import people_json
 
 from ..documents import proxy_certificate_pdf
-from ..forms import ProxyApplyForm, ReasonForm
+from ..forms import ArrangedForm, DecisionDayForm, ProxyApplyForm, ReasonForm
 from ..models import Proxy
 from ..pickers import holder_pool, principal_pool
 from ..selectors import issues_by_registration
@@ -51,7 +51,7 @@ def proxy_list(request, pk):
     for p in proxies:
         p.holder_load = held.get(p.holder_id, 0)
     return render(request, "polling/proxy_list.html", page_context(
-        request, election, form=form, proxies=proxies, deadline=proxy_deadline(election),
+        request, election, form=form, proxies=proxies, deadline=proxy_deadline(election), today=clock.today(),
         no_proxies=election.method == Method.REPRESENTATIVE, max_held=election.rules.proxy_max_authorisations,
         arranged=election.steps_done.filter(step="proxies_arranged").first()))
 
@@ -82,7 +82,7 @@ def proxy_detail(request, pk, proxy_pk):
     history = (AuditLog.objects.filter(object_type="polling.Proxy", object_id=str(proxy.pk))
                .select_related("actor"))
     return render(request, "polling/proxy_detail.html", page_context(
-        request, election, proxy=proxy, history=history, reason_form=ReasonForm(),
+        request, election, proxy=proxy, history=history, reason_form=ReasonForm(), today=clock.today(),
         issues=proxy.issues.select_related("station").order_by("issued_at")))
 
 
@@ -91,8 +91,13 @@ def proxy_detail(request, pk, proxy_pk):
 def proxy_approve_view(request, pk, proxy_pk):
     election = access.get_election(request.user, pk, edit=True)
     proxy = _proxy(election, proxy_pk)
-    run_service(request, proxy_approve, proxy=proxy, actor=request.user,
-                success=_("The proxy is approved: print the certificate for the proxy."))
+    form = DecisionDayForm(request.POST)
+    if form.is_valid():
+        run_service(request, proxy_approve, proxy=proxy, actor=request.user,
+                    decided_on=form.cleaned_data["decided_on"],
+                    success=_("The proxy is approved: print the certificate for the proxy."))
+    else:
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
     return redirect("polling:proxy_detail", election.pk, proxy.pk)
 
 
@@ -100,8 +105,13 @@ def _decide(request, pk, proxy_pk, service, success):
     election = access.get_election(request.user, pk, edit=True)
     proxy = _proxy(election, proxy_pk)
     form = ReasonForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    run_service(request, service, proxy=proxy, actor=request.user, reason=reason, success=success)
+    form.is_valid()
+    data = form.cleaned_data
+    if "decided_on" in form.errors:
+        messages.error(request, "；".join(form.errors["decided_on"]))
+    else:
+        run_service(request, service, proxy=proxy, actor=request.user, reason=data.get("reason", ""),
+                    decided_on=data["decided_on"], success=success)
     return redirect("polling:proxy_detail", election.pk, proxy.pk)
 
 
@@ -121,8 +131,12 @@ def proxy_revoke_view(request, pk, proxy_pk):
 @require_POST
 def proxies_arranged_view(request, pk):
     election = access.get_election(request.user, pk, edit=True)
-    run_service(request, proxies_arranged, election=election, actor=request.user,
-                success=_("Proxy voting is marked as arranged on the checklist."))
+    form = ArrangedForm(request.POST)
+    if form.is_valid():
+        run_service(request, proxies_arranged, election=election, actor=request.user, on=form.cleaned_data["on"],
+                    success=_("Proxy voting is marked as arranged on the checklist."))
+    else:
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
     return redirect("polling:proxies", election.pk)
 
 

@@ -12,8 +12,9 @@ import pytest
 from django.utils import timezone
 
 from candidates.models import NegativeCheck
-from candidates.services.candidates import VoteRow, formal_candidates_decide
+from candidates.services.candidates import VoteRow, candidates_post, formal_candidates_decide
 from candidates.services.nominations import nomination_record
+from elections import clock
 from elections.checklist import step_done
 from elections.services.elections import election_transition
 from tests import factories
@@ -21,7 +22,8 @@ from voters.idcard import check_char
 from voters.models import Household, Registration, Resident, ResidentGroup
 
 ELECTION_DAY = datetime.date(2026, 12, 20)
-BEFORE = datetime.date(2026, 12, 1)  # a day in the nomination phase, used as `today` by the services
+POSTED = datetime.date(2026, 11, 30)  # the voter list is posted (VOT-5, CAL-5: nominations come after it)
+BEFORE = datetime.date(2026, 12, 1)  # a day in the nomination phase: the helpers enter their acts on it
 _serial = itertools.count(1)
 
 
@@ -59,17 +61,19 @@ def household(community, number):
 
 
 def to_nomination(election, actor, method="direct"):
-    """Committee, method, registration, the voter list posted (checklist step), nomination: the real path."""
+    """Committee, method, registration, the voter list posted on POSTED (checklist step), nomination: the real
+    path."""
     factories.ready_for_registration(election, actor, method=method)
     election_transition(election=election, to="registration", actor=actor)
-    step_done(election=election, step="voter_list_published", actor=actor)
+    step_done(election=election, step="voter_list_published", actor=actor, on=POSTED)
     return election_transition(election=election, to="nomination", actor=actor)
 
 
 def self_nominate(election, resident, actor, positions=("member",), today=BEFORE, **kw):
-    """A self-application (accepted by definition); returns the nominee."""
-    nomination = nomination_record(election=election, actor=actor, resident=resident, source="self",
-                                   positions=list(positions), nominated_on=today, today=today, **kw)
+    """A self-application (accepted by definition) made and entered on `today`; returns the nominee."""
+    with clock.travelling_to(today):
+        nomination = nomination_record(election=election, actor=actor, resident=resident, source="self",
+                                       positions=list(positions), nominated_on=today, **kw)
     return nomination.nominee
 
 
@@ -102,9 +106,17 @@ def rows_for(people, *, votes=40, chosen=True):
     return rows
 
 
+def post_candidates(election, actor, day):
+    """The formal candidates posted and entered on `day` (CAN-6 is judged by that day, CAL-5)."""
+    with clock.travelling_to(day):
+        return candidates_post(election=election, actor=actor, posted_on=day)
+
+
 def decide(election, actor, rows, held_on=BEFORE, total=51, present=45):
-    return formal_candidates_decide(election=election, actor=actor, held_on=held_on, representatives_total=total,
-                                    present=present, rows=rows)
+    """The meeting that decides the formal candidates, held and entered on `held_on`."""
+    with clock.travelling_to(held_on):
+        return formal_candidates_decide(election=election, actor=actor, held_on=held_on,
+                                        representatives_total=total, present=present, rows=rows)
 
 
 @pytest.fixture

@@ -7,12 +7,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
-from candidates.services.candidates import candidates_post
 from candidates.services.nominations import introductions_update
 from elections import documents
 from elections.models import AuditLog
 
-from .conftest import decide, ready_nominee, rows_for
+from .conftest import decide, post_candidates, ready_nominee, rows_for
 
 # Same-stroke pairs: 王 and 方 have 4 strokes (王 starts 横, 方 starts 点); 伟 (6) before 芳 (7) after 王;
 # the compound surnames 司马 (司, 5) and 欧阳 (欧, 8), and the single 欧 before 欧阳.
@@ -36,7 +35,7 @@ def stroke_list(nominating, clerk_a):
 
 
 def test_can_6_the_notice_lists_each_position_in_surname_stroke_order(stroke_list, clerk_a):
-    candidates_post(election=stroke_list, actor=clerk_a, today=datetime.date(2026, 12, 17))
+    post_candidates(stroke_list, clerk_a, datetime.date(2026, 12, 17))
     pdf = documents.render_document(stroke_list, "candidates")
     text = pdf_text(pdf)
     assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
@@ -46,7 +45,7 @@ def test_can_6_the_notice_lists_each_position_in_surname_stroke_order(stroke_lis
 
 
 def test_can_6_the_notice_says_sex_age_education_position_and_is_dated_and_sealed(stroke_list, clerk_a):
-    candidates_post(election=stroke_list, actor=clerk_a, today=datetime.date(2026, 12, 17))
+    post_candidates(stroke_list, clerk_a, datetime.date(2026, 12, 17))
     text = pdf_text(documents.render_document(stroke_list, "candidates"))
     assert "怡丽北园社区居民委员会第十二届换届选举正式候选人公告" in text
     assert "按姓氏笔画为序" in text

@@ -8,7 +8,7 @@ import pytest
 
 from candidates.models import Candidate, CandidatePosting, NegativeCheck
 from candidates.services.candidates import (VoteRow, candidate_indicators, candidate_withdraw, candidates_of,
-                                            candidates_post, counting_staff_conflicts, decision_open,
+                                            counting_staff_conflicts, decision_open,
                                             margin_status, near_relative_flags, posting_last_day,
                                             posting_needed)
 from candidates.services.nominations import nominee_override_warnings, relation_record
@@ -17,7 +17,7 @@ from elections.services.errors import RuleViolation
 from tests import factories
 from voters.models import Registration
 
-from .conftest import BEFORE, ELECTION_DAY, decide, ready_nominee, rows_for, slate, to_nomination
+from .conftest import BEFORE, ELECTION_DAY, decide, post_candidates, ready_nominee, rows_for, slate, to_nomination
 
 
 def numbers(exc):
@@ -219,7 +219,7 @@ def test_can_5_a_list_left_short_by_a_withdrawal_cannot_be_posted(nominating, cl
     assert outcome.replacement is None and outcome.unfilled  # nobody next in line
     assert not posting_needed(nominating) and decision_open(nominating)
     with pytest.raises(RuleViolation) as exc:
-        candidates_post(election=nominating, actor=clerk_a, today=BEFORE)
+        post_candidates(nominating, clerk_a, BEFORE)
     assert exc.value.rule == "CAN-5"
 
 
@@ -253,16 +253,16 @@ def test_can_6_the_last_day_is_3_days_before_election_day_under_the_seed_profile
 
 
 def test_can_6_posting_on_the_last_day_marks_the_checklist_step(decided, clerk_a):
-    posting = candidates_post(election=decided, actor=clerk_a, today=datetime.date(2026, 12, 17))
+    posting = post_candidates(decided, clerk_a, datetime.date(2026, 12, 17))
     assert posting.posted_on == datetime.date(2026, 12, 17)
     assert [c["name"] for c in posting.candidates][:2] == ["候选乙", "候选甲"]  # 乙 1 stroke, 甲 5
     step = decided.steps_done.get(step="candidates_posted")
-    assert step.actor == clerk_a and step.done_at.date() == datetime.date(2026, 12, 17)
+    assert step.actor == clerk_a and step.done_on == step.entered_on == datetime.date(2026, 12, 17)
 
 
 def test_can_6_posting_the_day_after_the_last_day_is_refused_naming_it(decided, clerk_a):
     with pytest.raises(RuleViolation) as exc:
-        candidates_post(election=decided, actor=clerk_a, today=datetime.date(2026, 12, 18))
+        post_candidates(decided, clerk_a, datetime.date(2026, 12, 18))
     assert exc.value.rule == "CAN-6"
     assert "2026-12-17" in str(exc.value) and 3 in numbers(exc)
     assert not decided.steps_done.filter(step="candidates_posted").exists()
@@ -274,23 +274,23 @@ def test_can_6_the_national_profile_posts_5_days_before(election_for, clerk_a):
     decide(election, clerk_a, rows_for(slate(election, clerk_a, {"chair": 2, "vice_chair": 2, "member": 4})))
     assert posting_last_day(election) == datetime.date(2026, 12, 15)
     with pytest.raises(RuleViolation):
-        candidates_post(election=election, actor=clerk_a, today=datetime.date(2026, 12, 16))
-    candidates_post(election=election, actor=clerk_a, today=datetime.date(2026, 12, 15))
+        post_candidates(election, clerk_a, datetime.date(2026, 12, 16))
+    post_candidates(election, clerk_a, datetime.date(2026, 12, 15))
 
 
 def test_can_6_nothing_to_post_before_the_meeting(nominating, clerk_a):
     with pytest.raises(RuleViolation) as exc:
-        candidates_post(election=nominating, actor=clerk_a, today=BEFORE)
+        post_candidates(nominating, clerk_a, BEFORE)
     assert exc.value.rule == "CAN-4"
 
 
 def test_can_10_a_changed_list_is_posted_again_up_to_election_day(decided, clerk_a):
-    candidates_post(election=decided, actor=clerk_a, today=datetime.date(2026, 12, 16))
+    post_candidates(decided, clerk_a, datetime.date(2026, 12, 16))
     with pytest.raises(RuleViolation):  # the same list twice
-        candidates_post(election=decided, actor=clerk_a, today=datetime.date(2026, 12, 16))
+        post_candidates(decided, clerk_a, datetime.date(2026, 12, 16))
     candidate_withdraw(candidate=member(decided, "候选己"), actor=clerk_a, withdrawn_on=datetime.date(2026, 12, 18),
                        statement="自愿退出", today=datetime.date(2026, 12, 18))
-    again = candidates_post(election=decided, actor=clerk_a, today=datetime.date(2026, 12, 19))
+    again = post_candidates(decided, clerk_a, datetime.date(2026, 12, 19))
     assert "候补甲" in [c["name"] for c in again.candidates] and again.note
 
 

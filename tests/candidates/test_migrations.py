@@ -30,7 +30,7 @@ def _leaves():
 def test_moving_the_models_to_the_candidates_app_keeps_every_row(election_a, clerk_a):
     election = to_nomination(election_a, clerk_a)
     decide(election, clerk_a, rows_for(slate(election, clerk_a, {"chair": 2, "vice_chair": 2, "member": 4})))
-    candidates_post(election=election, actor=clerk_a, today=BEFORE)
+    candidates_post(election=election, actor=clerk_a, posted_on=BEFORE)
     counts = {model.__name__: model.objects.count() for model in MODELS}
     assert counts == {"Nominee": 8, "Nomination": 8, "NegativeCheck": 80, "Candidate": 8, "CandidatePosting": 1,
                       "Relation": 0}

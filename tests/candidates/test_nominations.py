@@ -6,10 +6,17 @@ import re
 import pytest
 
 from candidates.models import NegativeCheck, Nomination, Nominee, Relation
-from candidates.services.nominations import (introductions_update, negative_check_record,
-                                             negative_finding_resolve, nomination_record, nominee_accept,
-                                             nominee_override_warnings, nominee_report, nominee_update,
-                                             relation_record)
+from candidates.services.nominations import (
+    introductions_update,
+    negative_check_record,
+    negative_finding_resolve,
+    nomination_record,
+    nominee_accept,
+    nominee_override_warnings,
+    nominee_report,
+    nominee_update,
+    relation_record,
+)
 from elections.models import AuditLog, CommitteeMember, Override
 from elections.services.errors import NeedsOverride, RuleViolation
 from voters.models import Registration
@@ -23,7 +30,7 @@ def numbers(exc):
 
 def joint(election, actor, nominee, names, source="joint_voters"):
     return nomination_record(election=election, actor=actor, resident=nominee, source=source, positions=["member"],
-                             nominated_on=BEFORE, supporters=names, today=BEFORE)
+                             nominated_on=BEFORE, supporters=names)
 
 
 # --- sources (CAN-3) ---------------------------------------------------------------------------------------
@@ -31,8 +38,7 @@ def joint(election, actor, nominee, names, source="joint_voters"):
 def test_can_3_a_self_application_is_recorded_with_its_date_and_counts_as_accepted(nominating, clerk_a):
     resident = add_resident(nominating, "赵敏", sex="F")
     nomination = nomination_record(election=nominating, actor=clerk_a, resident=resident, source="self",
-                                   positions=["member", "chair"], nominated_on=BEFORE, statement="愿为居民服务",
-                                   today=BEFORE)
+                                   positions=["member", "chair"], nominated_on=BEFORE, statement="愿为居民服务")
     nominee = nomination.nominee
     assert (nomination.source, nomination.nominated_on, nomination.positions) == ("self", BEFORE, ["chair", "member"])
     assert nominee.accepted_on == BEFORE
@@ -52,7 +58,7 @@ def test_can_3_a_group_nomination_records_the_group_its_meeting_and_the_names(no
     nomination = nomination_record(
         election=nominating, actor=clerk_a, resident=resident, source="group", positions=["member"],
         nominated_on=BEFORE, group=resident.group, group_meeting_on=datetime.date(2026, 11, 28),
-        supporters=["孙一", "孙二", "孙三"], today=BEFORE)
+        supporters=["孙一", "孙二", "孙三"])
     assert nomination.group == resident.group and nomination.group_meeting_on == datetime.date(2026, 11, 28)
     assert nomination.supporter_names == ["孙一", "孙二", "孙三"]
     assert nomination.nominee.accepted_on is None  # the nominee has not said yes yet
@@ -62,8 +68,7 @@ def test_can_3_a_group_nomination_without_its_meeting_is_refused(nominating, cle
     resident = add_resident(nominating, "钱进")
     with pytest.raises(RuleViolation) as exc:
         nomination_record(election=nominating, actor=clerk_a, resident=resident, source="group",
-                          positions=["member"], nominated_on=BEFORE, group=resident.group, supporters=["孙一"],
-                          today=BEFORE)
+                          positions=["member"], nominated_on=BEFORE, group=resident.group, supporters=["孙一"])
     assert exc.value.rule == "CAN-3"
 
 
@@ -247,13 +252,13 @@ def test_can_8_a_committee_member_who_accepts_a_nomination_leaves_the_committee(
     resident = add_resident(nominating, "刘芳", sex="F")
     nomination = nomination_record(election=nominating, actor=clerk_a, resident=resident, source="group",
                                    positions=["member"], nominated_on=BEFORE, group=resident.group,
-                                   group_meeting_on=BEFORE, supporters=["孙一"], today=BEFORE)
+                                   group_meeting_on=BEFORE, supporters=["孙一"])
     nominee = nomination.nominee
     member.refresh_from_db()
     assert nominee.committee_member == member and member.active  # linked by name; not accepted yet
     clear_negative_list(nominee)
     assert blocker_rules(nominee) == ["CAN-3", "CAN-8"]
-    nominee_accept(nominee=nominee, actor=clerk_a, accepted_on=BEFORE, today=BEFORE)
+    nominee_accept(nominee=nominee, actor=clerk_a, accepted_on=BEFORE)
     member.refresh_from_db()
     assert not member.active and "CAN-8" in member.left_reason
     assert blocker_rules(nominee) == []

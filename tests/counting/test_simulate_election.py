@@ -1,4 +1,5 @@
 """`simulate_election` (DESIGN.md): a rehearsal election run through the same services, printed as JSON."""
+import datetime
 import io
 import json
 
@@ -37,6 +38,10 @@ def test_simulate_election_creates_residents_and_runs_a_rehearsal_to_certified_r
     assert all({"participants", "votes"} <= set(r) for r in outcome["rounds"])
     assert 3 <= len(outcome["elected"]) <= 7
     assert all(set(e) == {"name", "position", "votes", "round"} for e in outcome["elected"])
+    # CAL-5: each step of the rehearsal is entered on the day it is dated, in its order: nothing back-dated.
+    assert not election.backdated_acts.exists() and not election.overrides.filter(rule__in=["VOT-5", "CAN-6"])
+    assert election.steps_done.get(step="voter_list_published").done_on == election.election_date - \
+        datetime.timedelta(days=15)
 
 
 def test_simulate_election_is_repeatable_with_the_same_seed(community_a, community_b):

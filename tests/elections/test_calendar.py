@@ -88,12 +88,9 @@ def test_cal_2_the_day_of_the_deadline_is_due_and_the_day_after_is_overdue(elect
 
 
 def test_a_step_done_on_its_deadline_is_done_and_a_day_later_is_late(election_a, clerk_a):
-    tz = datetime.timezone(datetime.timedelta(hours=8))
-    step_done(election=election_a, step="voter_list_published", actor=clerk_a,
-              at=datetime.datetime(2026, 12, 10, 23, 0, tzinfo=tz))
+    step_done(election=election_a, step="voter_list_published", actor=clerk_a, on=D(2026, 12, 10))
     assert _rows(election_a, D(2026, 12, 15))["voter_list_published"].status == "done"
-    step_done(election=election_a, step="candidates_posted", actor=clerk_a,
-              at=datetime.datetime(2026, 12, 18, 9, 0, tzinfo=tz))
+    step_done(election=election_a, step="candidates_posted", actor=clerk_a, on=D(2026, 12, 18))
     assert _rows(election_a, D(2026, 12, 19))["candidates_posted"].status == "late"
 
 

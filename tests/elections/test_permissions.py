@@ -45,7 +45,17 @@ def _url(name, election_a, community_a, profile_copy):
         "calendar_years": reverse("calendar_years"),
         "login_lockouts": reverse("login_lockouts"),
         "login_lockout_release": reverse("login_lockout_release"),
+        "election_postpone": reverse("election_postpone", args=[e]),
+        "election_notice_repost": reverse("election_notice_repost", args=[e]),
+        "backdated_acknowledge": reverse("backdated_acknowledge", args=[e, _backdated(election_a).pk])
+        if name == "backdated_acknowledge" else "",
     }[name]
+
+
+def _backdated(election):
+    from elections.models import BackdatedAct
+    return BackdatedAct.objects.create(election=election, act="meeting_other", day="2026-10-01",
+                                       entered_at="2026-10-10T10:00:00+08:00", days_back=9)
 
 
 POST_DATA = {
@@ -58,6 +68,10 @@ POST_DATA = {
     "election_edit": {"vice_chair_seats": 1, "member_seats": 4, "place": "社区广场"},
     "calendar_years": {"year": 2027, "holidays_text": "2027-10-01~2027-10-07", "workdays_text": "", "source": "x"},
     "login_lockout_release": {"kind": "username", "value": "wang"},
+    "election_postpone": {"new_date": "2027-01-10", "reason": "改期", "document_number": "街发〔2026〕1号",
+                          "decided_on": "2026-12-01"},
+    "election_notice_repost": {"posted_on": "2026-12-01"},
+    "backdated_acknowledge": {"note": "已核实"},
 }
 
 CASES = [
@@ -85,6 +99,10 @@ CASES = [
     ("POST", "calendar_years", ADMIN_ONLY),
     ("GET", "login_lockouts", ADMIN_ONLY),
     ("POST", "login_lockout_release", ADMIN_ONLY),
+    ("GET", "election_postpone", READ_A),
+    ("POST", "election_postpone", SUPERVISE_A),
+    ("POST", "election_notice_repost", WRITE_A),
+    ("POST", "backdated_acknowledge", SUPERVISE_A),
 ]
 
 

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from elections import documents
+from elections import clock, documents
 from elections.cn_dates import chinese_date
 from elections.states import State
 from polling import testing
@@ -24,10 +24,12 @@ CODE = "110108015001"
 @pytest.fixture
 def proxies(direct_election, voters):
     made = []
-    for principal, holder in [(voters[1], voters[0]), (voters[2], voters[0]), (voters[4], voters[3])]:
-        proxy = proxy_apply(election=direct_election, principal=principal, holder=holder, reason="age",
-                            authorisation_signed_on=DAY, authorisation_note="委托书", actor=None, today=DAY)
-        made.append(proxy_approve(proxy=proxy, actor=None, today=DAY))
+    with clock.travelling_to(DAY):
+        for principal, holder in [(voters[1], voters[0]), (voters[2], voters[0]), (voters[4], voters[3])]:
+            proxy = proxy_apply(election=direct_election, principal=principal, holder=holder, reason="age",
+                                authorisation_signed_on=DAY, authorisation_note="委托书", actor=None,
+                                applied_on=DAY)
+            made.append(proxy_approve(proxy=proxy, actor=None, decided_on=DAY))
     return made
 
 

@@ -24,8 +24,8 @@ def issue(election, registration, station, actor=None, **kw):
 
 def approved_proxy(election, principal, holder):
     proxy = proxy_apply(election=election, principal=principal, holder=holder, reason="illness",
-                        authorisation_signed_on=DAY, authorisation_note="委托书", actor=None, today=DAY)
-    return proxy_approve(proxy=proxy, actor=None, today=DAY)
+                        authorisation_signed_on=DAY, authorisation_note="委托书", actor=None, applied_on=DAY)
+    return proxy_approve(proxy=proxy, actor=None, decided_on=DAY)
 
 
 def test_vote_2_a_voter_receives_the_ballot_of_the_current_round(voting, voters, station, clerk_a):
@@ -145,7 +145,7 @@ def test_prx_4_a_voter_who_already_voted_can_no_longer_give_a_proxy(voting, vote
 
     with pytest.raises(RuleViolation) as exc:
         proxy_apply(election=voting, principal=voters[0], holder=voters[1], reason="age",
-                    authorisation_signed_on=DAY, authorisation_note="委托书", actor=None, today=DAY)
+                    authorisation_signed_on=DAY, authorisation_note="委托书", actor=None, applied_on=DAY)
     assert exc.value.rule == "PRX-4"
 
 

@@ -47,7 +47,8 @@ def run_together(functions):
 
 
 @pytest.fixture
-def two_stations(direct_election):
+def two_stations(direct_election, on_election_day):
+    """Two staffed stations, on election day (CAL-5: ballots are issued only on the round's voting day)."""
     return (testing.staffed_station(direct_election, kind="central", name="中心投票站"),
             testing.staffed_station(direct_election, kind="point", name="第二投票点"))
 

@@ -3,6 +3,7 @@ import datetime
 
 import pytest
 
+from elections import clock
 from elections.models import AuditLog
 from elections.services.errors import RuleViolation
 from polling import testing
@@ -16,16 +17,29 @@ from .conftest import LAST_PROXY_DAY, with_method, with_rules
 DAY_BEFORE = LAST_PROXY_DAY - datetime.timedelta(days=1)
 
 
+@pytest.fixture(autouse=True)
+def clock_the_day_before_the_last_proxy_day(settings):
+    """The app's clock on 2026-12-17 (CAL-5: applications and decisions are dated up to today)."""
+    settings.CLOCK_TODAY = DAY_BEFORE
+
+
 def apply(election, principal, holder, actor=None, today=DAY_BEFORE, **kw):
+    """An application made and entered on `today`."""
     fields = {"reason": "age", "authorisation_signed_on": DAY_BEFORE - datetime.timedelta(days=1),
               "authorisation_note": "委托书第1号"} | kw
-    return proxy_apply(election=election, principal=principal, holder=holder, actor=actor, today=today,
-                       **fields)
+    with clock.travelling_to(today):
+        return proxy_apply(election=election, principal=principal, holder=holder, actor=actor,
+                           applied_on=today, **fields)
+
+
+def approve(proxy, today=DAY_BEFORE, actor=None):
+    """The committee's approval, decided and entered on `today`."""
+    with clock.travelling_to(today):
+        return proxy_approve(proxy=proxy, actor=actor, decided_on=today)
 
 
 def approved(election, principal, holder, actor=None, today=DAY_BEFORE):
-    proxy = apply(election, principal, holder, actor, today=today)
-    return proxy_approve(proxy=proxy, actor=actor, today=today)
+    return approve(apply(election, principal, holder, actor, today=today), today, actor)
 
 
 def test_prx_2_an_application_records_reason_and_written_authorisation(direct_election, voters, clerk_a):
@@ -84,7 +98,7 @@ def test_prx_3_the_committee_cannot_approve_after_the_last_day(direct_election, 
     proxy = apply(direct_election, voters[0], voters[1], today=datetime.date(2026, 12, 18))
 
     with pytest.raises(RuleViolation) as exc:
-        proxy_approve(proxy=proxy, actor=None, today=datetime.date(2026, 12, 19))
+        approve(proxy, datetime.date(2026, 12, 19))
     assert exc.value.rule == "PRX-3"
 
 
@@ -207,11 +221,11 @@ def test_prx_4_approval_checks_the_maximum_again(direct_election, voters):
     election = with_rules(election, proxy_max_authorisations=3)
     for proxy in proxies[:3]:
         proxy.election = election
-        proxy_approve(proxy=proxy, actor=None, today=DAY_BEFORE)
+        approve(proxy, DAY_BEFORE)
     proxies[3].election = election
 
     with pytest.raises(RuleViolation) as exc:
-        proxy_approve(proxy=proxies[3], actor=None, today=DAY_BEFORE)
+        approve(proxies[3], DAY_BEFORE)
     assert exc.value.rule == "PRX-4"
 
 
@@ -236,5 +250,5 @@ def test_prx_3_proxy_voting_is_marked_arranged_once_every_application_is_decided
 
     with pytest.raises(RuleViolation):
         proxies_arranged(election=direct_election, actor=None)
-    proxy_approve(proxy=Proxy.objects.get(principal=voters[0]), actor=None, today=DAY_BEFORE)
+    approve(Proxy.objects.get(principal=voters[0]), DAY_BEFORE)
     assert proxies_arranged(election=direct_election, actor=None).step == "proxies_arranged"

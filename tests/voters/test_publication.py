@@ -345,6 +345,17 @@ def test_every_action_is_refused_to_those_who_may_not_change_the_election(page_s
     assert VoterListVersion.objects.filter(election=election).count() == 1
 
 
+def test_the_repost_action_is_the_community_clerks_only(page_setup, personas, client_as):
+    from django.urls import reverse
+
+    from tests.permissions import LOGIN, check_permission_row
+    election, _objection = page_setup
+    # CAL-4: nothing waits to be posted again here, so the clerk's post is refused with a message (302).
+    check_permission_row(client_as, personas, "POST", reverse("voters:list_repost", args=[election.pk]),
+                         {**POST_EXPECTED, "clerk_a": "ok", "anonymous": LOGIN}, {"posted_on": "2026-12-13"})
+    assert not election.voter_list_repostings.exists()
+
+
 def test_full_identity_numbers_are_exported_for_the_community_clerks_only(page_setup, personas, client_as):
     election, objection = page_setup
     url = _urls(election, objection)["list_export"] + "?ids=full"

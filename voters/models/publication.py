@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from elections import clock
 from elections.models import Election
 
 from .registration import Registration
@@ -50,8 +51,9 @@ class VoterListVersion(FrozenModel):
                                  verbose_name=_("election"))
     number = models.PositiveSmallIntegerField(_("number"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # CAL-5: the day it went up on the notice board, and the moment it was entered.
     posted_on = models.DateField(_("posted on"))
-    published_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(default=clock.now, editable=False)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                      related_name="+", verbose_name=_("published by"))
     voter_count = models.PositiveIntegerField(_("voters on the list after this posting"))
@@ -68,6 +70,31 @@ class VoterListVersion(FrozenModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} #{self.number}"
+
+
+class VoterListReposting(FrozenModel):
+    """The posted list put up again, as it stands, after a postponement sent it back to the notice board
+    (CAL-4): the same frozen postings (the main list and its supplementary lists), a new day. Not a new version:
+    nobody was added or removed by it."""
+
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="voter_list_repostings",
+                                 verbose_name=_("election"))
+    # The latest version at the time: what went up again is every posting up to it.
+    version = models.ForeignKey("VoterListVersion", on_delete=models.PROTECT, related_name="repostings",
+                                verbose_name=_("list as posted up to"))
+    posted_on = models.DateField(_("posted again on"))
+    published_at = models.DateTimeField(default=clock.now, editable=False)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                     related_name="+", verbose_name=_("posted again by"))
+    election_date = models.DateField(_("election day printed"))
+
+    class Meta:
+        verbose_name = _("voter list posted again")
+        verbose_name_plural = _("voter lists posted again")
+        ordering = ["election", "posted_on", "id"]
+
+    def __str__(self):
+        return f"{self.version} · {self.posted_on}"
 
 
 class VoterListEntry(FrozenModel):
@@ -111,12 +138,14 @@ class Objection(models.Model):
                                 related_name="+", verbose_name=_("resident concerned"))
     content = models.TextField(_("objection"))
     received_on = models.DateField(_("received on"))
+    recorded_at = models.DateTimeField(default=clock.now, editable=False)
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices,
                                 default=Decision.PENDING)
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                     related_name="+")
 
@@ -182,7 +211,7 @@ class VoterListChange(models.Model):
     objection = models.ForeignKey(Objection, null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="changes", verbose_name=_("objection"))
     recorded_on = models.DateField(_("recorded on"))
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(default=clock.now, editable=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                     related_name="+", verbose_name=_("recorded by"))
     version = models.ForeignKey(VoterListVersion, null=True, blank=True, on_delete=models.PROTECT,

@@ -11,8 +11,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from elections import clock
+from elections.acts import act_check, act_record
 from elections.audit import audit_log
-from elections.models import Method
+from elections.models import DatedAct, Method
 from elections.services.errors import RuleViolation
 
 from ..models import Absence, Registration
@@ -48,8 +49,9 @@ def absence_declare(*, registration, declared_on, reason, evidence, actor, reaso
                                        "no absence is recorded."))
     if registration.status != Registration.Status.CONFIRMED:
         raise RuleViolation("VOT-8", _("%(name)s is not on the voter list.") % {"name": registration.resident.name})
-    if declared_on is None or declared_on > clock.today():
+    if declared_on is None:
         raise RuleViolation("CAL-5", _("The day of the declaration cannot be in the future."), field="declared_on")
+    act_check(DatedAct.ABSENCE_DECLARED, election=election, day=declared_on, field="declared_on")
     if not evidence:
         raise RuleViolation("VOT-8", _("Say how the absence was declared (the evidence)."), field="evidence")
     try:
@@ -60,6 +62,7 @@ def absence_declare(*, registration, declared_on, reason, evidence, actor, reaso
             audit_log(actor=actor, action="voters.absence.declared", obj=absence, election=election,
                       after={"voter": registration.resident.name, "declared_on": declared_on, "reason": reason,
                              "evidence": evidence})
+            act_record(DatedAct.ABSENCE_DECLARED, election=election, day=declared_on, obj=absence, actor=actor)
     except IntegrityError:
         raise RuleViolation("VOT-8", _("%(name)s has already declared an absence.")
                             % {"name": registration.resident.name}) from None

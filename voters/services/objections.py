@@ -11,9 +11,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from elections import clock, names
+from elections.acts import act_check, act_record
 from elections.audit import audit_log, model_state
 from elections.checklist import step_done, step_undone
-from elections.models import Election
+from elections.models import DatedAct, Election
 from elections.services.errors import RuleViolation
 
 from ..models import Objection, Resident
@@ -50,6 +51,7 @@ def objection_record(*, election, actor, objector, content, received_on, objecto
         election = Election.objects.select_for_update().get(pk=election.pk)
         _check_received_on(election, received_on)
         objector = names.checked_name(objector, field="objector", required=False)
+        act_check(DatedAct.OBJECTION_RECEIVED, election=election, day=received_on, field="received_on")
         subject_name = _subject_name(election, subject, names.checked_name(subject_name, field="subject_name",
                                                                           required=False))
         if not objector.strip() or not content.strip():
@@ -63,6 +65,7 @@ def objection_record(*, election, actor, objector, content, received_on, objecto
         audit_log(actor=actor, action="voters.objection.recorded", obj=objection, election=election,
                   after=model_state(objection, ["objector", "subject", "subject_name", "received_on"]),
                   data={"decision_due": objection.decision_due})
+        act_record(DatedAct.OBJECTION_RECEIVED, election=election, day=received_on, obj=objection, actor=actor)
     return objection
 
 
@@ -105,14 +108,19 @@ def objection_decide(*, objection, actor, decision, reason, decided_on=None):
         # Two members deciding the same objection at once: the second finds it decided.
         objection = Objection.objects.select_for_update().select_related("election").get(pk=objection.pk)
         _check_decision(objection, decision, reason, decided_on)
+        act_check(DatedAct.OBJECTION_DECIDED, election=election, day=decided_on, about=objection,
+                  field="decided_on")
         before = model_state(objection, DECISION_FIELDS)
         objection.decision, objection.decision_reason = decision, reason.strip()
-        objection.decided_on, objection.decided_by = decided_on, actor
-        objection.save(update_fields=DECISION_FIELDS)
+        objection.decided_on, objection.decided_by, objection.decided_at = decided_on, actor, clock.now()
+        objection.save(update_fields=[*DECISION_FIELDS, "decided_at"])
         audit_log(actor=actor, action=f"voters.objection.{decision}", obj=objection, election=election,
                   before=before, after=model_state(objection, DECISION_FIELDS))
+        act_record(DatedAct.OBJECTION_DECIDED, election=election, day=decided_on, obj=objection, actor=actor)
         if not pending_objections(election).exists():
-            step_done(election=election, step=STEP, actor=actor)
+            # CAL-5: the step is done on the day the last objection was decided.
+            last = election.objections.order_by("-decided_on").values_list("decided_on", flat=True).first()
+            step_done(election=election, step=STEP, actor=actor, on=last)
     return objection
 
 
@@ -138,10 +146,12 @@ def _check_decision(objection, decision, reason, decided_on):
 
 def objections_period_close(*, election, actor, on=None):
     """Mark the checklist step when the objection window has closed and nothing waits for a decision —
-    the case of a list nobody objected to, which no decision would otherwise mark."""
+    the case of a list nobody objected to, which no decision would otherwise mark. `on`: the day it is
+    closed (default today)."""
     on = on or clock.today()
     with transaction.atomic():
         election = Election.objects.select_for_update().get(pk=election.pk)
+        act_check(DatedAct.OBJECTIONS_CLOSED, election=election, day=on)
         last_day = objection_window_end(election)
         if last_day is None or on <= last_day:
             raise RuleViolation("VOT-6", _("Objections can be received until %(day)s.")
@@ -149,9 +159,10 @@ def objections_period_close(*, election, actor, on=None):
         waiting = pending_objections(election).count()
         if waiting:
             raise RuleViolation("VOT-6", _("%(n)s objections still wait for a decision.") % {"n": waiting})
-        done = step_done(election=election, step=STEP, actor=actor)
+        done = step_done(election=election, step=STEP, actor=actor, on=on)
         audit_log(actor=actor, action="voters.objection.period_closed", obj=election,
                   data={"window_ended": last_day, "objections": election.objections.count()})
+        act_record(DatedAct.OBJECTIONS_CLOSED, election=election, day=on, obj=done, actor=actor)
     return done
 
 

@@ -13,17 +13,25 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from elections import clock
+from elections.acts import act_check, act_problems, act_record
 from elections.audit import audit_log, model_state
 from elections.checklist import step_done
 from elections.cn_dates import numeric_chinese_date
 from elections.legal_calendar import days_before
-from elections.models import Election
+from elections.models import DatedAct, Election, NoticeRepost
 from elections.services.errors import RuleViolation
+from elections.services.postponements import notice_reposted
 from elections.states import State
 
 from ..eligibility import assess
 from ..models import Objection, Registration, RegistrationConflict
-from ..models.publication import REASONS_CN, VoterListChange, VoterListEntry, VoterListVersion
+from ..models.publication import (
+    REASONS_CN,
+    VoterListChange,
+    VoterListEntry,
+    VoterListReposting,
+    VoterListVersion,
+)
 from .registration import registration_confirm, registration_refuse
 
 Change = VoterListEntry.Change
@@ -78,7 +86,8 @@ def publication_problems(election, posted_on):
         return [("VOT-10", _("The voter list is already posted; later changes go on a supplementary list."))]
     if election.election_date is None:
         return [("CAL-2", _("Fix election day before the voter list is posted."))]
-    return (_deadline_problems(election, posted_on) + _review_problems(election))
+    return (act_problems(DatedAct.VOTER_LIST_POSTED, election=election, day=posted_on)
+            + _deadline_problems(election, posted_on) + _review_problems(election))
 
 
 def _deadline_problems(election, posted_on):
@@ -128,7 +137,8 @@ def list_change_problems(election, on):
 # --- posting the main list ------------------------------------------------------------------------------
 
 def voter_list_publish(*, election, actor, posted_on=None):
-    """VOT-5: freeze the confirmed registrations as version 1 of the posted list, posted on `posted_on`."""
+    """VOT-5: freeze the confirmed registrations as version 1 of the posted list, posted on `posted_on` (default
+    today): not before election day, the method and the voters on it were fixed (CAL-2, VOT-4, CAL-5)."""
     posted_on = posted_on or clock.today()
     with transaction.atomic():
         # Two clerks publishing at once: the second waits on this lock, then finds the list posted (VOT-10).
@@ -140,11 +150,42 @@ def voter_list_publish(*, election, actor, posted_on=None):
             published_by=actor, voter_count=len(registrations))
         VoterListEntry.objects.bulk_create(
             [_entry(version, registration, Change.LISTED) for registration in registrations], batch_size=1000)
-        step_done(election=election, step="voter_list_published", actor=actor)
+        step_done(election=election, step="voter_list_published", actor=actor, on=posted_on)
         audit_log(actor=actor, action="voters.voter_list.published", obj=version, election=election,
                   after=model_state(version, VERSION_FIELDS),
                   data={"last_allowed_day": last_posting_day(election), "voters": len(registrations)})
+        act_record(DatedAct.VOTER_LIST_POSTED, election=election, day=posted_on, obj=version, actor=actor)
     return version
+
+
+def repost_needed(election):
+    """The open mark of a postponement that sent the voter list back to the notice board (CAL-4), or None."""
+    return election.notice_reposts.filter(notice=NoticeRepost.Notice.VOTER_LIST, reposted_on__isnull=True).first()
+
+
+def voter_list_repost(*, election, actor, posted_on=None):
+    """CAL-4: post the list again, as it stands, after a postponement sent it back to the board. A new posting
+    record of the same frozen postings, with its day and the new election day it prints."""
+    posted_on = posted_on or clock.today()
+    with transaction.atomic():
+        election = Election.objects.select_for_update().get(pk=election.pk)
+        act_check(DatedAct.VOTER_LIST_REPOSTED, election=election, day=posted_on, field="posted_on")
+        if election.state not in STATES_OPEN_AFTER_POSTING:
+            raise RuleViolation("CAL-4", _("The election is in “%(state)s”: the voter list is no longer posted.")
+                                % {"state": State(election.state).label})
+        if posted_on >= election.election_date:
+            raise RuleViolation("VOT-5", _("The voter list is posted before election day (%(day)s).")
+                                % {"day": day_text(election.election_date)}, field="posted_on")
+        if notice_reposted(election=election, notice=NoticeRepost.Notice.VOTER_LIST, posted_on=posted_on,
+                           actor=actor) is None:
+            raise RuleViolation("CAL-4", _("The voter list is not waiting to be posted again."))
+        reposting = VoterListReposting.objects.create(
+            election=election, version=latest_posting(election), posted_on=posted_on, published_by=actor,
+            election_date=election.election_date)
+        audit_log(actor=actor, action="voters.voter_list.reposted", obj=reposting, election=election,
+                  after=model_state(reposting, ["version", "posted_on", "election_date"]))
+        act_record(DatedAct.VOTER_LIST_REPOSTED, election=election, day=posted_on, obj=reposting, actor=actor)
+    return reposting
 
 
 def _refuse(problems):
@@ -172,6 +213,7 @@ def voter_add_after_posting(*, election, resident, reason_kind, reason, actor, o
         _refuse(list_change_problems(election, on))
         objection = _current(objection)
         _check_reason(reason_kind, reason, objection, election, VoterListChange.ADDITION_REASONS)
+        act_check(DatedAct.LIST_CHANGE, election=election, day=on, about=objection, field="on")
         if resident.community_id != election.community_id:
             raise RuleViolation("VOT-2", _("%(name)s is not a resident of this community.")
                                 % {"name": resident.name}, field="resident")
@@ -191,6 +233,7 @@ def voter_remove_after_posting(*, registration, reason_kind, reason, actor, obje
         _refuse(list_change_problems(election, on))
         objection = _current(objection)
         _check_reason(reason_kind, reason, objection, election, VoterListChange.REMOVAL_REASONS)
+        act_check(DatedAct.LIST_CHANGE, election=election, day=on, about=objection, field="on")
         registration = (Registration.objects.select_for_update(of=("self",)).select_related("resident")
                         .get(pk=registration.pk))
         if registration.status != Registration.Status.CONFIRMED:
@@ -246,6 +289,7 @@ def _record_change(election, registration, change, reason_kind, reason, objectio
     audit_log(actor=actor, action=f"voters.voter_list.{'addition' if change == Change.ADDED else 'removal'}",
               obj=record, election=election, after=model_state(record, fields),
               data={"name": registration.resident.name})
+    act_record(DatedAct.LIST_CHANGE, election=election, day=on, obj=record, actor=actor)
     return record
 
 
@@ -262,6 +306,7 @@ def supplementary_list_publish(*, election, actor, posted_on=None):
             raise RuleViolation("VOT-10", _("A supplementary list cannot be dated before the last posting "
                                             "(%(day)s).") % {"day": day_text(previous.posted_on)},
                                 field="posted_on")
+        act_check(DatedAct.SUPPLEMENTARY_LIST_POSTED, election=election, day=posted_on, field="posted_on")
         changes = list(pending_changes(election))
         if not changes:
             raise RuleViolation("VOT-10", _("There is no addition or removal waiting to be posted."))
@@ -275,6 +320,8 @@ def supplementary_list_publish(*, election, actor, posted_on=None):
                   election=election, after=model_state(version, VERSION_FIELDS),
                   data={"added": sum(e.change == Change.ADDED for e in entries),
                         "removed": sum(e.change == Change.REMOVED for e in entries)})
+        act_record(DatedAct.SUPPLEMENTARY_LIST_POSTED, election=election, day=posted_on, obj=version,
+                   actor=actor)
     return version
 
 

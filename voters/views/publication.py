@@ -11,11 +11,11 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from elections import access, clock
 from elections.models import StepCompletion
-from elections.views._helpers import election_context, run_service
+from elections.views._helpers import election_context, form_errors_to_messages, run_service
 
 from .. import exports
 from ..documents import posting_filename, posting_print
@@ -29,7 +29,7 @@ from ..forms_publication import (
     SupplementaryForm,
 )
 from ..models import Objection, Registration
-from ..models.publication import VoterListChange, VoterListVersion
+from ..models.publication import VoterListChange, VoterListReposting, VoterListVersion
 from ..pickers import addable_pool, listed_pool, people_json, resident_pool
 from ..selectors import registered_voter_count, registration_counts
 from ..services import objections as objection_services
@@ -76,7 +76,9 @@ def voter_lists(request, pk):
         groups=_group_counts(election), versions=_versions(election),
         last_day=services.last_posting_day(election),
         problems=[] if main else services.publication_problems(election, today),
-        publish_form=PublishForm(), supplementary_form=SupplementaryForm(),
+        publish_form=PublishForm(), supplementary_form=SupplementaryForm(), repost_form=SupplementaryForm(),
+        repost=services.repost_needed(election),
+        repostings=VoterListReposting.objects.filter(election=election).select_related("version", "published_by"),
         pending=services.pending_changes(election),
         change_problems=services.list_change_problems(election, today) if main else [], papers=PAPERS))
 
@@ -124,6 +126,21 @@ def list_export(request, pk, kind):
     response = HttpResponse(data, content_type=exports.XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@login_required
+@require_POST
+def list_repost(request, pk):
+    """CAL-4: the list posted again after a postponement sent it back to the notice board."""
+    election = access.get_election(request.user, pk, edit=True)
+    form = SupplementaryForm(request.POST)
+    if form.is_valid():
+        run_service(request, services.voter_list_repost, election=election, actor=request.user,
+                    posted_on=form.cleaned_data["posted_on"],
+                    success=_("The voter list is recorded as posted again."))
+    else:
+        form_errors_to_messages(request, form)
+    return redirect("voters:lists", election.pk)
 
 
 # --- additions, removals, supplementary lists (VOT-10) ------------------------------------------------------
@@ -243,7 +260,8 @@ def objections_close(request, pk):
     form = ClosePeriodForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if run_service(request, objection_services.objections_period_close, election=election,
-                       actor=request.user, success=_("The objection period is closed on the checklist.")):
+                       actor=request.user, on=form.cleaned_data["on"], form=form,
+                       success=_("The objection period is closed on the checklist.")):
             return redirect("voters:objections", election.pk)
     return render(request, "voters/publication/objections_close.html", _context(
         request, election, form=form, window_end=objection_services.objection_window_end(election),
