@@ -124,6 +124,10 @@ def _check_nomination_fields(election, *, resident, source, positions, nominated
         raise RuleViolation("SEAT-3", _("%(name)s is not a resident of this community.") % {"name": resident.name})
     if not positions or any(p not in Position.values for p in positions):
         raise RuleViolation("CAN-3", _("Say which position(s) the nomination is for."))
+    if any(p not in election.seats for p in positions):
+        # AFT-6: a by-election elects only the vacant seats it was called for.
+        raise RuleViolation("AFT-6", _("This election elects no %(position)s.") % {
+            "position": "、".join(str(Position(p).label) for p in positions if p not in election.seats)})
     if nominated_on > today:
         raise RuleViolation("CAN-3", _("A nomination cannot be dated in the future."))
     if source == NominationSource.GROUP:

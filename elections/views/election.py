@@ -12,6 +12,7 @@ from ..documents import get_document, kinds
 from ..forms import CommitteeMemberForm, ElectionSettingsForm, LeaveForm, MeetingForm, TransitionForm
 from ..legal_calendar import WorkdayCalendar
 from ..models import CommitteeMember
+from ..panels import panels
 from ..services.committee import committee_member_add, committee_member_leave, committee_problems
 from ..services.elections import election_transition, election_update, transition_problems
 from ..services.meetings import meeting_record
@@ -67,6 +68,7 @@ def election_detail(request, pk):
         meetings=election.meetings.all(), overrides=election.overrides.select_related("actor")[:20],
         changes=election.state_changes.select_related("actor"), documents=_documents(election),
         provisional_year=_calendar_warning(election, calendar), rules=election.rules,
+        panels=panels(request, election),
     ))
 
 
@@ -75,6 +77,8 @@ def election_edit(request, pk):
     election = access.get_election(request.user, pk, edit=True)
     initial = {f: getattr(election, f) for f in ElectionSettingsForm.base_fields}
     form = ElectionSettingsForm(request.POST or None, initial=initial)
+    if election.is_by_election:  # AFT-6: its seats are the vacancies it was called for
+        del form.fields["vice_chair_seats"], form.fields["member_seats"]
     if request.method == "POST" and form.is_valid():
         if run_service(request, election_update, form=form, election=election, actor=request.user,
                        success=_("The election settings were saved."), **form.cleaned_data):
