@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "polling",
     "counting",
+    "aftermath",
     "supervision",
 ]
 
