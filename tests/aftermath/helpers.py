@@ -19,8 +19,9 @@ from tests.counting.test_scenarios import CANDIDATES, CLEAN, SEPARATE
 Party = HandoverSignature.Party
 
 
-def certified(community, clerk, clerk2, *, votes=CLEAN, term=None):
-    setup = counting_setup(community, clerk, voters=20, candidates=CANDIDATES, rules=SEPARATE, term=term)
+def certified(community, clerk, clerk2, *, votes=CLEAN, term=None, profile_key="seed-district-plan"):
+    setup = counting_setup(community, clerk, voters=20, candidates=CANDIDATES, rules=SEPARATE, term=term,
+                           profile_key=profile_key)
     issue(setup, 20)
     count_round = first_round(setup, clerk)
     enter_twice(count_round, setup.station, (clerk, clerk2), returned=20, valid=20, invalid=0,
