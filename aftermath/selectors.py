@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from elections import clock
 from elections.checklist import checklist
 from elections.legal_calendar import WorkdayCalendar
+from elections.models import Election
+from elections.states import State
 
 from .models import Complaint, ResidentBody, WorkingCommittee
 
@@ -147,17 +149,21 @@ def re_election_ordered(election):
 class DashboardFlags:
     open_complaints: int = 0
     handover_overdue: bool = False
+    by_election: object = None  # a by-election under way for the committee (AFT-6)
 
 
 def dashboard_flags(elections, rows_by_election=None):
-    """{election id: DashboardFlags}: open complaints (one query) and an overdue handover, read from the
-    checklist rows the dashboard already has ({election id: [ChecklistRow]})."""
+    """{election id: DashboardFlags}: open complaints and by-elections under way (a query each), and an overdue
+    handover, read from the checklist rows the dashboard already has ({election id: [ChecklistRow]})."""
     elections = list(elections)
     counts = dict(Complaint.objects.filter(election__in=elections, status__in=Complaint.OPEN)
                   .values("election_id").annotate(n=Count("pk")).values_list("election_id", "n"))
+    by_elections = {b.completes_id: b for b in Election.objects.filter(completes__in=elections)
+                    .exclude(state=State.CLOSED)}
     flags = {}
     for election in elections:
         rows = (rows_by_election or {}).get(election.pk, [])
         overdue = any(r.step.key == "handover_done" and r.status == "overdue" for r in rows)
-        flags[election.pk] = DashboardFlags(open_complaints=counts.get(election.pk, 0), handover_overdue=overdue)
+        flags[election.pk] = DashboardFlags(open_complaints=counts.get(election.pk, 0), handover_overdue=overdue,
+                                            by_election=by_elections.get(election.pk))
     return flags
