@@ -43,9 +43,7 @@ def handover_context(election):
         "handover": handover,
         "items": [{"n": i, "category_cn": CATEGORY_CN.get(item.category, item.category), "item": item}
                   for i, item in enumerate(items, start=1)],
-        "lines": [{"label": PARTY_CN[party], "signature": signatures.get(party),
-                   "expected": {"outgoing": handover.outgoing_chair, "incoming": handover.incoming_chair}
-                   .get(party, "")}
+        "lines": [{"label": PARTY_CN[party], "signature": signatures.get(party)}
                   for party in ("outgoing", "incoming", "street")],
         "street_office": _street_office(election.community.street.name),
         "draft": not handover.is_complete,

@@ -98,7 +98,7 @@ def handover_start(*, election, actor, started_on=None, outgoing_chair="", incom
         HandoverItem.objects.bulk_create([HandoverItem(handover=handover, category=category, description=text,
                                                        added_by=actor) for category, text in STANDARD_ITEMS])
         audit_log(actor=actor, action="aftermath.handover.started", obj=handover, election=election,
-                  after=model_state(handover))
+                  after=model_state(handover), data={"items": [text for _category, text in STANDARD_ITEMS]})
         election_transition(election=election, to=State.HANDOVER, actor=actor, door="handover_start",
                             rule="AFT-2")
     return handover

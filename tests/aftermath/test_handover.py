@@ -225,3 +225,19 @@ def test_aft_5_an_undecided_complaint_keeps_the_election_open(certified_a, clerk
     with pytest.raises(RuleViolation) as refused:
         election_close(election=election, actor=clerk_a, reason="已处理")
     assert refused.value.rule == "AFT-5"
+
+
+def test_aft_7_the_election_committee_changes_no_more_once_its_term_ended(certified_a, clerk_a, supervisor):
+    from elections.models import CommitteeMember
+    from elections.services.committee import committee_member_add, committee_member_leave
+
+    election = certified_a.election
+    member = CommitteeMember.objects.create(election=election, name="王委员", sex="F", position="member")
+    sign_all(begun(election, clerk_a), clerk_a, supervisor)
+    with pytest.raises(RuleViolation) as refused:
+        committee_member_add(election=election, actor=clerk_a, name="新委员", sex="M", position="member")
+    assert refused.value.rule == "AFT-7"
+    with pytest.raises(RuleViolation):
+        committee_member_leave(member=member, actor=clerk_a, reason="调离")
+    member.refresh_from_db()
+    assert member.active
