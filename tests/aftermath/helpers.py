@@ -7,13 +7,10 @@ walked through its services.
 """
 from aftermath.models import HandoverSignature
 from aftermath.services.handover import handover_items_save, handover_sign, handover_start
-from counting import lines as line_codes
 from counting.services.certification import results_certify
 from counting.services.rounds import round_close
 from elections import clock
-from elections.states import State
-from polling.testing import make_formal_candidates, make_voters, set_state, staffed_station
-from tests.counting.helpers import Setup, counting_setup, enter_twice, first_round, issue, totals_by_key
+from tests.counting.helpers import counting_setup, enter_twice, first_round, issue, totals_by_key
 from tests.counting.test_scenarios import CANDIDATES, CLEAN, SEPARATE
 
 Party = HandoverSignature.Party
@@ -56,19 +53,3 @@ def sign_all(handover, clerk, supervisor, day=None):
                   signed_on=day)
     handover.refresh_from_db()
     return handover
-
-
-def voting_setup(election, *, voters, candidates, method="direct"):
-    """An election (a by-election) put in the voting state with `voters` confirmed voters, the formal
-    candidates {position: [(name, sex)]} and a staffed station, as tests.counting.helpers.counting_setup does
-    for a new election."""
-    registrations = make_voters(election, voters)
-    setup = Setup(election=election, voters=registrations, station=None)
-    for position, people in candidates.items():
-        for name, sex in people:
-            candidate = make_formal_candidates(election, {position: [name]}, sex=sex)[0]
-            setup.keys[name] = line_codes.candidate_key(candidate.pk)
-            setup.ids[name] = candidate.pk
-    setup.election = set_state(election, State.VOTING, method=method)
-    setup.station = staffed_station(setup.election)
-    return setup

@@ -7,8 +7,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from aftermath.models import Complaint, ComplaintEvidence
-from aftermath.services.complaints import (EVIDENCE_MAX_BYTES, complaint_decide, complaint_evidence_add,
-                                           complaint_record, complaint_route)
+from aftermath.services.complaints import (
+    EVIDENCE_MAX_BYTES,
+    complaint_decide,
+    complaint_evidence_add,
+    complaint_record,
+    complaint_route,
+)
 from aftermath.services.handover import handover_start
 from counting.models import CountRound, Decision
 from counting.results import election_results

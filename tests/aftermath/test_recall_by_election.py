@@ -19,10 +19,10 @@ from elections.models import Election
 from elections.services.errors import RuleViolation
 from elections.states import State
 from polling.testing import set_state
-from tests.counting.helpers import enter_twice, first_round, issue, totals_by_key
+from tests.counting.helpers import enter_twice, first_round, issue, totals_by_key, voting_setup
 from voters.models import Resident
 
-from .helpers import begun, sign_all, voting_setup
+from .helpers import begun, sign_all
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,11 @@ import pytest
 from aftermath.models import CommitteeSeat
 from aftermath.selectors import wrap_up_checklist
 from aftermath.services.handover import close_warnings, handover_start
-from aftermath.services.wrapup import (resident_body_record, working_committee_add,
-                                       working_committee_member_add)
+from aftermath.services.wrapup import (
+    resident_body_record,
+    working_committee_add,
+    working_committee_member_add,
+)
 from elections.models import RuleProfile
 from elections.services.errors import RuleViolation
 
