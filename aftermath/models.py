@@ -9,8 +9,9 @@ the election archive (AFT-4) can carry it whole.
   collective property and accounts, fixed assets, archives, claims and debts, other matters) and three
   signatures in order (HandoverSignature: the outgoing chair, the incoming chair, the presiding street
   official). Once the third is recorded the record is complete: nothing in it changes (services refuse; on
-  PostgreSQL and SQLite database triggers refuse too, see migrations), and the election committee's term ends
-  (AFT-7).
+  PostgreSQL and SQLite database triggers refuse too, see migrations/0002), and the election committee's term
+  ends (AFT-7). Whoever restores a handover (the archive) inserts its items and signatures first and sets
+  `completed_on` last, as the service does.
 - WorkingCommittee / WorkingCommitteeMember and ResidentBody / ResidentBodyMember (AFT-3): the new committee's
   working committees (人民调解, 治安保卫, 公共卫生, …) with members from the elected; the democratic
   consultation council (协商议事会) and the openness supervision group (居务监督委员会).
