@@ -128,7 +128,7 @@ class DecideForm(forms.Form):
 
 
 class RecallPetitionForm(forms.Form):
-    seat = forms.ModelChoiceField(label=_("Member"), queryset=CommitteeSeat.objects.none())
+    seat = forms.ModelChoiceField(label=_("Member whose recall is asked"), queryset=CommitteeSeat.objects.none())
     petition_on = forms.DateField(label=_("Petition submitted on"), widget=DATE_WIDGET, initial=_today)
     petitioners = forms.IntegerField(label=_("Petitioners"), min_value=1)
     grounds = forms.CharField(label=_("Grounds"), widget=forms.Textarea(attrs={"rows": 3}))

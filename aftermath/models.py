@@ -296,7 +296,7 @@ class Complaint(models.Model):
         OTHER = "other", _("Other")
 
     class Status(models.TextChoices):
-        RECEIVED = "received", _("Received")
+        RECEIVED = "received", _("Recorded, not sent on yet")
         ROUTED = "routed", _("With the street office")
         DECIDED = "decided", _("Decided")
 

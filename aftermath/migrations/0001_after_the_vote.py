@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
                 ('contact', models.CharField(blank=True, max_length=100, verbose_name='contact')),
                 ('subject', models.CharField(choices=[('violence', 'Violence'), ('threats', 'Threats'), ('fraud', 'Fraud or deception'), ('bribery', 'Bribery (贿选)'), ('forged_ballots', 'Forged ballots'), ('false_count', 'False count'), ('procedure', 'Breach of procedure'), ('other', 'Other')], max_length=20, verbose_name='concerning')),
                 ('summary', models.TextField(verbose_name='what is reported')),
-                ('status', models.CharField(choices=[('received', 'Received'), ('routed', 'With the street office'), ('decided', 'Decided')], default='received', max_length=10, verbose_name='status')),
+                ('status', models.CharField(choices=[('received', 'Recorded, not sent on yet'), ('routed', 'With the street office'), ('decided', 'Decided')], default='received', max_length=10, verbose_name='status')),
                 ('routed_on', models.DateField(blank=True, null=True, verbose_name='sent to the street office on')),
                 ('decision', models.TextField(blank=True, verbose_name='decision')),
                 ('effect', models.CharField(blank=True, choices=[('none', 'No effect on the result'), ('round_voided', 'A round is void and repeated (VOTE-13)'), ('re_election', 'A new election is ordered')], max_length=15, verbose_name='effect')),

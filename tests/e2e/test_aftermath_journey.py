@@ -129,3 +129,42 @@ def test_a_clerk_and_a_street_supervisor_hand_over_wrap_up_and_close_a_certified
     assert election.state == State.CLOSED and election.committee_term_ended_on is not None
     assert Handover.objects.get(election=election).is_complete
     assert page.url == live_server.url + reverse("election_detail", args=[election.pk])
+
+
+def test_the_complaint_and_committee_pages_show_their_forms_and_fit_the_screen(
+        page, live_server, login, screens, clerk_a, presiding_official, certified_election):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from aftermath.services.complaints import complaint_evidence_add, complaint_record
+    from aftermath.services.handover import election_close
+    from elections import clock
+    from tests.aftermath.helpers import begun, sign_all
+
+    election = certified_election
+    sign_all(begun(election, clerk_a), clerk_a, presiding_official)
+    election_close(election=election, actor=clerk_a, reason="下属委员会待居民会议后组建")
+    complaint = complaint_record(election=election, actor=clerk_a, received_on=clock.today(), channel="visit",
+                                 subject="bribery", summary="反映有候选人请客拉票", complainant="张某",
+                                 contact="139****1234")
+    complaint_evidence_add(complaint=complaint, actor=clerk_a,
+                           upload=SimpleUploadedFile("照片.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64))
+
+    # The clerk sends the complaint on; the committee page offers recalls and by-elections.
+    login(clerk_a)
+    page.get_by_role("link", name="来信来访", exact=True).click()
+    page.get_by_role("link", name=str(complaint.number), exact=True).click()
+    page.get_by_role("button", name="转交", exact=True).click()
+    expect(page.get_by_test_id("complaint-status")).to_contain_text("已转街道处理")
+    page.get_by_role("link", name="在任居委会", exact=True).click()
+    expect(page.get_by_test_id("seat")).to_have_count(5)
+    screens("aftermath-committee")
+    log_out(page)
+
+    # The street supervisor decides it.
+    login(presiding_official)
+    page.get_by_role("link", name=re.compile(r"待处理")).first.click()
+    page.get_by_role("link", name=str(complaint.number), exact=True).click()
+    screens("aftermath-complaint")
+    page.locator("textarea[name='decision']").fill("经调查核实，反映情况不属实。")
+    page.get_by_role("button", name="登记决定").click()
+    expect(page.get_by_test_id("complaint-status")).to_contain_text("已处理")
