@@ -11,7 +11,7 @@ def turnout(round_view):
     """Registered (eligible) voters, those who took part, and the quorum line, as shares of the eligible."""
     f, eligible = round_view.figures, round_view.eligible
     needed = round_view.quorum.threshold_count if round_view.quorum else 0
-    return {"eligible": eligible, "participants": f.issued, "returned": f.returned, "valid": f.valid,
+    return {"eligible": eligible, "absent": round_view.absent, "participants": f.issued, "returned": f.returned, "valid": f.valid,
             "invalid": f.invalid, "needed": needed, "participants_pct": percent(f.issued, eligible),
             "returned_pct": percent(f.returned, eligible),
             "needed_pct": min(100.0, percent(needed, eligible)),

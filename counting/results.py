@@ -19,7 +19,8 @@ from elections.rules.tally import FIRST, FURTHER, Elected, elect, round_validity
 from elections.states import State
 from polling.candidates import first_round_contests
 from polling.models import Round
-from polling.selectors import eligible_count, station_counts
+from voters.services.absences import excludes_absences
+from polling.selectors import absent_count, eligible_count, station_counts
 
 from .figures import Figures, count_agreed
 from .models import Certification, CountRound
@@ -32,12 +33,13 @@ BEFORE_VOTING = (State.PREPARATION, State.REGISTRATION, State.NOMINATION)
 class RoundView:
     count_round: CountRound
     figures: Figures
-    eligible: int
+    eligible: int  # the quorum base: registered (voters, households, representatives) less `absent`
     quorum: object = None  # elections.rules.quorum.Quorum, None before the method is decided
     validity: object = None  # elections.rules.tally.RoundValidity
     outcome: object = None  # the stage's Outcome after this round (main rounds and tie-breaks)
     tie_winners: list = field(default_factory=list)  # a tie-break round: the keys it decided
     stale: bool = False  # a tie-break that no longer matches a tie of its stage (the count changed since)
+    absent: int = 0  # VOT-8: declared absences left out of the quorum base
 
     @property
     def number(self):
@@ -168,12 +170,16 @@ def round_figures(count_round, names_to_keys):
     return Figures.from_dict(count_round.result)
 
 
-def round_view(count_round, names_to_keys, eligible):
+def round_view(count_round, names_to_keys, registered):
+    """The round with its figures; its quorum base as recorded when it closed, or as it stands (VOT-8)."""
     election = count_round.election
     figures = round_figures(count_round, names_to_keys)
     if count_round.result.get("eligible") is not None and count_round.status != CountRound.Status.OPEN:
-        eligible = count_round.result["eligible"]
-    view = RoundView(count_round, figures, eligible)
+        eligible, absent = count_round.result["eligible"], count_round.result.get("absent", 0)
+    else:
+        absent = absent_count(election, count_round.round) if excludes_absences(election) else 0
+        eligible = registered - absent
+    view = RoundView(count_round, figures, eligible, absent=absent)
     if election.method:
         view.quorum = quorum(election.method, eligible, figures.issued, election.rules)  # VOTE-3 / VOTE-4
     view.validity = round_validity(figures.issued, figures.returned)  # VOTE-7

@@ -150,7 +150,7 @@ def _round(view, people):
     return {"number": view.number, "purpose": cr.purpose, "stage": cr.stage, "status": cr.status,
             "void_rule": cr.void_rule, "void_reason": cr.void_reason, "seats": cr.seats,
             "issued": f.issued, "returned": f.returned, "valid": f.valid, "invalid": f.invalid,
-            "blank": f.blank, "eligible": view.eligible,
+            "blank": f.blank, "eligible": view.eligible, "absent": view.absent,
             "quorum": ({"needed": view.quorum.threshold_count, "reached": view.quorum.reached,
                         "rule": view.quorum.rule} if view.quorum else None),
             "threshold": outcome.threshold if outcome else None,

@@ -222,6 +222,8 @@ class Simulation:
                 marks[contest["position"]] = {self.rng.choices(ids, weights)[0]: line_codes.FOR}
                 continue
             approved = [c for c, k in zip(ids, contest["candidates"]) if self.rng.random() < self.likes(k)]
+            if not approved:  # a voter who came marks somebody: blank ballots are the 1 % drawn above
+                approved = [max(zip(ids, contest["candidates"]), key=lambda ck: self.likes(ck[1]))[0]]
             if roll > 0.99:  # over-marked: more approvals than seats (VOTE-8)
                 approved = ids
             else:

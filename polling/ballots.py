@@ -54,6 +54,8 @@ class Block:
     columns: list = field(default_factory=list)
     # A tie-break ballot (VOTE-9) is a new vote among the tied only: it has no write-in rows.
     write_ins: bool = True
+    # Seats of a further round kept for a woman (SEAT-2, VOTE-9): the ballot says how many.
+    women_seats: int = 0
 
     def set_columns(self, columns):
         rows = [{"name": display_name(n)} for n in self.names] + [{"write_in": True}] * (
@@ -102,12 +104,14 @@ def sheets(election, round_number=1):
     contests = round_contests(election, round_obj)
     names = names_of(election, [k for c in contests for k in c["candidates"]])
     write_ins = round_obj is None or round_obj.kind != Round.Kind.TIE_BREAK
-    seats, candidates = {}, {}
+    seats, women, candidates = {}, {}, {}
     for contest in contests:
         position = contest["position"]
         seats[position] = seats.get(position, 0) + contest["seats"]
+        women[position] = women.get(position, 0) + (contest["seats"] if contest.get("women_only") else 0)
         candidates.setdefault(position, []).extend(names[k][0] for k in contest["candidates"])
-    blocks = [Block(p, POSITION_CN[p], seats[p], in_stroke_order(candidates[p]), write_ins=write_ins)
+    blocks = [Block(p, POSITION_CN[p], seats[p], in_stroke_order(dict.fromkeys(candidates[p])),
+                    write_ins=write_ins, women_seats=women[p])
               for p in POSITIONS if p in seats]
     if election.rules.ballot_layout == "separate":
         return [Sheet(_title(election, f"{b.label}选票", round_obj), [b], b.position) for b in blocks]
@@ -127,6 +131,8 @@ def instructions(election, sheet):
         "对候选人，同意的在其姓名后“同意”栏内划“○”，不同意的在“不同意”栏内划“○”，弃权的在“弃权”栏内划“○”；"
         "不划任何符号的，视为弃权。",
         *(["另选他人的，在该职位的“另选他人”栏内写上所选人的姓名，即为同意该人。"] if write_ins else []),
+        *[f"{b.label}应选名额中须有女性{b.women_seats}名（委员会成员中应有女性）。" for b in sheet.blocks
+          if b.women_seats],
         f"每一职位{marked}，不得多于该职位应选名额（{seats}）；多于应选名额的，"
         + ("整张选票无效。" if whole else "该职位的选票无效，其他职位仍然有效。"),
         "所划符号模糊不清、无法辨认的，该符号不计同意也不计不同意，其余可辨认的部分仍然有效；"

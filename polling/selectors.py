@@ -6,12 +6,13 @@ same for many elections in a constant number of queries.
 """
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from elections.models import Method
 from elections.rules.quorum import quorum
 from voters.models import Registration
+from voters.services.absences import absences_standing, excludes_absences
 
 from .models import BallotIssue, PollingStation, Proxy, Round
 
@@ -61,10 +62,44 @@ def eligible_count(election):
     return _eligible_counts([election])[election.pk]
 
 
-def _current_round_numbers(elections):
-    rows = (Round.objects.filter(election__in=[e.pk for e in elections]).values("election_id")
-            .annotate(number=Max("number")))
-    return {r["election_id"]: r["number"] for r in rows}
+def absent_count(election, polling_round):
+    """VOT-8: how many of the eligible (voters, or households under the household method) the round's quorum
+    base leaves out — declared absent at least 2 days before its voting day, and not come after all."""
+    standing = absences_standing(election, polling_round.day)
+    if not standing.exists():
+        return 0
+    came = (BallotIssue.objects.filter(round=polling_round, cancelled_at__isnull=True) if polling_round.pk
+            else BallotIssue.objects.none())
+    if election.method != Method.HOUSEHOLD:
+        return standing.exclude(registration__in=came.values("registration")).count()
+    # A household is left out only when every voter of it declared; a voter without a household stands for a
+    # household of their own.
+    absent = set(standing.values_list("registration_id", flat=True))
+    rows = (Registration.objects.filter(election=election, status=CONFIRMED)
+            .filter(Q(resident__household__in=Registration.objects.filter(pk__in=absent)
+                      .values("resident__household")) | Q(pk__in=absent))
+            .values_list("pk", "resident__household_id"))
+    members = {}
+    for pk, household in rows:
+        members.setdefault(household or f"r{pk}", set()).add(pk)
+    came_households = set(came.exclude(household__isnull=True).values_list("household_id", flat=True))
+    came_voters = set(came.values_list("registration_id", flat=True))
+    return sum(1 for household, voters in members.items()
+               if voters <= absent and household not in came_households and not voters & came_voters)
+
+
+def quorum_base(election, polling_round):
+    """(eligible, absent): those the quorum of the round counts from (VOTE-3/4), after VOT-8."""
+    eligible = eligible_count(election)
+    return eligible, absent_count(election, polling_round) if polling_round is not None else 0
+
+
+def _current_rounds(elections):
+    """{election id: its current Round} (the latest one), in one query."""
+    rounds = {}
+    for round_obj in Round.objects.filter(election__in=[e.pk for e in elections]).order_by("election_id", "number"):
+        rounds[round_obj.election_id] = round_obj
+    return rounds
 
 
 def _issued_counts(elections, round_numbers):
@@ -78,8 +113,9 @@ def _issued_counts(elections, round_numbers):
 
 @dataclass(frozen=True)
 class QuorumStatus:
-    """VOTE-3 / VOTE-4 for the current round: `eligible` by method, `attended` = ballots issued (one per voter
-    or household: collecting the ballot is taking part), `threshold` from the profile."""
+    """VOTE-3 / VOTE-4 for the current round: `eligible` by method — the registered less those VOT-8 leaves out
+    (`absent`) —, `attended` = ballots issued (one per voter or household: collecting the ballot is taking
+    part), `threshold` from the profile."""
 
     method: str
     eligible_label: str
@@ -91,6 +127,11 @@ class QuorumStatus:
     description: str
     round_number: int
     share: str
+    absent: int = 0
+
+    @property
+    def registered(self):
+        return self.eligible + self.absent
 
     @property
     def missing(self):
@@ -105,9 +146,10 @@ class QuorumStatus:
         return round(100 * self.threshold / self.eligible, 1) if self.eligible else 0.0
 
 
-def _status(election, eligible, attended, round_number):
+def _status(election, registered, attended, round_number, absent=0):
     if not election.method:
         return None
+    eligible = registered - absent
     result = quorum(election.method, eligible, attended, election.rules)
     rules = election.rules
     if election.method == Method.REPRESENTATIVE:
@@ -118,18 +160,26 @@ def _status(election, eligible, attended, round_number):
     return QuorumStatus(method=election.method, eligible_label=str(ELIGIBLE_LABELS[Method(election.method)]),
                         eligible=eligible, attended=attended, threshold=result.threshold_count,
                         reached=result.reached, rule=result.rule, description=result.description,
-                        round_number=round_number, share=share)
+                        round_number=round_number, share=share, absent=absent)
 
 
 def quorum_statuses(elections):
-    """{election id: QuorumStatus or None (no method decided yet)} in three queries, whatever the number."""
+    """{election id: QuorumStatus or None (no method decided yet)} in three queries, whatever the number (and
+    one or two more for each election whose profile leaves declared absences out, VOT-8)."""
     elections = list(elections)
     if not elections:
         return {}
     eligible = _eligible_counts(elections)
-    rounds = _current_round_numbers(elections)
-    issued = _issued_counts(elections, rounds)
-    return {e.pk: _status(e, eligible[e.pk], issued.get(e.pk, 0), rounds.get(e.pk, 1)) for e in elections}
+    rounds = _current_rounds(elections)
+    numbers = {election_id: r.number for election_id, r in rounds.items()}
+    issued = _issued_counts(elections, numbers)
+    statuses = {}
+    for e in elections:
+        current = rounds.get(e.pk) or Round(election=e, number=1)  # before the first ballot: election day
+        current.election = e
+        absent = absent_count(e, current) if excludes_absences(e) else 0
+        statuses[e.pk] = _status(e, eligible[e.pk], issued.get(e.pk, 0), numbers.get(e.pk, 1), absent)
+    return statuses
 
 
 def quorum_status(election):

@@ -4,8 +4,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from elections import clock
+
 from . import eligibility
-from .models import Registration, Resident, ResidentGroup
+from .models import Absence, Registration, Resident, ResidentGroup
 from .services.residents import check_identity
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -136,3 +138,16 @@ class ConflictResolveForm(forms.Form):
         self.fields["keep"].choices = [
             (str(r.pk), f"{r.election.community.name} · {r.resident.name} · {r.get_status_display()}")
             for r in conflict.registrations.all()]
+
+
+class AbsenceForm(forms.ModelForm):
+    """VOT-8: a voter declares that they cannot come (the day, why, how it was declared)."""
+
+    class Meta:
+        model = Absence
+        fields = ["declared_on", "reason", "reason_detail", "evidence"]
+        widgets = {"declared_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["declared_on"].initial = clock.today

@@ -24,7 +24,7 @@ from elections.services.errors import RuleViolation
 from elections.states import State
 from polling.candidates import first_round_contests
 from polling.models import PollingStation
-from polling.selectors import eligible_count, station_counts
+from polling.selectors import quorum_base, station_counts
 from polling.services.rounds import current_round, round_open
 
 from ..models import Certification, CountRound, TallyBox
@@ -171,9 +171,10 @@ def round_close(*, count_round, actor):
         figures = live_figures(count_round, formal_name_keys(election))
         if not figures.agreed_boxes and figures.issued:
             raise RuleViolation("VOTE-6", _("No ballot box of this round has been counted."))
-        eligible = eligible_count(election) if election.method else 0
+        registered, absent = quorum_base(election, count_round.round) if election.method else (0, 0)
+        eligible = registered - absent  # VOT-8: declared absences the profile leaves out
         void = _void_reason(election, figures, eligible)
-        count_round.result = {**figures.as_dict(), "eligible": eligible}
+        count_round.result = {**figures.as_dict(), "eligible": eligible, "absent": absent}
         count_round.closed_at, count_round.closed_by = clock.now(), actor
         if void:
             count_round.status = CountRound.Status.VOID

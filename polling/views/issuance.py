@@ -7,12 +7,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from elections import access
+from elections import access, clock
 from elections.models import Method
 from elections.services.errors import RuleViolation
 from elections.states import State
 from elections.views._helpers import run_service
-from voters.models import Registration, ResidentGroup
+from voters.models import Absence, Registration, ResidentGroup
 
 from ..forms import IssueSearchForm, ReasonForm
 from ..models import BallotIssue, Proxy
@@ -33,8 +33,11 @@ def _annotate(election, round_obj, voters):
     households = {}
     if election.method == Method.HOUSEHOLD:
         households = issued_households(round_obj, voters + principals)
+    absent = {a.registration_id: a for a in Absence.objects.filter(registration__in=voters + principals,
+                                                                     withdrawn_at__isnull=True)}
     for reg in voters + principals:
         reg.issue = issues.get(reg.pk)
+        reg.absence = absent.get(reg.pk)  # VOT-8: declared they cannot come
         other = households.get(reg.resident.household_id)
         reg.household_issue = other if other and other.registration_id != reg.pk else None
     for reg in voters:
@@ -63,7 +66,9 @@ def issue_page(request, pk, station_pk):
         issued_here=station_counts(round_obj).get(station.pk, 0),
         recent=recent_issues(round_obj, station), voting_open=election.state == State.VOTING,
         staff_count=station.staff_count, min_staff=election.rules.station_min_staff,
-        cancel_form=ReasonForm(), household_method=election.method == Method.HOUSEHOLD))
+        cancel_form=ReasonForm(), household_method=election.method == Method.HOUSEHOLD,
+        absences_recorded=election.method != Method.REPRESENTATIVE, absence_reasons=Absence.Reason.choices,
+        today=clock.today(), here=request.get_full_path()))
 
 
 def _issue(request, election, station):

@@ -48,7 +48,7 @@ def quorum_json_data(status):
     return {"method": status.method, "eligible": status.eligible, "eligible_label": status.eligible_label,
             "attended": status.attended, "threshold": status.threshold, "reached": status.reached,
             "missing": status.missing, "share": status.share, "rule": status.rule,
-            "round": status.round_number,
+            "round": status.round_number, "absent": status.absent, "registered": status.registered,
             "percent": status.percent, "threshold_percent": status.threshold_percent}
 
 

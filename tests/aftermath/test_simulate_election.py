@@ -75,3 +75,32 @@ def test_simulate_election_until_closed_reports_an_uncertified_rehearsal_as_not_
                        "--until", "closed")
     assert (outcome["certified"], outcome["closed"], outcome["handover_signed_on"]) == (False, False, None)
     assert outcome["state"] != "closed"
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 5, 8])
+def test_simulate_election_certifies_at_a_turnout_just_above_half(community_a, seed):
+    """Finding 7 of issue 9: at turnout 0.51 later rounds were held at 95 % of it and missed the quorum."""
+    outcome = simulate("--community", community_a.code, "--voters", "160", "--turnout", "0.51", "--seed", str(seed))
+    assert outcome["certified"] and outcome["state"] == "certified", outcome.get("stopped")
+    assert all(r["participants"] == outcome["participants"] for r in outcome["rounds"])
+    assert all(r["status"] != "void" for r in outcome["rounds"])
+
+
+def test_a_void_first_round_still_reports_its_own_figures_and_every_formal_candidate(community_a):
+    outcome = simulate("--community", community_a.code, "--voters", "160", "--turnout", "0.4", "--seed", "2")
+    first = outcome["rounds"][0]
+    assert first["status"] == "void"
+    assert outcome["participants"] == first["participants"] == round(0.4 * outcome["registered"]) > 0
+    assert outcome["ballots_issued"] == first["participants"] and outcome["ballots_returned"] > 0
+    # seed profile: 1 chair + 1 vice-chair + 5 members, each with its margin (≥ 20 % and ≥ 1): 2 + 2 + 6
+    assert len(outcome["candidates"]) == 10
+    assert outcome["stopped"]["rule"] == "VOTE-4"
+
+
+def test_simulated_ballots_marked_only_against_are_not_blank(community_a):
+    from counting.results import election_results
+
+    outcome = simulate("--community", community_a.code, "--voters", "160", "--seed", "4")
+    election = Election.objects.get(pk=outcome["election"])
+    first = election_results(election).rounds[0].figures
+    assert 0 < first.blank < first.returned // 20  # about 1 % blank ballots, not every ballot without a "for"

@@ -264,3 +264,30 @@ def test_cal_1_every_move_the_election_page_offers_refuses_what_its_service_refu
 
 
 DOOR_SERVICES = {"polls_close", "round_open", "results_certify", "polls_reopen"}
+
+
+def test_seat_2_the_women_only_further_round_is_printed_issued_and_counted_through_the_pages(
+        setup, clerk_a, clerk_a2, client_as):
+    # No woman elected and none passed the threshold (刘芳 5 of 20): the last member seat is kept for a further
+    # round among women (SEAT-2, VOTE-9).
+    no_woman = {"chair": {"安国强": 15, "白建军": 5}, "vice_chair": {"丁志明": 14, "陈秀英": 6},
+                "member": {"范卫东": 15, "高建华": 14, "黄立新": 13, "金海涛": 2, "刘芳": 5}}
+    client = client_as(clerk_a)
+    e = setup.election.pk
+    _issue_through_the_page(client, setup, 20)
+    _close_and_count(client, setup, (clerk_a, clerk_a2), no_woman, 20)
+    step = election_results(setup.refresh()).next
+    assert step.kind == "further"
+    assert step.contests == [{"position": "member", "seats": 1, "women_only": True,
+                              "candidates": [setup.key("刘芳")]}]
+    client.post(reverse("counting:round_next", args=[e]), {"voting_day": setup.election.election_date})
+    ballots = client.get(reverse("polling:ballots", args=[e]))
+    assert [(b.names, b.women_seats) for b in ballots.context["blocks"]] == [(["刘芳"], 1)]
+    specimen = client.get(reverse("polling:ballot_specimen", args=[e]))
+    text = PdfReader(io.BytesIO(specimen.content)).pages[0].extract_text().replace(" ", "").replace("\n", "")
+    assert "另行选举" in text and "其中女性1名" in text and "刘\u3000芳" in text  # two-character names spaced
+    _issue_through_the_page(client, setup, 18)
+    _close_and_count(client, setup, (clerk_a, clerk_a2), {"member": {"刘芳": 9}}, 18)
+    results = election_results(setup.refresh())
+    assert results.next.kind == "certify" and results.women_elected == 1
+    assert [r.person.name for r in results.elected if r.position == "member"] == ["范卫东", "高建华", "刘芳"]

@@ -8,8 +8,9 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from voters.models import Registration, RegistrationConflict
+from voters.models import Absence, Registration, RegistrationConflict
 from voters.services.registration import registrations_build
 
 from .helpers import csv_bytes, id_number, open_registration, resident, row
@@ -31,8 +32,11 @@ def world(personas, community_a, community_b, election_a, election_b, clerk_a, c
     b = open_registration(election_b, clerk_b)
     registrations_build(election=a, actor=clerk_a)
     registrations_build(election=b, actor=clerk_b)
+    registration = Registration.objects.get(election=a, resident__name="李四")
+    absence = Absence.objects.create(registration=registration, declared_on=datetime.date(2026, 12, 1),
+                                     reason="work", evidence="本人电话告知", recorded_at=timezone.now())
     return {"code": community_a.code, "election": a, "person": person, "group": person.group,
-            "registration": Registration.objects.get(election=a, resident__name="李四"),
+            "registration": registration, "absence": absence,
             "conflict": RegistrationConflict.objects.get(), "personas": personas}
 
 
@@ -56,6 +60,7 @@ PAGES = [
     ("registrations", lambda w: [w["election"].pk], READ),
     ("registration_detail", lambda w: [w["election"].pk, w["registration"].pk], READ),
     ("conflicts", lambda w: [w["election"].pk], READ),
+    ("absences", lambda w: [w["election"].pk], READ),
     ("resident_add", lambda w: [w["code"]], EDIT_FORM),
     ("resident_edit", lambda w: [w["code"], w["person"].pk], EDIT_FORM),
     ("group_add", lambda w: [w["code"]], EDIT_FORM),
@@ -89,6 +94,9 @@ ACTIONS = [
     ("registration_confirm", lambda w: [w["election"].pk, w["registration"].pk], lambda w: {}, ACTION),
     ("registration_refuse", lambda w: [w["election"].pk, w["registration"].pk], lambda w: {"reason": "已迁出"},
      ACTION),
+    ("absence_declare", lambda w: [w["election"].pk, w["registration"].pk],
+     lambda w: {"declared_on": "2026-12-01", "reason": "work", "evidence": "本人电话告知"}, ACTION),
+    ("absence_withdraw", lambda w: [w["election"].pk, w["absence"].pk], lambda w: {"reason": "本人将到场"}, ACTION),
     # VOT-3: a supervisor of either community decides conflicts too.
     ("conflict_resolve", lambda w: [w["election"].pk, w["conflict"].pk],
      lambda w: {f"c{w['conflict'].pk}-keep": str(w["conflict"].registrations.first().pk),

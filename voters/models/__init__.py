@@ -1,6 +1,6 @@
 from .publication import Objection, VoterListEntry, VoterListVersion
-from .registration import Registration, RegistrationConflict
+from .registration import Absence, Registration, RegistrationConflict
 from .residents import Education, Household, PoliticalStatus, Resident, ResidentGroup
 
-__all__ = ["Education", "Household", "Objection", "PoliticalStatus", "Registration", "RegistrationConflict",
+__all__ = ["Absence", "Education", "Household", "Objection", "PoliticalStatus", "Registration", "RegistrationConflict",
            "Resident", "ResidentGroup", "VoterListEntry", "VoterListVersion"]

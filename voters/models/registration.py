@@ -72,3 +72,46 @@ class RegistrationConflict(models.Model):
         verbose_name_plural = _("registration conflicts")
         constraints = [models.CheckConstraint(name="conflict_resolution_has_decision",
                                               condition=Q(resolved=False) | ~Q(decision=""))]
+
+
+class Absence(models.Model):
+    """VOT-8: a voter declares that they cannot come on election day. Under the direct and household methods, a
+    declaration made at least 2 days before a round's voting day leaves the voter (under the household method:
+    a household whose every voter declared) out of that round's quorum base, when the rule profile says so
+    (`absent_voters_excluded`). A voter who comes after all counts again for that round."""
+
+    class Reason(models.TextChoices):
+        WORK = "work", _("Working or studying away")
+        ILLNESS = "illness", _("Illness or hospital")
+        TRAVEL = "travel", _("Travelling")
+        OTHER = "other", _("Other")
+
+    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="absences",
+                                     verbose_name=_("voter"))
+    declared_on = models.DateField(_("declared on"))
+    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
+    reason_detail = models.CharField(_("details"), max_length=200, blank=True)
+    evidence = models.CharField(_("how it was declared"), max_length=200,
+                                help_text=_("e.g. 本人书面说明，存档第5号; 本人电话告知，工作人员记录"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded at"))
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    withdrawal_reason = models.CharField(_("why it was withdrawn"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("declared absence")
+        verbose_name_plural = _("declared absences")
+        ordering = ["registration", "-declared_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["registration"], condition=Q(withdrawn_at__isnull=True),
+                                    name="absence_one_standing_per_voter"),
+            models.CheckConstraint(name="absence_has_evidence", condition=~Q(evidence="")),
+            models.CheckConstraint(name="absence_withdrawal_has_reason",
+                                   condition=Q(withdrawn_at__isnull=True) | ~Q(withdrawal_reason="")),
+        ]
+
+    def __str__(self):
+        return f"{self.registration.resident} · {self.declared_on}"

@@ -7,17 +7,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from elections import access
-from elections.models import AuditLog
+from elections import access, clock
+from elections.models import AuditLog, Method
 from elections.views._helpers import election_context, paginate, run_service
 
 from .. import eligibility
-from ..forms import ConflictResolveForm, ReasonForm, ReviewFilterForm
+from ..forms import AbsenceForm, ConflictResolveForm, ReasonForm, ReviewFilterForm
 from ..idcard import mask
-from ..models import Registration, RegistrationConflict, Resident, ResidentGroup
+from ..models import Absence, Registration, RegistrationConflict, Resident, ResidentGroup
 from ..selectors import conflicts_for, list_posted, registration_counts, registrations_for_review
 from ..services.registration import (conflict_resolve, registration_confirm, registration_refuse,
                                      registrations_build, registrations_bulk_confirm, registrations_bulk_refuse)
+from ..services.absences import (absence_declare, absence_withdraw, absences_standing, excludes_absences,
+                                 latest_declaration_day)
 from . import redirect_back
 
 REVIEW_PAGE_SIZE = 100
@@ -117,7 +119,62 @@ def registration_detail(request, pk, reg_pk):
         .select_related("actor")
     return render(request, "voters/registration_detail.html", _context(
         request, election, registration=registration, resident=registration.resident, history=history,
-        refuse_form=ReasonForm(), conflicts=registration.conflicts.filter(resolved=False)))
+        refuse_form=ReasonForm(), conflicts=registration.conflicts.filter(resolved=False),
+        absences=registration.absences.select_related("recorded_by", "withdrawn_by"),
+        absence_rule=_absence_rule(election), absence_reasons=Absence.Reason.choices, today=clock.today()))
+
+
+def _absence_rule(election):
+    """What a declaration does in this election (VOT-8), for the pages that record one."""
+    if election.method == Method.REPRESENTATIVE:
+        return "representative"
+    return "excluded" if excludes_absences(election) else "kept"
+
+
+@login_required
+def absences(request, pk):
+    """VOT-8: every declared absence of the election, and those that leave the quorum base on election day."""
+    election = access.get_election(request.user, pk)
+    rows = (Absence.objects.filter(registration__election=election)
+            .select_related("registration__resident__group", "recorded_by", "withdrawn_by")
+            .order_by("withdrawn_at", "registration__resident__group__number", "registration__resident__name"))
+    standing = set(absences_standing(election, election.election_date).values_list("pk", flat=True))
+    for absence in rows:
+        absence.counts = absence.pk in standing
+    last_day = latest_declaration_day(election.election_date) if election.election_date else None
+    return render(request, "voters/absences.html", _context(
+        request, election, absences=rows, standing=len(standing), last_day=last_day,
+        absence_rule=_absence_rule(election)))
+
+
+@login_required
+@require_POST
+def absence_declare_view(request, pk, reg_pk):
+    election = access.get_election(request.user, pk, edit=True)
+    registration = _registration(election, reg_pk)
+    form = AbsenceForm(request.POST)
+    if form.is_valid():
+        run_service(request, absence_declare, registration=registration, actor=request.user, **form.cleaned_data,
+                    success=_("The absence of %(name)s is recorded.") % {"name": registration.resident.name})
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
+    return redirect_back(request, "voters:registration_detail", election.pk, registration.pk)
+
+
+@login_required
+@require_POST
+def absence_withdraw_view(request, pk, absence_pk):
+    election = access.get_election(request.user, pk, edit=True)
+    absence = get_object_or_404(Absence.objects.select_related("registration__resident"),
+                                registration__election=election, pk=absence_pk)
+    form = ReasonForm(request.POST)
+    run_service(request, absence_withdraw, absence=absence, actor=request.user,
+                reason=form.cleaned_data["reason"] if form.is_valid() else "",
+                success=_("The declaration of %(name)s is withdrawn: they count again.")
+                % {"name": absence.registration.resident.name})
+    return redirect_back(request, "voters:registration_detail", election.pk, absence.registration_id)
 
 
 @login_required
