@@ -62,9 +62,7 @@ def position_groups(election):
 
 
 def _title(election, suffix):
-    residents_committee, _committee = documents.community_names(election.community)
-    title = f"{residents_committee}第{documents.chinese_number(election.term)}届换届选举{suffix}"
-    return title + ("（演练）" if election.is_rehearsal else "")
+    return documents.election_title(election, suffix)
 
 
 def candidates_context(election):

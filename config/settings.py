@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "polling",
     "counting",
+    "aftermath",
     "supervision",
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("voters/", include("voters.urls")),
     path("counting/", include("counting.urls")),
     path("polling/", include("polling.urls")),
+    path("aftermath/", include("aftermath.urls")),
     path("", include("supervision.urls")),
     path("", include("elections.urls")),
     path("", include("candidates.urls")),

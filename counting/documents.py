@@ -33,9 +33,7 @@ def results_missing(election):
 
 
 def _title(election, suffix):
-    residents_committee, _committee = documents.community_names(election.community)
-    return (f"{residents_committee}第{documents.chinese_number(election.term)}届换届选举{suffix}"
-            + ("（演练）" if election.is_rehearsal else ""))
+    return documents.election_title(election, suffix)
 
 
 def _age(row, election):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from elections.rules import ordered_positions, position_label
 from elections.rules.quorum import quorum
-from elections.rules.tally import FIRST, FURTHER, elect, round_validity
+from elections.rules.tally import FIRST, FURTHER, Elected, elect, round_validity
 from elections.states import State
 from polling.candidates import first_round_contests
 from polling.models import Round
@@ -24,7 +24,7 @@ from polling.selectors import absent_count, eligible_count, station_counts
 
 from .figures import Figures, count_agreed
 from .models import Certification, CountRound
-from .people import formal_name_keys, people_for
+from .people import Person, formal_name_keys, people_for
 
 BEFORE_VOTING = (State.PREPARATION, State.REGISTRATION, State.NOMINATION)
 
@@ -126,8 +126,8 @@ class ElectionResults:
 
     @property
     def committee_formed(self):
-        # VOTE-10: at least 3 elected.
-        return self.elected_count >= 3
+        # VOTE-10: at least 3 elected (a by-election: with the members in office, AFT-6).
+        return self.elected_count + len(self.election.committee_in_office or []) >= 3
 
     @property
     def final_outcome(self):
@@ -307,9 +307,16 @@ def _open_or_repeat(stage_number, stage_rounds):
                     rule=last.void_rule, message=last.void_reason)
 
 
+def in_office(election):
+    """AFT-6: a by-election's committee members in office when it was called, as elect() counts earlier
+    elected (VOTE-10: at least 3 together; SEAT-2: a woman's seat first where the committee has none)."""
+    return [Elected(Person(key=f"in-office:{i}", name=m["name"], sex=m.get("sex", "")), m["position"], 0,
+                    m.get("sex", "")) for i, m in enumerate(election.committee_in_office or [])]
+
+
 def _walk(election, views, people):
     """Stages in order until one is not final: (stages, elected rows, next step)."""
-    stages, earlier, elected = [], [], []
+    stages, earlier, elected = [], in_office(election), []
     stage_number = 1
     while True:
         stage_rounds = [v for v in views if v.count_round.stage == stage_number]

@@ -171,6 +171,27 @@ def community_names(community):
     return f"{base}居民委员会", f"{base}选举委员会"
 
 
+def election_kind_cn(election):
+    """How documents name the election: 换届选举, or 成员补选 for a by-election of vacant seats (AFT-6)."""
+    return "成员补选" if election.is_by_election else "换届选举"
+
+
+def election_name_cn(election):
+    """第十二届换届选举 / 第十二届成员补选."""
+    return f"第{chinese_number(election.term)}届{election_kind_cn(election)}"
+
+
+def election_title(election, suffix):
+    """怡丽北园社区居民委员会第十二届换届选举<suffix>, marked （演练） for a rehearsal."""
+    residents_committee, _committee = community_names(election.community)
+    return f"{residents_committee}{election_name_cn(election)}{suffix}" + ("（演练）" if election.is_rehearsal else "")
+
+
+def seats_cn(election):
+    """主任1名、副主任1名、委员3名 — the positions this election elects (a by-election: only its vacancies)."""
+    return "、".join(f"{POSITION_CN[position]}{n}名" for position, n in election.seats.items())
+
+
 def common_context(election):
     """What print/base_print.html reads, plus what most documents of an election print."""
     residents_committee, election_committee = community_names(election.community)
@@ -181,6 +202,8 @@ def common_context(election):
         "election_committee": election_committee,
         "issuer": election_committee,
         "term_cn": chinese_number(election.term),
+        "election_name_cn": election_name_cn(election),
+        "seats_cn": seats_cn(election),
         "print_date": clock.today(),
         "rehearsal": election.is_rehearsal,
     }
@@ -203,8 +226,7 @@ def election_notice_context(election):
     residents_committee, _committee = community_names(election.community)
     method = Method(election.method)
     return {
-        "document_title": f"{residents_committee}第{chinese_number(election.term)}届换届选举公告"
-                          + ("（演练）" if election.is_rehearsal else ""),
+        "document_title": election_title(election, "公告"),
         "method_cn": METHOD_CN[method],
         "voter_cn": VOTER_CN[method],
         "start_time_cn": chinese_clock(election.start_time),

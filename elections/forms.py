@@ -125,6 +125,8 @@ class ProfileForm(forms.ModelForm):
                                     widget=forms.Textarea(attrs={"rows": 6}))
     near_relatives = forms.CharField(label=_("Near relatives (one per line)"), required=False,
                                      widget=forms.Textarea(attrs={"rows": 4}))
+    working_committees = forms.CharField(label=_("Working committees to set up (one per line)"), required=False,
+                                         widget=forms.Textarea(attrs={"rows": 4}))
 
     class Meta:
         model = RuleProfile
@@ -132,7 +134,7 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("negative_list", "near_relatives"):
+        for name in ("negative_list", "near_relatives", "working_committees"):
             self.initial[name] = "\n".join(getattr(self.instance, name) or [])
 
     def _lines(self, name):
@@ -143,6 +145,9 @@ class ProfileForm(forms.ModelForm):
 
     def clean_near_relatives(self):
         return self._lines("near_relatives")
+
+    def clean_working_committees(self):
+        return self._lines("working_committees")
 
 
 class CalendarYearForm(forms.Form):

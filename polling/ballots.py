@@ -80,19 +80,14 @@ def display_name(name):
     return f"{name[0]}\u3000{name[1]}" if len(name) == 2 else name
 
 
-KIND_CN = {"first": "换届选举", "repeat": "换届选举重新投票", "further": "换届选举另行选举",
-           "tie_break": "换届选举再次投票"}
+KIND_CN = {"first": "", "repeat": "重新投票", "further": "另行选举", "tie_break": "再次投票"}
 
 
 def _title(election, suffix, round_obj):
-    residents_committee, _committee = documents.community_names(election.community)
-    term = documents.chinese_number(election.term)
     if round_obj is None or round_obj.number == 1:
-        title = f"{residents_committee}第{term}届换届选举{suffix}"
-    else:
-        title = (f"{residents_committee}第{term}届{KIND_CN[round_obj.kind]}{suffix}"
-                 f"（第{documents.chinese_number(round_obj.number)}轮）")
-    return title + ("（演练）" if election.is_rehearsal else "")
+        return documents.election_title(election, suffix)
+    return documents.election_title(election, f"{KIND_CN[round_obj.kind]}{suffix}"
+                                              f"（第{documents.chinese_number(round_obj.number)}轮）")
 
 
 def round_contests(election, round_obj):

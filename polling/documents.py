@@ -28,7 +28,7 @@ def _title(election, suffix):
 def _title_lines(election, suffix):
     """The title in two lines, as long official titles are set: the election, then what the document is."""
     residents_committee, _committee = documents.community_names(election.community)
-    return (f"{residents_committee}第{documents.chinese_number(election.term)}届换届选举",
+    return (f"{residents_committee}{documents.election_name_cn(election)}",
             suffix + ("（演练）" if election.is_rehearsal else ""))
 
 

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 
+from aftermath.selectors import dashboard_flags
 from counting.selectors import results_summaries
 from elections import access, clock
 from elections.checklist import checklist, next_deadline
@@ -35,7 +36,9 @@ def dashboard_rows(communities, today=None):
     """One row per community with its current (non-rehearsal) election and that election's checklist."""
     communities = list(communities.select_related("street"))
     elections = {}
-    for election in (Election.objects.filter(community__in=communities, is_rehearsal=False)
+    # The community's regular election of its latest term (a by-election shows on that election's pages).
+    for election in (Election.objects.filter(community__in=communities, is_rehearsal=False,
+                                             kind=Election.Kind.REGULAR)
                      .annotate(override_count=Count("overrides", distinct=True),
                                # CAL-5: acts entered long after their day, not yet acknowledged by the street.
                                backdated_count=Count("backdated_acts", distinct=True,
@@ -54,17 +57,20 @@ def dashboard_rows(communities, today=None):
     calendar = WorkdayCalendar()
     on_election_day = [e for e in elections.values() if e.state in QUORUM_STATES]
     quorums, results = quorum_statuses(on_election_day), results_summaries(on_election_day)
+    steps_of = {e.pk: checklist(e, today=today, calendar=calendar, done=done[e.pk], reposts=reposts[e.pk])
+                for e in elections.values()}
+    flags = dashboard_flags(elections.values(), steps_of)  # AFT-2 overdue handovers, AFT-5 open complaints
     rows = []
     for community in communities:
         election = elections.get(community.id)
-        steps = checklist(election, today=today, calendar=calendar, done=done[election.id],
-                          reposts=reposts[election.id]) if election else []
+        steps = steps_of[election.pk] if election else []
         rows.append({
             "community": community, "election": election, "next": next_deadline(steps),
             "overdue": sum(1 for r in steps if r.status == "overdue"),
             "done": sum(1 for r in steps if r.done), "steps": len(steps),
             "quorum": quorums.get(election.pk) if election else None,
             "result": results.get(election.pk) if election else None,
+            "flags": flags.get(election.pk) if election else None,
         })
     return rows
 
@@ -86,5 +92,7 @@ def community_list(request):
         "pilot_warnings": pilot_warnings([r["community"] for r in rows]),
         "today": clock.today(),
         "total_overdue": sum(r["overdue"] for r in rows),
+        "open_complaints": sum(r["flags"].open_complaints for r in rows if r["flags"]),
+        "handovers_overdue": sum(r["flags"].handover_overdue for r in rows if r["flags"]),
         "can_supervise": access.is_supervisor(request.user),
     })

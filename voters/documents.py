@@ -61,9 +61,7 @@ def display_name(name):
 
 
 def _titles(election, suffix):
-    residents_committee, _committee = documents.community_names(election.community)
-    title = f"{residents_committee}第{documents.chinese_number(election.term)}届换届选举{suffix}"
-    return title + ("（演练）" if election.is_rehearsal else "")
+    return documents.election_title(election, suffix)
 
 
 def _objection_context(election, version):

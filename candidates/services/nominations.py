@@ -135,6 +135,10 @@ def _check_nomination_fields(election, *, resident, source, positions, nominated
         raise RuleViolation("SEAT-3", _("%(name)s is not a resident of this community.") % {"name": resident.name})
     if not positions or any(p not in Position.values for p in positions):
         raise RuleViolation("CAN-3", _("Say which position(s) the nomination is for."))
+    if any(p not in election.seats for p in positions):
+        # AFT-6: a by-election elects only the vacant seats it was called for.
+        raise RuleViolation("AFT-6", _("This election elects no %(position)s.") % {
+            "position": "、".join(str(Position(p).label) for p in positions if p not in election.seats)})
     # CAL-5: not in the future, not before the voter list was posted (elections/acts.py).
     act_check(DatedAct.NOMINATION, election=election, day=nominated_on, field="nominated_on")
     if source == NominationSource.GROUP:

@@ -29,9 +29,18 @@ class Sex(models.TextChoices):
 
 
 class Election(models.Model):
+    class Kind(models.TextChoices):
+        REGULAR = "regular", _("Election of a new committee (换届选举)")
+        BY_ELECTION = "by_election", _("By-election of vacant seats (补选)")
+
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="elections",
                                   verbose_name=_("community"))
     term = models.PositiveSmallIntegerField(_("term"), help_text=_("The N of 第N届"))
+    # AFT-6: a by-election fills seats left vacant on the committee another (regular) election of the same term
+    # elected; it runs through the same steps, rounds, quorum and majority as that election.
+    kind = models.CharField(_("kind of election"), max_length=20, choices=Kind.choices, default=Kind.REGULAR)
+    completes = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="by_elections", verbose_name=_("completes the committee of"))
     is_rehearsal = models.BooleanField(_("rehearsal"), default=False,
                                        help_text=_("Rehearsals are marked everywhere and left out of statistics."))
     method = models.CharField(_("election method"), max_length=20, choices=Method.choices, blank=True)
@@ -40,6 +49,8 @@ class Election(models.Model):
     election_date = models.DateField(_("election day"), null=True, blank=True)
     start_time = models.TimeField(_("start time"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
+    # SEAT-1: a regular election always elects one chair; a by-election elects only the vacant seats.
+    chair_seats = models.PositiveSmallIntegerField(_("chair seats"), default=1)
     vice_chair_seats = models.PositiveSmallIntegerField(_("vice-chair seats"), default=1)
     member_seats = models.PositiveSmallIntegerField(_("member seats"), default=3)
     profile = models.ForeignKey(RuleProfile, on_delete=models.PROTECT, related_name="elections",
@@ -48,6 +59,13 @@ class Election(models.Model):
     profile_snapshot = models.JSONField(_("rule profile (frozen copy)"), editable=False)
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.PREPARATION)
     results_certified_on = models.DateField(_("results certified on"), null=True, blank=True, editable=False)
+    # AFT-6: a by-election keeps the members in office when it was called (a frozen copy, [{"name", "sex",
+    # "position"}]): with them the new members make up the committee (VOTE-10, the woman rule of SEAT-2).
+    committee_in_office = models.JSONField(_("committee members in office"), default=list, blank=True,
+                                           editable=False)
+    # AFT-7: the election committee's term ends on the day the handover is complete.
+    committee_term_ended_on = models.DateField(_("election committee's term ended on"), null=True, blank=True,
+                                               editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                    related_name="+", editable=False)
@@ -57,21 +75,33 @@ class Election(models.Model):
         verbose_name_plural = _("elections")
         ordering = ["community__code", "-term", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["community", "term"], condition=Q(is_rehearsal=False),
+            models.UniqueConstraint(fields=["community", "term"], condition=Q(is_rehearsal=False, kind="regular"),
                                     name="election_one_real_per_term"),
-            # SEAT-1: 5–9 members, one chair, 3–7 members.
+            # SEAT-1: 5–9 members, one chair, 3–7 members. A by-election (AFT-6) elects at least one vacant seat.
             models.CheckConstraint(name="election_seat_plan_size",
-                                   condition=Q(member_seats__gte=3, member_seats__lte=7, vice_chair_seats__gte=1)
-                                   & Q(vice_chair_seats__lte=8 - models.F("member_seats"))),
+                                   condition=(Q(kind="regular", chair_seats=1, member_seats__gte=3,
+                                                member_seats__lte=7, vice_chair_seats__gte=1)
+                                              & Q(vice_chair_seats__lte=8 - models.F("member_seats")))
+                                   | (Q(kind="by_election", chair_seats__lte=1)
+                                      & Q(member_seats__gte=1 - models.F("chair_seats") - models.F("vice_chair_seats")))),
+            models.CheckConstraint(name="election_by_election_completes_another",
+                                   condition=Q(kind="regular", completes__isnull=True)
+                                   | Q(kind="by_election", completes__isnull=False)),
         ]
 
     def __str__(self):
         label = _("%(community)s, term %(term)s") % {"community": self.community, "term": self.term}
+        if self.is_by_election:
+            label = f"{label} · {_('by-election')}"
         return f"{label}（{_('rehearsal')}）" if self.is_rehearsal else str(label)
 
     def refresh_from_db(self, *args, **kwargs):
         super().refresh_from_db(*args, **kwargs)
         self.__dict__.pop("_rules", None)  # the frozen copy may have been read before it was reloaded
+
+    @property
+    def is_by_election(self):
+        return self.kind == self.Kind.BY_ELECTION
 
     @property
     def rules(self):
@@ -87,11 +117,15 @@ class Election(models.Model):
 
     @property
     def seats(self):
-        return {Position.CHAIR: 1, Position.VICE_CHAIR: self.vice_chair_seats, Position.MEMBER: self.member_seats}
+        """{position: seats} of the positions this election elects, highest first (a by-election may leave
+        some out)."""
+        plan = {Position.CHAIR: self.chair_seats, Position.VICE_CHAIR: self.vice_chair_seats,
+                Position.MEMBER: self.member_seats}
+        return {position: n for position, n in plan.items() if n}
 
     @property
     def total_seats(self):
-        return 1 + self.vice_chair_seats + self.member_seats
+        return self.chair_seats + self.vice_chair_seats + self.member_seats
 
 
 class ElectionStateChange(models.Model):

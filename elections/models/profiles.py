@@ -100,6 +100,13 @@ class RuleProfile(models.Model):
     # CAL-5
     backdate_flag_days = models.PositiveSmallIntegerField(
         _("acts dated more than N days before their entry are flagged as back-dated"), default=3)
+    # AFT-3: what the new committee sets up after the election (a checklist: missing ones are warnings).
+    working_committees = models.JSONField(_("working committees to set up (one per line)"), default=list,
+                                          blank=True)
+    consultation_council = models.BooleanField(_("a democratic consultation council (协商议事会) is set up"),
+                                               default=True)
+    supervision_group = models.BooleanField(
+        _("a residents' affairs openness supervision group (居务监督委员会) is set up"), default=True)
     # ORG-5
     deferral_occupancy_percent = models.PositiveSmallIntegerField(
         _("deferred community may elect from occupancy (%)"), default=60, validators=[MaxValueValidator(100)])

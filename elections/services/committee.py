@@ -37,11 +37,19 @@ def _refresh_committee_step(election, actor):
         step_undone(election=election, step="committee_formed")
 
 
+def _check_in_term(election):
+    if election.committee_term_ended_on:
+        # AFT-7: the election committee's term ended when the handover was complete.
+        raise RuleViolation("AFT-7", _("The election committee's term ended on %(day)s.")
+                            % {"day": election.committee_term_ended_on.isoformat()})
+
+
 def committee_member_add(*, election, actor, name, sex, position, phone="", user=None):
     name = names.checked_name(name)
     with transaction.atomic():
         # Lock the election row: two clerks adding a chair at once must not make two chairs.
-        type(election).objects.select_for_update().get(pk=election.pk)
+        election = type(election).objects.select_for_update().get(pk=election.pk)
+        _check_in_term(election)
         taken = election.committee.filter(active=True, position=position).count()
         if taken >= LIMITS[Position(position)]:
             raise RuleViolation("ORG-2", _("The election committee already has %(n)s %(position)s.")
@@ -60,7 +68,8 @@ def committee_member_leave(*, member, actor, reason):
     if not reason.strip():
         raise RuleViolation("ORG-2", _("Give the reason the member leaves the committee."))
     with transaction.atomic():
-        member = CommitteeMember.objects.select_for_update().get(pk=member.pk)
+        member = CommitteeMember.objects.select_for_update().select_related("election").get(pk=member.pk)
+        _check_in_term(member.election)
         before = model_state(member)
         member.active = False
         member.left_reason = reason.strip()[:200]

@@ -35,10 +35,27 @@ def seat_plan_problems(*, vice_chair_seats, member_seats, rules):
     return problems
 
 
-def _check_seat_plan(vice_chair_seats, member_seats, rules):
-    problems = seat_plan_problems(vice_chair_seats=vice_chair_seats, member_seats=member_seats, rules=rules)
+def by_election_seat_problems(*, chair_seats, vice_chair_seats, member_seats):
+    """AFT-6: a by-election elects at least one seat, and at most the one chair; the 5–9 of SEAT-1 is the whole
+    committee's, not the by-election's."""
+    problems = []
+    if chair_seats > 1:
+        problems.append(_("A committee has one chair."))
+    if chair_seats + vice_chair_seats + member_seats < 1:
+        problems.append(_("A by-election elects at least one seat."))
+    return problems
+
+
+def _check_seat_plan(vice_chair_seats, member_seats, rules, *, by_election=False, chair_seats=1):
+    if by_election:
+        problems = by_election_seat_problems(chair_seats=chair_seats, vice_chair_seats=vice_chair_seats,
+                                             member_seats=member_seats)
+        rule = "AFT-6"
+    else:
+        problems = seat_plan_problems(vice_chair_seats=vice_chair_seats, member_seats=member_seats, rules=rules)
+        rule = "SEAT-1"
     if problems:
-        raise RuleViolation("SEAT-1", "；".join(problems))
+        raise RuleViolation(rule, "；".join(problems))
 
 
 # --- election day and the posting deadlines (VOT-5, CAN-6) ---------------------------------------------------
@@ -107,19 +124,30 @@ def election_day_locked(election):
 # --- creating and changing an election --------------------------------------------------------------------
 
 def election_create(*, community, term, profile, actor, vice_chair_seats=1, member_seats=3, is_rehearsal=False,
-                    election_date=None, start_time=None, place="", override_reason=""):
-    """Create an election. An election day that leaves no time for the posting deadlines (VOT-5, CAN-6) is a
-    warning: it is accepted only with a written `override_reason`, recorded as an override."""
+                    election_date=None, start_time=None, place="", override_reason="", completes=None,
+                    chair_seats=1, committee_in_office=()):
+    """A new election. An election day that leaves no time for the posting deadlines (VOT-5, CAN-6) is a
+    warning: it is accepted only with a written `override_reason`, recorded as an override. With `completes`
+    (another election of the community) it is a by-election (AFT-6) of that election's term for the seats
+    given, keeping `committee_in_office` ([{"name", "sex", "position"}]) and the frozen rule profile of the
+    election it completes (the same rules)."""
     if community.deferred and not is_rehearsal:
         # ORG-5: a deferred community cannot open its election.
         raise RuleViolation("ORG-5", _("The election of this community is deferred: %(reason)s")
                             % {"reason": community.deferred_reason})
-    _check_seat_plan(vice_chair_seats, member_seats, profile)
-    if not is_rehearsal and Election.objects.filter(community=community, term=term, is_rehearsal=False).exists():
+    by_election = completes is not None
+    _check_seat_plan(vice_chair_seats, member_seats, profile, by_election=by_election, chair_seats=chair_seats)
+    if by_election:
+        assert completes.community_id == community.pk and completes.term == term, completes
+    elif not is_rehearsal and Election.objects.filter(community=community, term=term, is_rehearsal=False,
+                                                      kind=Election.Kind.REGULAR).exists():
         raise RuleViolation("", _("This community already has an election for term %(term)s.") % {"term": term})
     with transaction.atomic():
         election = Election.objects.create(
-            community=community, term=term, profile=profile, profile_snapshot=profile.snapshot(),
+            community=community, term=term, profile=profile,
+            profile_snapshot=completes.profile_snapshot if by_election else profile.snapshot(),
+            kind=Election.Kind.BY_ELECTION if by_election else Election.Kind.REGULAR, completes=completes,
+            chair_seats=chair_seats if by_election else 1, committee_in_office=list(committee_in_office),
             vice_chair_seats=vice_chair_seats, member_seats=member_seats, is_rehearsal=is_rehearsal,
             election_date=election_date, start_time=start_time, place=place, created_by=actor,
         )
@@ -151,9 +179,12 @@ def election_update(*, election, actor, override_reason="", **changes):
             raise RuleViolation("SEAT-1", _("The seat plan cannot change once nomination has begun."))
         if election.state in (State.CERTIFIED, State.HANDOVER, State.CLOSED):
             raise RuleViolation("AFT-1", _("A certified election cannot be changed."))
+        if {"vice_chair_seats", "member_seats"} & set(changed) and election.is_by_election:
+            raise RuleViolation("AFT-6", _("A by-election's seats are the vacancies it was called for."))
         for key, value in changed.items():
             setattr(election, key, value)
-        _check_seat_plan(election.vice_chair_seats, election.member_seats, election.rules)
+        _check_seat_plan(election.vice_chair_seats, election.member_seats, election.rules,
+                         by_election=election.is_by_election, chair_seats=election.chair_seats)
         if not changed:
             return election
         if changed.get("election_date"):

@@ -14,6 +14,7 @@ from ..forms import (AcknowledgeForm, CommitteeMemberForm, ElectionSettingsForm,
                      PostedOnForm, PostponementForm, TransitionForm)
 from ..legal_calendar import WorkdayCalendar
 from ..models import BackdatedAct, CommitteeMember
+from ..panels import panels
 from ..services.committee import committee_member_add, committee_member_leave, committee_problems
 from ..services.elections import (earliest_election_day, election_day_locked, election_transition,
                                   election_update, transition_problems)
@@ -73,6 +74,7 @@ def election_detail(request, pk):
         changes=election.state_changes.select_related("actor"), documents=_documents(election),
         provisional_year=_calendar_warning(election, calendar), rules=election.rules,
         **_dates_context(request, election),
+        panels=panels(request, election),
     ))
 
 
@@ -92,6 +94,8 @@ def election_edit(request, pk):
     initial = {f: getattr(election, f) for f in ElectionSettingsForm.base_fields if f != "override_reason"}
     locked = election_day_locked(election)
     form = ElectionSettingsForm(request.POST or None, initial=initial, day_locked=locked)
+    if election.is_by_election:  # AFT-6: its seats are the vacancies it was called for
+        del form.fields["vice_chair_seats"], form.fields["member_seats"]
     if request.method == "POST" and form.is_valid() and run_service(
             request, election_update, form=form, election=election, actor=request.user,
             success=_("The election settings were saved."), **form.cleaned_data):

@@ -49,6 +49,11 @@ def counting_setup(community, actor, *, voters, candidates, vice_chair_seats=1, 
     if rules:
         snapshot = {**election.profile_snapshot, **rules}
         Election.objects.filter(pk=election.pk).update(profile_snapshot=snapshot)
+    return voting_setup(election, voters=voters, candidates=candidates, method=method)
+
+
+def voting_setup(election, *, voters, candidates, method="direct"):
+    """An existing election (a by-election, say) put in the voting state as counting_setup puts a new one."""
     registrations = make_voters(election, voters) if voters else []
     setup = Setup(election=election, voters=registrations, station=None)
     for position, people in candidates.items():

@@ -20,6 +20,7 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql",
                        reason="needs PostgreSQL's concurrent transactions"),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("on_election_day"),  # CAL-5: ballots are issued only on the round's voting day
 ]
 
 

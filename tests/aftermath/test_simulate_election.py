@@ -60,6 +60,28 @@ def test_a_turnout_below_the_quorum_leaves_the_rehearsal_uncertified(community_a
     assert outcome["quorum_reached"] is False and outcome["elected"] == [] and not outcome["certified"]
 
 
+def test_simulate_election_until_closed_carries_the_rehearsal_through_the_handover(community_a):
+    from aftermath.models import Handover
+
+    outcome = simulate("--community", community_a.code, "--voters", "160", "--seed", "4", "--until", "closed")
+    assert outcome["certified"] is True and outcome["closed"] is True and outcome["state"] == "closed"
+    handover = Handover.objects.get(election_id=outcome["election"])
+    assert outcome["handover_signed_on"] == handover.completed_on.isoformat()
+    assert handover.signatures.count() == 3 and handover.items.count() == 9
+
+
+def test_simulate_election_stops_at_certified_by_default_without_the_handover_keys(community_a):
+    outcome = simulate("--community", community_a.code, "--voters", "160", "--seed", "4")
+    assert outcome["state"] == "certified" and "closed" not in outcome and "handover_signed_on" not in outcome
+
+
+def test_simulate_election_until_closed_reports_an_uncertified_rehearsal_as_not_closed(community_a):
+    outcome = simulate("--community", community_a.code, "--voters", "160", "--turnout", "0.4", "--seed", "2",
+                       "--until", "closed")
+    assert (outcome["certified"], outcome["closed"], outcome["handover_signed_on"]) == (False, False, None)
+    assert outcome["state"] != "closed"
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3, 5, 8])
 def test_simulate_election_certifies_at_a_turnout_just_above_half(community_a, seed):
     """Finding 7 of issue 9: at turnout 0.51 later rounds were held at 95 % of it and missed the quorum."""
