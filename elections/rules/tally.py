@@ -92,6 +92,8 @@ class Outcome:
     tie_breaks: list = field(default_factory=list)  # [TieBreak]
     unfilled: dict = field(default_factory=dict)  # {position: seats for a further round}
     women_reserved: int = 0  # of the unfilled member seats, kept for a woman (SEAT-2)
+    # Tie-break winners whose member seat went to a woman after all (SEAT-2): the last of them by the tie-break.
+    displaced: list = field(default_factory=list)
     further_rounds: list = field(default_factory=list)  # [FurtherRound]
     notes: list = field(default_factory=list)  # [(rule, message)]
     committee_formed: bool = False
@@ -212,11 +214,15 @@ def free_member_seat(outcome, resolved=()):
         return False
     fewest = min(e.votes for e in members)
     lowest = [e for e in members if e.votes == fewest]
-    kept = [e for e in lowest if e.candidate in resolved][:len(lowest) - 1]
+    # In the order the tie-break vote decided them (most votes first): its last winner is the last member.
+    by_candidate = {e.candidate: e for e in lowest}
+    kept = [by_candidate[c] for c in resolved if c in by_candidate][:len(lowest) - 1]
     rest = tuple(e.candidate for e in lowest if e not in kept)
     outcome.elected[MEMBER] = [e for e in members if e.votes > fewest] + kept
     if len(lowest) - 1 > len(kept):
         outcome.tie_breaks.append(TieBreak(MEMBER, rest, len(lowest) - 1 - len(kept), fewest))
+    else:
+        outcome.displaced = [c for c in rest if c in resolved]
     return True
 
 
@@ -293,6 +299,7 @@ def note_tie_breaks(outcome):
 def check_tie_break_winners(outcome, resolved):
     """Tie-break winners are elected where they won, or they were never among the tied: refuse the call."""
     elected = {(e.position, e.candidate) for e in outcome.elected_list()}
+    elected |= {(MEMBER, c) for c in outcome.displaced}  # won the tie-break, seat given to a woman (SEAT-2)
     strays = [(p, c) for p, winners in resolved.items() for c in winners if (p, c) not in elected]
     if strays:
         raise ValueError(f"tie-break winners not among the tied: {strays!r}")

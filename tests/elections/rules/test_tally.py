@@ -86,6 +86,18 @@ def test_seat_2_tie_among_the_lowest_men_and_its_tie_break():
     assert names(decided) == {"member": ["B", "A", "D", "W"]} and decided.final
 
 
+def test_seat_2_a_woman_tied_with_men_who_loses_the_tie_break_still_takes_the_last_member_seat():
+    """Found by Hypothesis: A, C, D and W tie for 3 seats; the tie-break vote elects the three men (A, D, C in
+    its order); no woman is elected, so W, the woman with most votes, takes the seat of the tie-break's last
+    winner (C) instead of the rules refusing the tie-break's result."""
+    votes = {"member": {"A": 700, "C": 700, "D": 700, "W": 700}}
+    outcome = elect(votes, {"member": 3}, 1200, SEX, profile())
+    assert outcome.tie_breaks == [TieBreak("member", ("A", "C", "D", "W"), 3, 700)]
+    decided = elect(votes, {"member": 3}, 1200, SEX, profile(), tie_break_winners={"member": ["A", "D", "C"]})
+    assert sorted(names(decided)["member"]) == ["A", "D", "W"] and decided.displaced == ["C"]
+    assert decided.final and any(rule == "SEAT-2" for rule, _m in decided.notes)
+
+
 def test_seat_2_tie_among_the_best_women_and_its_tie_break():
     votes = {"member": {"A": 900, "B": 850, "C": 800, "W": 700, "V": 700}}
     outcome = elect(votes, {"member": 3}, 1200, SEX, profile())
