@@ -73,6 +73,7 @@ def run(quick):
 # --- the measurement (in the worker process on PostgreSQL, or in-process as a fallback) ---------------------
 
 def _scene(voters):
+    from elections import clock
     from elections.models import Community, District, RuleProfile, Street
     from elections.services.elections import election_create
     from polling import testing
@@ -87,7 +88,8 @@ def _scene(voters):
     registrations = testing.make_voters(election, voters)
     stations = [testing.staffed_station(election, kind="central" if i == 0 else "point", name=f"投票站{i + 1}")
                 for i in range(STATIONS)]
-    election = testing.set_state(election, "voting", method="direct")
+    # Election day is today (CAL-5: ballots are issued only on the round's voting day).
+    election = testing.set_state(election, "voting", method="direct", election_date=clock.today())
     # As the issuance page loads them: each station with its staff counted (VOTE-11).
     stations = list(stations_of(election))
     return election, registrations, stations
