@@ -112,6 +112,7 @@ class Simulation:
 
     def register(self):
         from voters.models import Registration
+        from voters.services.objections import objections_period_close
         from voters.services.publication import voter_list_publish
         from voters.services.registration import (
             registrations_build,
@@ -131,6 +132,10 @@ class Simulation:
         with self.on(self.list_days):
             voter_list_publish(election=self.election, actor=self.actor, posted_on=self.day(self.list_days))
             self.move(State.NOMINATION)
+        # VOT-6: nobody objected; the committee closes the period the day after the window ends.
+        closing = self.list_days - self.election.rules.objection_window_days - 1
+        with self.on(closing):
+            objections_period_close(election=self.election, actor=self.actor, on=self.day(closing))
 
     # --- candidates ----------------------------------------------------------------------------------------
 
@@ -196,6 +201,12 @@ class Simulation:
 
     def plan(self):
         from polling.services.plan import staff_add, station_add
+        from polling.services.proxies import proxies_arranged
+
+        # PRX-3: no voter asked for a proxy; the committee records the arrangements closed on the last day.
+        last = self.election.rules.proxy_days_before
+        with self.on(last):
+            proxies_arranged(election=self.election, actor=self.actor, on=self.day(last))
 
         self.stations = {}
         for kind, name, staff in (("meeting", MEETING, ("chief", "issuer", "teller", "scrutineer", "caller")),

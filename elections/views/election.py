@@ -68,7 +68,8 @@ def election_detail(request, pk):
     rows = checklist(election, calendar=calendar)
     moves = [_move(election, dst, move) for dst, move in ALLOWED_TRANSITIONS[State(election.state)].items()]
     return render(request, "elections/election_detail.html", _context(
-        request, election, rows=rows, next=next_deadline(rows), moves=moves,
+        request, election, rows=rows, moves=moves,
+        next=None if election.state == State.CLOSED else next_deadline(rows),  # nothing is due any more
         committee=_committee(election), committee_problems=committee_problems(election),
         meetings=election.meetings.all(), overrides=election.overrides.select_related("actor")[:20],
         changes=election.state_changes.select_related("actor"), documents=_documents(election),
