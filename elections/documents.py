@@ -21,6 +21,7 @@ from . import clock, cn_dates, printing
 from .audit import audit_log
 from .legal_calendar import days_before
 from .models import Election, Method, Position
+from .states import State
 
 
 class DocumentUnavailable(Exception):
@@ -50,19 +51,29 @@ class Document:
     # For a document that is not one template render (ballots: one layout, serial numbers stamped on copies):
     # renderer(election, context, paper) -> PDF bytes, called instead of rendering `template`.
     renderer: Callable | None = None
+    # A document issued in several editions (each voter-list posting, each round's ballot):
+    # editions(election) -> [(key, label)], and edition_renderer(election, key, paper) -> PDF bytes.
+    editions: Callable | None = None
+    edition_renderer: Callable | None = None
 
 
 DOCUMENTS = {}
+# The states in which an election's documents are its record: every kind prints, as it was issued.
+FINISHED_STATES = (State.CERTIFIED, State.HANDOVER, State.CLOSED)
+
+
+def is_finished(election):
+    return election.state in FINISHED_STATES
 
 
 def register(kind, *, title, template, context_builder, availability_check=None, paper="A4", landscape=False,
-             stylesheets=(), one_page=False, renderer=None):
+             stylesheets=(), one_page=False, renderer=None, editions=None, edition_renderer=None):
     if kind in DOCUMENTS:
         raise ValueError(f"The document kind {kind!r} is registered twice.")
     DOCUMENTS[kind] = Document(kind=kind, title=title, template=template, context_builder=context_builder,
                                availability_check=availability_check or always_available, paper=paper,
                                landscape=landscape, stylesheets=tuple(stylesheets), one_page=one_page,
-                               renderer=renderer)
+                               renderer=renderer, editions=editions, edition_renderer=edition_renderer)
     return DOCUMENTS[kind]
 
 
@@ -85,18 +96,36 @@ def get_document(kind):
         raise UnknownDocument(kind) from None
 
 
-def document_filename(election, kind):
-    """<community code>-<kind>-<term>.pdf; a rehearsal's name says so, so it never overwrites the real one."""
+def document_filename(election, kind, edition=None):
+    """<community code>-<kind>[-<edition>]-<term>.pdf; a rehearsal's name says so, so it never overwrites the
+    real one."""
     suffix = "-rehearsal" if election.is_rehearsal else ""
+    kind = f"{kind}-{edition}" if edition is not None else kind
     return f"{election.community.code}-{kind}-{election.term}{suffix}.pdf"
 
 
-def render_document(election, kind, *, paper=None):
-    """The document as PDF bytes; DocumentUnavailable when the election has not got that far."""
+def document_editions(election, kind):
+    """[(key, label)] of the document's editions (keys as strings), or [] for a document of one edition."""
+    document = get_document(kind)
+    if document.editions is None:
+        return []
+    return [(str(key), label) for key, label in document.editions(election)]
+
+
+def render_document(election, kind, *, paper=None, edition=None):
+    """The document as PDF bytes; DocumentUnavailable when the election has not got that far, or when it has
+    no such edition."""
     document = get_document(kind)
     problem = document.availability_check(election)
     if problem:
         raise DocumentUnavailable(problem)
+    if edition is not None:
+        editions = dict(document_editions(election, kind))
+        if str(edition) not in editions:
+            known = "、".join(editions) or _("none")
+            raise DocumentUnavailable(_("This document has no edition %(edition)s (its editions: %(known)s).")
+                                      % {"edition": edition, "known": known})
+        return document.edition_renderer(election, str(edition), paper or document.paper)
     context = {**common_context(election), "document_title": document.title,
                "paper": paper or document.paper, **document.context_builder(election)}
     if document.renderer is not None:
@@ -113,13 +142,15 @@ def _render(document, context, paper):
                                paper=paper or document.paper, landscape=document.landscape)
 
 
-def document_print(*, election, kind, actor, paper=None):
+def document_print(*, election, kind, actor, paper=None, edition=None):
     """Render a document and record who printed it: printed notices and ballots are traced (audit log)."""
-    pdf = render_document(election, kind, paper=paper)
+    pdf = render_document(election, kind, paper=paper, edition=edition)
     # Rendering stays outside the transaction: it takes a while and writes nothing.
     with transaction.atomic():
-        audit_log(actor=actor, action="elections.document.printed", obj=election,
-                  data={"kind": kind, "paper": paper or get_document(kind).paper, "bytes": len(pdf)})
+        data = {"kind": kind, "paper": paper or get_document(kind).paper, "bytes": len(pdf)}
+        if edition is not None:
+            data["edition"] = str(edition)
+        audit_log(actor=actor, action="elections.document.printed", obj=election, data=data)
     return pdf
 
 

@@ -1,15 +1,18 @@
 """Election-day printables (PRT), registered with elections.documents for print_document and the download URL:
 `ballots`, `proxy-list`, `proxy-certificates`, `tally-sheets`."""
+import io
 import math
 
 from django.db.models import Max
+from pypdf import PdfWriter
 
-from elections import documents, printing
+from elections import clock, cn_dates, documents, printing
+from elections.legal_calendar import days_before
 from elections.models import Method
 
 from . import ballots
 from .candidates import POSITIONS, formal_candidates
-from .models import BallotBatch, Proxy
+from .models import BallotBatch, Proxy, Round
 from .selectors import eligible_count
 from .services.batches import ballots_missing
 from .services.rounds import round_number
@@ -39,12 +42,39 @@ def approved_proxies(election):
                 .select_related("principal__resident__group", "holder__resident__group").order_by("number"))
 
 
+NO_PROXIES = "本次选举无委托投票"
+NO_PROXIES_YET = "截至{day}，尚无经社区选举委员会批准的委托投票（PRX-2）"
+REPRESENTATIVES = "本次选举为居民代表选举，不实行委托投票（PRX-1）"
+
+
 def proxies_missing(election):
-    if election.method == Method.REPRESENTATIVE:
+    """Before the election is over, no proxy list under the representatives' method (PRX-1); the list with no
+    approved proxy prints saying so, and a finished election prints every document (issue 10, item 5)."""
+    if election.method == Method.REPRESENTATIVE and not documents.is_finished(election):
         return "居民代表选举不实行委托投票（PRX-1）。"
+    return None
+
+
+def certificates_missing(election):
+    """Certificates exist for approved proxies; a finished election prints that it had none."""
+    problem = proxies_missing(election)
+    if problem or documents.is_finished(election):
+        return problem
     if not Proxy.objects.filter(election=election, status=Proxy.Status.APPROVED).exists():
         return "尚无经社区选举委员会批准的委托投票（PRX-2）。"
     return None
+
+
+def _none_text(election):
+    """What an empty proxy list says: none at all once the election is over (or the proxy deadline passed),
+    else none so far."""
+    if election.method == Method.REPRESENTATIVE:
+        return REPRESENTATIVES
+    deadline = (days_before(election.election_date, election.rules.proxy_days_before)
+                if election.election_date else None)
+    if documents.is_finished(election) or (deadline is not None and clock.today() > deadline):
+        return NO_PROXIES
+    return NO_PROXIES_YET.format(day=cn_dates.chinese_date(clock.today()))
 
 
 def _proxy_row(proxy):
@@ -66,11 +96,11 @@ def _proxy_common(election):
 
 
 def proxy_list_context(election):
-    rows = [_proxy_row(p) for p in approved_proxies(election)]
+    rows = [_proxy_row(p) for p in approved_proxies(election)] if election.method != Method.REPRESENTATIVE else []
     holders = {r["proxy"].holder_id for r in rows}
     prefix, suffix = _title_lines(election, "委托投票名单")
     return {"document_title": prefix + suffix, "title_prefix": prefix, "title_suffix": suffix, "rows": rows,
-            "holder_count": len(holders), **_proxy_common(election)}
+            "holder_count": len(holders), "none_text": _none_text(election), **_proxy_common(election)}
 
 
 def proxy_certificates_context(election, proxies=None):
@@ -79,7 +109,12 @@ def proxy_certificates_context(election, proxies=None):
     # Two certificates to an A4 page, cut apart along the dashed line.
     pages = [rows[i:i + 2] for i in range(0, len(rows), 2)]
     return {"document_title": _title(election, "委托投票证"), "certificates": rows, "pages": pages,
-            **_proxy_common(election)}
+            "none_text": f"{_none_text(election)}。", **_proxy_common(election)}
+
+
+def _certificates_renderer(election, context, paper):
+    template = "print/proxy_certificates.html" if context["certificates"] else "print/no_entries.html"
+    return printing.render_pdf(template, context, paper=paper)
 
 
 def proxy_certificate_pdf(proxy):
@@ -128,17 +163,53 @@ def ballot_range(election):
 
 
 def ballots_document_pdf(election, context=None, paper=None):
+    """Before the vote, the numbered ballots of the current round; once the election is finished, the ballot
+    of every round as it was issued (unnumbered, as a template: the serials were on the paper)."""
+    if documents.is_finished(election):
+        return _merged([ballots.specimen_pdf(election, n) for n in _round_numbers(election)])
     first, last = ballot_range(election)
     return ballots.ballots_pdf(election, first, last, round_number=round_number(election))
 
 
+def ballots_document_missing(election):
+    if documents.is_finished(election) and _round_numbers(election):
+        return None
+    return ballots_missing(election)
+
+
+def _round_numbers(election):
+    return list(Round.objects.filter(election=election).order_by("number").values_list("number", flat=True))
+
+
+def _round_editions(election):
+    return [(n, f"第{documents.chinese_number(n)}轮") for n in _round_numbers(election)]
+
+
+def _round_specimen(election, key, paper):
+    return ballots.specimen_pdf(election, int(key))
+
+
+def _merged(pdfs):
+    if len(pdfs) == 1:
+        return pdfs[0]
+    writer = PdfWriter()
+    for pdf in pdfs:
+        writer.append(io.BytesIO(pdf))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 documents.register("ballots", title="选票", template=ballots.TEMPLATE, context_builder=lambda election: {},
-                   availability_check=ballots_missing, renderer=ballots_document_pdf)
+                   availability_check=ballots_document_missing, renderer=ballots_document_pdf,
+                   editions=lambda election: _round_editions(election) if documents.is_finished(election) else [],
+                   edition_renderer=_round_specimen)
 
 
 documents.register("proxy-list", title="委托投票名单", template="print/proxy_list.html",
                    context_builder=proxy_list_context, availability_check=proxies_missing)
 documents.register("proxy-certificates", title="委托投票证", template="print/proxy_certificates.html",
-                   context_builder=proxy_certificates_context, availability_check=proxies_missing)
+                   context_builder=proxy_certificates_context, availability_check=certificates_missing,
+                   renderer=_certificates_renderer)
 documents.register("tally-sheets", title="计票单", template="print/tally_sheets.html", landscape=True,
                    context_builder=tally_context, availability_check=tally_missing)

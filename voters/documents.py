@@ -47,7 +47,8 @@ def voter_list_missing(election):
 
 
 def supplementary_list_missing(election):
-    if _latest_supplementary(election) is None:
+    # A finished election prints that it had none (issue 10, item 5): until then one may still be posted.
+    if _latest_supplementary(election) is None and not documents.is_finished(election):
         return _("No supplementary list is posted (VOT-10): additions and removals after posting appear on one "
                  "once it is posted.")
     return None
@@ -226,11 +227,38 @@ def posting_filename(version, paper):
 
 # --- the registry (print_document voter-list / supplementary-list) ----------------------------------------
 
+NO_SUPPLEMENTARY = "本次选举未公布选民补充名单"
+
+
 def _registry_context(version_of):
     def build(election):
         version = version_of(election)
+        if version is None:  # a finished election that posted no supplementary list
+            return {"document_title": _titles(election, "选民补充名单"), "none_text": f"{NO_SUPPLEMENTARY}。",
+                    "none_detail": "选民名单张榜公布后未作增补、删除。"}
         return CONTEXTS[version.kind](version) | {"print_date": print_date(version)}
     return build
+
+
+def _supplementary_renderer(election, context, paper):
+    if _latest_supplementary(election) is not None:
+        return printing.render_pdf(TEMPLATES[VoterListVersion.Kind.SUPPLEMENTARY], context,
+                                   stylesheets=STYLESHEETS, paper=paper)
+    return printing.render_pdf("print/no_entries.html", context, paper=paper)
+
+
+def _editions_of(kind):
+    """Each posting of that kind, by its number: the versions of the list as they were posted."""
+    def editions(election):
+        return [(v.number, f"第{v.number}版（{v.posted_on:%Y-%m-%d}）")
+                for v in VoterListVersion.objects.filter(election=election, kind=kind).order_by("number")]
+    return editions
+
+
+def _edition_pdf(election, key, paper):
+    version = VoterListVersion.objects.select_related("election__community").get(election=election,
+                                                                                   number=int(key))
+    return posting_pdf(version, paper)
 
 
 documents.register(
@@ -240,6 +268,8 @@ documents.register(
     context_builder=_registry_context(_main_version),
     availability_check=voter_list_missing,
     stylesheets=STYLESHEETS,
+    editions=_editions_of(VoterListVersion.Kind.MAIN),
+    edition_renderer=_edition_pdf,
 )
 documents.register(
     "supplementary-list",
@@ -248,4 +278,7 @@ documents.register(
     context_builder=_registry_context(_latest_supplementary),
     availability_check=supplementary_list_missing,
     stylesheets=STYLESHEETS,
+    renderer=_supplementary_renderer,
+    editions=_editions_of(VoterListVersion.Kind.SUPPLEMENTARY),
+    edition_renderer=_edition_pdf,
 )

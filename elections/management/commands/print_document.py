@@ -1,4 +1,6 @@
-"""print_document KIND --community CODE [-o FILE] [--election ID] [--paper A4|A3] (DESIGN.md)."""
+"""print_document KIND --community CODE [-o FILE] [--election ID] [--paper A4|A3] [--edition KEY] (DESIGN.md).
+
+On a certified or closed election every kind prints, as it was issued (issue 10, item 5)."""
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -22,14 +24,17 @@ class Command(BaseCommand):
                             help="where to write the PDF (default: <community code>-<kind>-<term>.pdf here)")
         parser.add_argument("--election", type=int, metavar="ID", help="this election of the community")
         parser.add_argument("--paper", choices=PAPER_SIZES, help="paper size (default: the document's, A4)")
+        parser.add_argument("--edition", metavar="KEY",
+                            help="one edition of a document issued in several: the voter list's or a "
+                                 "supplementary list's posting number, a finished election's ballot round")
 
-    def handle(self, *args, kind, community, output, election, paper, **options):
+    def handle(self, *args, kind, community, output, election, paper, edition, **options):
         target = self._election(community, election)
         try:
-            pdf = documents.document_print(election=target, kind=kind, actor=None, paper=paper)
+            pdf = documents.document_print(election=target, kind=kind, actor=None, paper=paper, edition=edition)
         except documents.DocumentUnavailable as exc:
             raise CommandError(str(exc)) from exc
-        path = Path(output or documents.document_filename(target, kind))
+        path = Path(output or documents.document_filename(target, kind, edition))
         path.write_bytes(pdf)
         self.stdout.write(f"{path}: {page_count(pdf)} page(s), {len(pdf) // 1024} KiB ({target})")
 
