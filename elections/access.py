@@ -114,6 +114,8 @@ def get_election(user, pk, *, edit=False, supervise=False):
                 .select_related("community__street__district", "profile").first())
     if election is None:
         raise Http404
+    if (edit or supervise) and election.is_restored:
+        raise PermissionDenied  # AFT-4: an election restored from its archive is a read-only record
     if edit and not can_edit_community(user, election.community):
         raise PermissionDenied
     if supervise and not can_supervise_community(user, election.community):
@@ -122,4 +124,4 @@ def get_election(user, pk, *, edit=False, supervise=False):
 
 
 def can_edit_election(user, election):
-    return can_edit_community(user, election.community)
+    return not election.is_restored and can_edit_community(user, election.community)

@@ -34,3 +34,28 @@ def _text_cell(sheet, value):
 def csv_row(values):
     """A row for csv.writer: text that could be taken for a formula gets a leading apostrophe."""
     return [f"'{value}" if looks_like_formula(value) else value for value in values]
+
+
+def xlsx_table(title, headers, rows):
+    """A one-sheet .xlsx (bytes): a bold header row, then `rows`, each through `xlsx_row`. Write-only, so a long
+    table streams in constant memory (the election archive writes its tables with it)."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for text in headers:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    for row in rows:
+        sheet.append(xlsx_row(sheet, list(row)))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

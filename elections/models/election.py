@@ -69,6 +69,9 @@ class Election(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                    related_name="+", editable=False)
+    # AFT-4: an election restored from its archive (`import_archive`) into another installation is a record,
+    # read-only: {"sha256", "restored_at", "source": {installation's community code, election id, …}}.
+    restored_from = models.JSONField(_("restored from archive"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("election")
@@ -98,6 +101,16 @@ class Election(models.Model):
     def refresh_from_db(self, *args, **kwargs):
         super().refresh_from_db(*args, **kwargs)
         self.__dict__.pop("_rules", None)  # the frozen copy may have been read before it was reloaded
+
+    def save(self, *args, **kwargs):
+        if self.restored_from and not self._state.adding:
+            raise PermissionError("An election restored from its archive is read-only (AFT-4).")
+        super().save(*args, **kwargs)
+
+    @property
+    def is_restored(self):
+        """AFT-4: restored from an archive — a read-only record that no service changes."""
+        return bool(self.restored_from)
 
     @property
     def is_by_election(self):

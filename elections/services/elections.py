@@ -286,6 +286,9 @@ def election_transition(*, election, to, actor, reason="", door="", rule=""):
     with transaction.atomic():
         # Lock: two clerks pressing the button at once must not both move the election.
         election = Election.objects.select_for_update().select_related("community").get(pk=election.pk)
+        if election.is_restored:
+            raise RuleViolation("AFT-4", _("This election was restored from its archive: it is a read-only "
+                                           "record and cannot change."))
         src = State(election.state)
         move = move_of(src, to)
         if move is None:
