@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "elections.idle_timeout.IdleTimeoutMiddleware",
+    # AFT-4: no change to an election restored from its archive (403 before any view runs).
+    "elections.read_only.RestoredElectionReadOnlyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a refused login into the lock-out page.

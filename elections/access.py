@@ -123,5 +123,11 @@ def get_election(user, pk, *, edit=False, supervise=False):
     return election
 
 
+def sees_full_ids(user, community):
+    """VOT-7: the full identity number is for the community's own election committee (its clerks) only —
+    on screen, in exports and in the election archive (AFT-4)."""
+    return can_edit_community(user, community)
+
+
 def can_edit_election(user, election):
     return not election.is_restored and can_edit_community(user, election.community)

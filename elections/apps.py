@@ -10,3 +10,4 @@ class ElectionsConfig(AppConfig):
     def ready(self):
         from .idle_timeout import stamp_login  # imports django.contrib.auth.views: only once apps are loaded
         user_logged_in.connect(stamp_login, dispatch_uid="elections.idle_timeout.stamp_login")
+        from .services import archive  # noqa: F401  registers the archive's background job (AFT-4)

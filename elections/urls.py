@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .document_views import document_pdf
-from .views import accounts, calendar, communities, election, profiles
+from .views import accounts, archive, calendar, communities, election, profiles
 
 urlpatterns = [
     path("communities/<str:code>/", communities.community_detail, name="community_detail"),
@@ -21,6 +21,12 @@ urlpatterns = [
     path("elections/<int:pk>/meetings/", election.election_meetings, name="election_meetings"),
     path("elections/<int:pk>/audit/", election.election_audit, name="election_audit"),
     path("elections/<int:pk>/documents/<slug:kind>.pdf", document_pdf, name="election_document"),
+    path("elections/<int:pk>/archive/", archive.election_archive, name="election_archive"),
+    path("elections/<int:pk>/archive/new/", archive.election_archive_request, name="election_archive_request"),
+    path("elections/<int:pk>/archive/<int:job_pk>/status.json", archive.election_archive_status,
+         name="election_archive_status"),
+    path("elections/<int:pk>/archive/<int:job_pk>/archive.zip", archive.election_archive_download,
+         name="election_archive_download"),
     path("profiles/", profiles.profile_list, name="profile_list"),
     path("profiles/<int:pk>/", profiles.profile_detail, name="profile_detail"),
     path("profiles/<int:pk>/copy/", profiles.profile_copy_view, name="profile_copy"),

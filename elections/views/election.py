@@ -76,6 +76,8 @@ def election_detail(request, pk):
         provisional_year=_calendar_warning(election, calendar), rules=election.rules,
         **_dates_context(request, election),
         panels=panels(request, election),
+        # AFT-4: the archive holds complete identity numbers: offered only to those who may see them (VOT-7).
+        may_archive=access.sees_full_ids(request.user, election.community),
     ))
 
 

@@ -16,7 +16,7 @@ def community_context(request, community, **extra):
 
 def sees_full_ids(user, community):
     """VOT-7: the full identity number is for the community's own election committee (its clerks) only."""
-    return access.can_edit_community(user, community)
+    return access.sees_full_ids(user, community)
 
 
 def redirect_back(request, *fallback):

@@ -1,0 +1,31 @@
+"""AFT-4: an election restored from its archive is a read-only record. Every page of an election takes its pk
+from a URL beginning `elections/<int:pk>/` or `e/<int:pk>/` (under any app's prefix); this middleware refuses
+(403) every request that could change something — any method but GET, HEAD and OPTIONS — on such a URL when
+the election is restored, before the view runs. access.get_election(edit/supervise) and the state machine
+refuse too, so no page or service forgets."""
+import re
+
+from django.core.exceptions import PermissionDenied
+
+from .models import Election
+
+ELECTION_ROUTE = re.compile(r"(^|/)(elections|e)/<int:pk>/")
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+class RestoredElectionReadOnlyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method in SAFE_METHODS or "pk" not in view_kwargs:
+            return None
+        match = getattr(request, "resolver_match", None)
+        if match is None or not ELECTION_ROUTE.search(match.route):
+            return None
+        if Election.objects.filter(pk=view_kwargs["pk"], restored_from__isnull=False).exists():
+            raise PermissionDenied
+        return None
