@@ -332,7 +332,8 @@ def build_archive(election, out=None, on_progress=None):
     progress(2, 4)
     members += sheet_members(election)
     progress(3, 4)
-    members.insert(0, (DATA, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode()))
+    # Keys keep their order (JSON values such as a snapshot's seats are read in order by the documents).
+    members.insert(0, (DATA, json.dumps(data, ensure_ascii=False, indent=1).encode()))
     manifest = {"format": FORMAT, "version": FORMAT_VERSION, "source": data["source"],
                 "made_at": timezone.now().isoformat(),
                 "members": {name: hashlib.sha256(content).hexdigest() for name, content in members}}
