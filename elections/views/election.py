@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from .. import access
 from ..acts import backdated_act_acknowledge
 from ..checklist import checklist, next_deadline
-from ..documents import get_document, kinds
+from ..documents import document_editions, get_document, kinds
 from ..forms import (AcknowledgeForm, CommitteeMemberForm, ElectionSettingsForm, LeaveForm, MeetingForm,
                      PostedOnForm, PostponementForm, TransitionForm)
 from ..legal_calendar import WorkdayCalendar
@@ -47,7 +47,12 @@ def _calendar_warning(election, calendar):
 def _documents(election):
     """Every printable kind with whether it exists at this stage (and, if not, what is missing)."""
     docs = [get_document(kind) for kind in kinds()]
-    return [{"kind": d.kind, "title": d.title, "missing": d.availability_check(election)} for d in docs]
+    rows = [{"kind": d.kind, "title": d.title, "missing": d.availability_check(election)} for d in docs]
+    for row in rows:
+        # A document issued in several editions (each posting, each round's ballot) links each of them.
+        editions = [] if row["missing"] else document_editions(election, row["kind"])
+        row["editions"] = editions if len(editions) > 1 else []
+    return rows
 
 
 def _move(election, dst, move):

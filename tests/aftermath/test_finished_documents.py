@@ -78,6 +78,11 @@ def test_the_download_agrees_with_the_command(closed, client, clerk_a, observer_
             assert response.status_code == 200 and response.content.startswith(b"%PDF"), (user, kind)
     response = client.get(reverse("election_document", args=[closed.pk, "voter-list"]) + "?edition=9")
     assert response.status_code == 409
+    # The election page links each round's ballot of the finished election (two rounds here: see above).
+    page = client.get(reverse("election_detail", args=[closed.pk])).content.decode()
+    rounds = Round.objects.filter(election=closed).count()
+    ballots = reverse("election_document", args=[closed.pk, "ballots"])
+    assert all(f"{ballots}?edition={n}" in page for n in range(1, rounds + 1)) == (rounds > 1)
 
 
 def test_an_empty_proxy_list_before_the_deadline_says_none_so_far(certified_a):
