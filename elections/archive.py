@@ -43,12 +43,15 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db import models, transaction
+from django.core.files.base import ContentFile
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 
 from . import documents
+from .audit import audit_log
 
 FORMAT = "rcem-election-archive"
 FORMAT_VERSION = 1
@@ -427,6 +430,7 @@ class _Restorer:
         self.map = defaultdict(dict)  # label -> {old pk: new pk}
         self.users = {}
         self.deferred = []            # (model, new pk, attname, target label, old value)
+        self.saved_files = []         # (storage, name): removed again when the restore fails
 
     def run(self):
         self._check_not_there()
@@ -533,8 +537,9 @@ class _Restorer:
 
     def _save_file(self, model, attname, member, name):
         f = model._meta.get_field(attname)
-        from django.core.files.base import ContentFile
-        return f.storage.save(name or member.rsplit("/", 1)[-1], ContentFile(self.archive.members[member]))
+        saved = f.storage.save(name or member.rsplit("/", 1)[-1], ContentFile(self.archive.members[member]))
+        self.saved_files.append((f.storage, saved))
+        return saved
 
     def _m2m(self):
         for part in parts():
@@ -569,11 +574,21 @@ def restore_archive(blob, *, actor=None):
     """Restore an archive (ZIP bytes) read-only into this installation, in one transaction: the election,
     marked restored from its archive. ArchiveError (Chinese) for a tampered file or one already there."""
     archive = read_archive(blob)
-    from .audit import audit_log
-    with transaction.atomic():
-        election = _Restorer(archive).run()
-        audit_log(actor=actor, action="elections.archive.restored", obj=election,
-                  data={"sha256": archive.sha256, "source": archive.data["source"]})
+    restorer = _Restorer(archive)
+    try:
+        with transaction.atomic():
+            election = restorer.run()
+            audit_log(actor=actor, action="elections.archive.restored", obj=election,
+                      data={"sha256": archive.sha256, "source": archive.data["source"]})
+    except Exception as exc:
+        for storage, name in restorer.saved_files:  # the rows are rolled back: their files go too
+            storage.delete(name)
+        if isinstance(exc, ArchiveError):
+            raise
+        if isinstance(exc, KeyError | ValueError | TypeError | LookupError | DatabaseError | ValidationError):
+            raise ArchiveError(_("The archive's data could not be restored (%(error)s); nothing was changed.")
+                               % {"error": exc}) from exc
+        raise
     return election
 
 
