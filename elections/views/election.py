@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -151,6 +152,10 @@ def backdated_acknowledge_view(request, pk, flag_pk):
                     note=form.cleaned_data["note"], success=_("The back-dated act is acknowledged."))
     else:
         form_errors_to_messages(request, form)
+    # Back to the page it was sent from (the overview, or the supervisors' review page), never elsewhere.
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(back)
     return redirect("election_detail", election.pk)
 
 
