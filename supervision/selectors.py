@@ -47,6 +47,7 @@ class StreetRow:
     steps: list = field(default_factory=list)  # elections.checklist.ChecklistRow, every step
     next: object = None  # the ChecklistRow of the next deadline still open, or None
     overdue: int = 0  # steps past their deadline and not done (those still due: see AFTER_THE_VOTE)
+    due_soon: int = 0  # steps not done whose deadline is today or in the next six days
     done: int = 0
     overrides: int = 0
     overrides_unreviewed: int = 0
@@ -75,7 +76,7 @@ class StreetRow:
 
     @property
     def due_this_week(self):
-        return self.days_left is not None and 0 <= self.days_left < WEEK
+        return self.due_soon > 0
 
     @property
     def handover_awaiting_street(self):
@@ -172,6 +173,7 @@ def _row(community, election, today, steps_of, decisive, quorums, results, hando
     due = still_due(election, steps)
     row.steps, row.next = steps, next_deadline(due)
     row.overdue = sum(1 for r in due if r.status == "overdue")
+    row.due_soon = sum(1 for r in due if not r.done and r.deadline and 0 <= (r.deadline.date - today).days < WEEK)
     row.done = sum(1 for r in steps if r.done)
     row.overrides, row.overrides_unreviewed = election.override_count, election.override_open
     row.backdated_unacknowledged = election.backdated_count
