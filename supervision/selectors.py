@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from aftermath.selectors import HandoverState, dashboard_flags, handover_states
 from counting.selectors import decisive_rounds, results_summaries
 from elections import clock
-from elections.checklist import STEPS, checklist, next_deadline
+from elections.checklist import checklist, next_deadline, still_due
 from elections.legal_calendar import WorkdayCalendar
 from elections.models import Election, NoticeRepost, StepCompletion
 from elections.states import ORDER, State
@@ -29,10 +29,6 @@ from polling.selectors import quorum_statuses
 
 # Quorum is worth showing from election day on (VOTE-3, VOTE-4): before it nobody has collected a ballot.
 QUORUM_STATES = {State.VOTING, State.COUNTING, State.CERTIFIED, State.HANDOVER, State.CLOSED}
-# Once the result is certified (AFT-1) the steps before it are history: what is still due is the handover and
-# the archive (AFT-2, AFT-4). A closed election has nothing due at all.
-AFTER_THE_VOTE = {State.CERTIFIED, State.HANDOVER}
-STEPS_AFTER_THE_VOTE = {s.key for s in STEPS[[s.key for s in STEPS].index("results_certified") + 1:]}
 # "Due this week": a deadline today or in the next six days.
 WEEK = 7
 
@@ -46,7 +42,7 @@ class StreetRow:
     election: Election | None = None
     steps: list = field(default_factory=list)  # elections.checklist.ChecklistRow, every step
     next: object = None  # the ChecklistRow of the next deadline still open, or None
-    overdue: int = 0  # steps past their deadline and not done (those still due: see AFTER_THE_VOTE)
+    overdue: int = 0  # steps past their deadline and not done (only those still due: elections.checklist.still_due)
     due_soon: int = 0  # steps not done whose deadline is today or in the next six days
     done: int = 0
     overrides: int = 0
@@ -135,16 +131,6 @@ def _steps(elections, today):
     calendar = WorkdayCalendar()
     return {e.pk: checklist(e, today=today, calendar=calendar, done=done[e.pk], reposts=reposts[e.pk])
             for e in elections}
-
-
-def still_due(election, steps):
-    """The checklist rows that can still be due: every one before the vote; after certification only the
-    handover and the archive (AFT-2, AFT-4); none once the election is closed."""
-    if election.state == State.CLOSED:
-        return []
-    if election.state in AFTER_THE_VOTE:
-        return [r for r in steps if r.step.key in STEPS_AFTER_THE_VOTE]
-    return steps
 
 
 def street_rows(communities, today=None):

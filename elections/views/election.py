@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from .. import access
 from ..acts import backdated_act_acknowledge
-from ..checklist import checklist, next_deadline
+from ..checklist import checklist, next_deadline, still_due
 from ..documents import get_document, kinds
 from ..forms import (AcknowledgeForm, CommitteeMemberForm, ElectionSettingsForm, LeaveForm, MeetingForm,
                      PostedOnForm, PostponementForm, TransitionForm)
@@ -70,9 +70,10 @@ def election_detail(request, pk):
     moves = [_move(election, dst, move) for dst, move in ALLOWED_TRANSITIONS[State(election.state)].items()]
     return render(request, "elections/election_detail.html", _context(
         request, election, rows=rows, moves=moves,
-        next=None if election.state == State.CLOSED else next_deadline(rows),  # nothing is due any more
+        next=next_deadline(still_due(election, rows)),  # after certification: the handover only
         committee=_committee(election), committee_problems=committee_problems(election),
-        meetings=election.meetings.all(), overrides=election.overrides.select_related("actor")[:20],
+        meetings=election.meetings.all(),
+        overrides=election.overrides.select_related("actor", "reviewed_by")[:20],
         changes=election.state_changes.select_related("actor"), documents=_documents(election),
         provisional_year=_calendar_warning(election, calendar), rules=election.rules,
         **_dates_context(request, election),
