@@ -158,9 +158,10 @@ def dashboard_flags(elections, rows_by_election=None):
     """{election id: DashboardFlags}: open complaints and by-elections under way (a query each), and an overdue
     handover, read from the checklist rows the dashboard already has ({election id: [ChecklistRow]})."""
     elections = list(elections)
-    counts = dict(Complaint.objects.filter(election__in=elections, status__in=Complaint.OPEN)
+    ids = [e.pk for e in elections]
+    counts = dict(Complaint.objects.filter(election_id__in=ids, status__in=Complaint.OPEN)
                   .values("election_id").annotate(n=Count("pk")).values_list("election_id", "n"))
-    by_elections = {b.completes_id: b for b in Election.objects.filter(completes__in=elections)
+    by_elections = {b.completes_id: b for b in Election.objects.filter(completes_id__in=ids)
                     .exclude(state=State.CLOSED)}
     flags = {}
     for election in elections:

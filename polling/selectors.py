@@ -104,13 +104,13 @@ def _current_rounds(elections):
     return rounds
 
 
-def _issued_counts(elections, round_numbers):
-    q = Q(pk__in=[])
-    for election_id, number in round_numbers.items():
-        q |= Q(round__election_id=election_id, round__number=number)
-    rows = (BallotIssue.objects.filter(q, cancelled_at__isnull=True).values("round__election_id")
-            .annotate(n=Count("pk")))
-    return {r["round__election_id"]: r["n"] for r in rows}
+def _issued_counts(rounds):
+    """{election id: ballots issued and not cancelled in its round} for {election id: Round}, in one query (a
+    round not saved yet has issued none)."""
+    election_of = {r.pk: election_id for election_id, r in rounds.items() if r.pk}
+    rows = (BallotIssue.objects.filter(round_id__in=list(election_of), cancelled_at__isnull=True)
+            .values("round_id").annotate(n=Count("pk")))
+    return {election_of[r["round_id"]]: r["n"] for r in rows}
 
 
 @dataclass(frozen=True)
@@ -189,7 +189,7 @@ def quorum_statuses(elections, rounds=None):
     eligible = _eligible_counts(elections)
     rounds = _current_rounds(elections) if rounds is None else {k: v for k, v in rounds.items() if v}
     numbers = {election_id: r.number for election_id, r in rounds.items()}
-    issued = _issued_counts(elections, numbers)
+    issued = _issued_counts(rounds)
     with_absences = _with_absences(elections)
     statuses = {}
     for e in elections:

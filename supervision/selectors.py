@@ -104,7 +104,8 @@ def _current_elections(communities):
     """{community id: its regular election of the latest term} (a by-election shows on that election's pages),
     with the counts the row shows, in one query."""
     elections = {}
-    rows = (Election.objects.filter(community__in=communities, is_rehearsal=False, kind=Election.Kind.REGULAR)
+    rows = (Election.objects.filter(community_id__in=[c.pk for c in communities], is_rehearsal=False,
+                                    kind=Election.Kind.REGULAR)
             .annotate(override_count=Count("overrides", distinct=True),
                       override_open=Count("overrides", distinct=True,
                                           filter=Q(overrides__reviewed_at__isnull=True)),
@@ -124,9 +125,10 @@ def _current_elections(communities):
 def _steps(elections, today):
     """{election id: [ChecklistRow]} from two queries."""
     done, reposts = defaultdict(dict), defaultdict(dict)
-    for step in StepCompletion.objects.filter(election__in=elections).select_related("actor"):
+    ids = [e.pk for e in elections]  # plain ids: binding hundreds of model instances costs more than the query
+    for step in StepCompletion.objects.filter(election_id__in=ids).select_related("actor"):
         done[step.election_id][step.step] = step
-    for repost in NoticeRepost.objects.filter(election__in=elections, reposted_on__isnull=True):
+    for repost in NoticeRepost.objects.filter(election_id__in=ids, reposted_on__isnull=True):
         reposts[repost.election_id][repost.notice] = repost
     calendar = WorkdayCalendar()
     return {e.pk: checklist(e, today=today, calendar=calendar, done=done[e.pk], reposts=reposts[e.pk])

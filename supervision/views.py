@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from aftermath.models import Handover
 from elections import access, clock
 from elections.forms import AcknowledgeForm
-from elections.models import Override, Role
+from elections.models import Override, Role, Street
 from elections.services.overrides import override_review
 from elections.views._helpers import election_context, form_errors_to_messages, run_service
 
@@ -48,6 +48,8 @@ def _query(params, **changes):
     return "?" + urlencode(merged) if merged else "?"
 
 
+# Above this many communities in scope (a district administrator's), the page shows one street office at a time.
+ONE_PAGE = 200
 # The table's columns in order: (sort key or None, label). The phone's sort menu offers the same keys.
 COLUMNS = [("community", _("Community")), ("state", _("State")), ("deadline", _("Next deadline")),
            ("overdue", _("Overdue")), ("review", _("To review")), ("registered", _("Voters")),
@@ -70,13 +72,23 @@ def _headers(params, current):
     return headers
 
 
-@login_required
-def community_list(request):
+def _scope(request):
+    """(communities shown, the scope's streets, the street chosen, whether the whole scope may be shown)."""
     communities = access.visible_communities(request.user).select_related("street")
-    streets = sorted({c.street for c in communities}, key=lambda s: s.code)
+    streets = list(Street.objects.filter(communities__in=communities).distinct().order_by("code"))
     street = request.GET.get("street", "")
+    whole_scope = len(streets) < 2 or communities.count() <= ONE_PAGE
+    if not street and not whole_scope:
+        # A whole district at once is the district dashboard's; here one street office at a time.
+        street = streets[0].code
     if street:
         communities = communities.filter(street__code=street)
+    return communities, streets, street, whole_scope
+
+
+@login_required
+def community_list(request):
+    communities, streets, street, whole_scope = _scope(request)
     shown_filter = request.GET.get("filter", "") if request.GET.get("filter", "") in FILTERS else ""
     sort = request.GET.get("sort", "") if request.GET.get("sort", "").lstrip("-") in SORTS else ""
     all_rows = street_rows(communities, clock.today())
@@ -91,8 +103,8 @@ def community_list(request):
                     for (key, (label, _test)), count in zip(FILTERS.items(), filter_counts(all_rows).values())],
         "all_url": _query(params, filter=""), "shown_filter": shown_filter,
         "sort": sort or "community", "headers": _headers(params, sort or "community"),
-        "sort_choices": SORT_CHOICES,
-        "streets": streets if len(streets) > 1 else [], "street": street,
+        "sort_choices": SORT_CHOICES, "labels": {key or "handover": label for key, label in COLUMNS},
+        "streets": streets if len(streets) > 1 else [], "street": street, "whole_scope": whole_scope,
         "total_overdue": sum(r.overdue for r in all_rows),
         "open_complaints": sum(r.flags.open_complaints for r in all_rows if r.flags),
         "handovers_overdue": sum(r.flags.handover_overdue for r in all_rows if r.flags),

@@ -43,17 +43,23 @@ def test_on_a_phone_the_dashboard_is_cards_with_nothing_cut_off(page, live_serve
     page.set_viewport_size(PHONE)
     page.goto(live_server.url + reverse("community_list"))
     page.screenshot(path=screenshot_dir / "street-dashboard-phone-390.png", full_page=True)
-    expect(page.get_by_test_id("dashboard-table")).to_be_hidden()
-    cards = page.locator(".dashboard-card")
+    expect(page.locator("[data-testid='dashboard-table'] thead")).to_be_hidden()  # no column headers: cards
+    cards = page.locator("[data-testid='dashboard-table'] tbody tr[data-community]")
     expect(cards).to_have_count(6)
+    first = cards.first.bounding_box()
+    assert first["x"] >= 0 and first["x"] + first["width"] <= PHONE["width"]
     assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
     assert page.evaluate(OVERFLOWING) == []
     # The same facts as the table's columns: the certified community's turnout, result and review count.
-    mine = page.locator(f".dashboard-card[data-community='{busy_street.community.code}']")
+    mine = page.locator(f"tr[data-community='{busy_street.community.code}']")
     expect(mine.get_by_test_id("quorum")).to_have_text("20/29")
     expect(mine.get_by_test_id("elected")).to_contain_text("5/5")
     expect(mine.get_by_test_id("review-count")).to_be_visible()
-    assert mine.locator("dt").count() == 7
+    # Every column's fact on its own labelled line (the label is the column's header).
+    assert mine.locator("td[data-label]").count() == 8
+    labels = page.evaluate("""() => [...document.querySelectorAll('tr[data-community] td[data-label]')]
+      .slice(0, 8).map((td) => getComputedStyle(td, '::before').content)""")
+    assert all(label not in ("none", '""') for label in labels)
 
     # "Needs my review", then sign the override off from the review page, still on the phone.
     page.locator("[data-testid='dashboard-filters'] [data-filter='review']").click()

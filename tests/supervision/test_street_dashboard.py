@@ -242,3 +242,15 @@ def test_the_dashboard_makes_as_many_queries_for_30_communities_as_for_3(distric
     queries_large, rows_large = _queries(client, watching_large)
     assert (rows_small, rows_large) == (3, 30)
     assert queries_small == queries_large, (queries_small, queries_large)
+
+
+def test_a_district_scope_too_large_for_one_page_shows_one_street_office_at_a_time(
+        district_admin, election_a, election_b, street_a, street_b, client_as, monkeypatch):
+    client = client_as(district_admin)
+    assert len(client.get(reverse("community_list")).context["rows"]) == 2
+    monkeypatch.setattr("supervision.views.ONE_PAGE", 1)
+    page = client.get(reverse("community_list"))
+    assert [r.community.street for r in page.context["rows"]] == [street_a]
+    assert 'value="">' not in page.content.decode()  # no "every street office" choice
+    chosen = client.get(reverse("community_list"), {"street": street_b.code})
+    assert [r.community.street for r in chosen.context["rows"]] == [street_b]
