@@ -6,14 +6,13 @@ from collections import defaultdict
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from aftermath.models import Handover
 from elections import access, clock
-from elections.forms import AcknowledgeForm
 from elections.models import Override, Role, Street
 from elections.services.overrides import override_review
 from elections.views._helpers import election_context, form_errors_to_messages, run_service
@@ -121,15 +120,14 @@ def election_review(request, pk):
     election reads it; only its supervisors sign off, each with a note, through services that write the audit
     log."""
     election = access.get_election(request.user, pk)
-    handover = (Handover.objects.filter(election=election).prefetch_related("signatures").first())
+    handover = Handover.objects.filter(election=election).prefetch_related("signatures").first()
     return render(request, "supervision/review.html", election_context(
         request, election,
         can_supervise=access.can_supervise_community(request.user, election.community),
         overrides=election.overrides.select_related("actor", "reviewed_by"),
         backdated=election.backdated_acts.select_related("entered_by", "acknowledged_by"),
         postponements=election.postponements.select_related("entered_by"),
-        handover=handover, signatures=list(handover.signatures.all()) if handover else [],
-        review_form=ReviewForm(), acknowledge_form=AcknowledgeForm()))
+        handover=handover, signatures=list(handover.signatures.all()) if handover else []))
 
 
 @login_required
