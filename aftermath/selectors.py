@@ -7,6 +7,8 @@
 - open_complaints(election), re_election_ordered(election): AFT-5.
 - dashboard_flags(elections): per election, open complaints and whether the handover is overdue, in a
   constant number of queries.
+- handover_states(elections): per election, whether the handover has begun, its signatures, and whether it
+  waits for the presiding street official's signature (the supervisors' co-signature), in one query.
 """
 import datetime
 from dataclasses import dataclass
@@ -20,7 +22,7 @@ from elections.legal_calendar import WorkdayCalendar
 from elections.models import Election
 from elections.states import State
 
-from .models import Complaint, ResidentBody, WorkingCommittee
+from .models import Complaint, Handover, ResidentBody, WorkingCommittee
 
 # --- the handover's deadline (AFT-2, CAL-3) ---------------------------------------------------------------------
 
@@ -156,9 +158,10 @@ def dashboard_flags(elections, rows_by_election=None):
     """{election id: DashboardFlags}: open complaints and by-elections under way (a query each), and an overdue
     handover, read from the checklist rows the dashboard already has ({election id: [ChecklistRow]})."""
     elections = list(elections)
-    counts = dict(Complaint.objects.filter(election__in=elections, status__in=Complaint.OPEN)
+    ids = [e.pk for e in elections]
+    counts = dict(Complaint.objects.filter(election_id__in=ids, status__in=Complaint.OPEN)
                   .values("election_id").annotate(n=Count("pk")).values_list("election_id", "n"))
-    by_elections = {b.completes_id: b for b in Election.objects.filter(completes__in=elections)
+    by_elections = {b.completes_id: b for b in Election.objects.filter(completes_id__in=ids)
                     .exclude(state=State.CLOSED)}
     flags = {}
     for election in elections:
@@ -167,3 +170,45 @@ def dashboard_flags(elections, rows_by_election=None):
         flags[election.pk] = DashboardFlags(open_complaints=counts.get(election.pk, 0), handover_overdue=overdue,
                                             by_election=by_elections.get(election.pk))
     return flags
+
+
+@dataclass(frozen=True)
+class HandoverState:
+    """Where the handover stands (AFT-2): not begun, begun with `signatures` of the three, complete. The
+    presiding street official signs last: `awaiting_street` once both chairs have signed."""
+
+    handover_id: int | None = None
+    items: int = 0
+    signatures: int = 0
+    completed_on: object = None
+
+    @property
+    def begun(self):
+        return self.handover_id is not None
+
+    @property
+    def complete(self):
+        return self.completed_on is not None
+
+    @property
+    def awaiting_street(self):
+        return self.begun and not self.complete and self.signatures == 2
+
+    @property
+    def key(self):
+        """not_begun, signing, awaiting_street or complete."""
+        if not self.begun:
+            return "not_begun"
+        if self.complete:
+            return "complete"
+        return "awaiting_street" if self.awaiting_street else "signing"
+
+
+def handover_states(elections):
+    """{election id: HandoverState} in one query, whatever the number of elections."""
+    rows = (Handover.objects.filter(election__in=[e.pk for e in elections])
+            .annotate(n_items=Count("items", distinct=True), n_signatures=Count("signatures", distinct=True))
+            .values_list("election_id", "pk", "n_items", "n_signatures", "completed_on"))
+    found = {election_id: HandoverState(pk, items, signatures, completed_on)
+             for election_id, pk, items, signatures, completed_on in rows}
+    return {e.pk: found.get(e.pk, HandoverState()) for e in elections}

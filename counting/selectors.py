@@ -3,6 +3,8 @@
 - results_summary(election) / results_summaries(elections): the figures the supervisors' dashboard shows
   (turnout, quorum, elected, women, vacancies, certified or not, the next step), from stored rows only: a
   constant number of queries for any number of elections.
+- decisive_rounds(elections, today) / decisive_quorums(elections, today): the round that decided the result or
+  is deciding it, and its turnout and quorum (VOTE-3, VOTE-4) — never a void round while another stands.
 - results_snapshot(results): the result as certified (JSON), printed by the notice and the report.
 - round_contests(polling_round): who stands on the ballot of a round (for printing a further round's ballots).
 - polling_figures(count_round): proxies, mobile-box and helped ballots of a round (the report to the street
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
+from elections import clock
 from elections.rules import ordered_positions
 
 from .models import Certification, CountRound, TallyBox
@@ -99,6 +102,43 @@ def results_summaries(elections):
 def results_summary(election):
     """The dashboard's figures of one election (see ResultsSummary)."""
     return results_summaries([election])[election.pk]
+
+
+# --- the decisive round ----------------------------------------------------------------------------------------
+
+def _decisive(rounds, void_ids, today):
+    """The latest round not void whose voting day has come; else the latest not void (its day is ahead: it is
+    the one deciding); else, every round being void, the latest (its void quorum is the news)."""
+    standing = [r for r in rounds if r.pk not in void_ids]
+    come = [r for r in standing if r.day is None or r.day <= today]
+    return (come or standing or rounds or [None])[-1]
+
+
+def decisive_rounds(elections, today=None):
+    """{election id: polling Round or None}: the round whose turnout and quorum stand for the election — the one
+    that decided the result or is deciding it (VOTE-3, VOTE-4, VOTE-9). A void round (a tie-break nobody came
+    to, a round the street office voided, VOTE-13) is passed over while an earlier one stands, and a round
+    opened for a day still ahead waits for that day. None before the first round exists (election day: the
+    quorum counts from round 1). Two queries, whatever the number of elections."""
+    from polling.models import Round
+
+    elections = {e.pk: e for e in elections}
+    today = today or clock.today()
+    by_election = {pk: [] for pk in elections}
+    for r in Round.objects.filter(election__in=list(elections)).order_by("election_id", "number"):
+        r.election = elections[r.election_id]  # Round.day reads election day for round 1
+        by_election[r.election_id].append(r)
+    void_ids = set(CountRound.objects.filter(election__in=list(elections), status=CountRound.Status.VOID)
+                   .values_list("round_id", flat=True))
+    return {pk: _decisive(rounds, void_ids, today) for pk, rounds in by_election.items()}
+
+
+def decisive_quorums(elections, today=None):
+    """{election id: QuorumStatus or None} of each election's decisive round (see decisive_rounds)."""
+    from polling.selectors import quorum_statuses
+
+    elections = list(elections)
+    return quorum_statuses(elections, rounds=decisive_rounds(elections, today))
 
 
 def round_contests(polling_round):

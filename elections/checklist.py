@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from . import clock
 from .legal_calendar import Day, WorkdayCalendar, days_before
 from .models import NoticeRepost, StepCompletion
+from .states import State
 
 
 def _before_election(n_attr=None, n=0):
@@ -107,6 +108,21 @@ def checklist(election, *, today=None, calendar=None, done=None, reposts=None):
         reposts = {r.notice: r for r in election.notice_reposts.filter(reposted_on__isnull=True)}
     return [ChecklistRow(step, step.deadline(election, calendar) if step.deadline else None, done.get(step.key),
                          today, reposts.get(step.notice)) for step in STEPS]
+
+
+# Once the result is certified (AFT-1) the steps before it are history — a step never recorded then is no longer
+# due or overdue: what is still due is the handover and the archive (AFT-2, AFT-4). Nothing is due once the
+# election is closed.
+STEPS_AFTER_THE_VOTE = {s.key for s in STEPS[[s.key for s in STEPS].index("results_certified") + 1:]}
+
+
+def still_due(election, rows):
+    """The checklist rows that can still fall due (see STEPS_AFTER_THE_VOTE)."""
+    if election.state == State.CLOSED:
+        return []
+    if election.state in (State.CERTIFIED, State.HANDOVER):
+        return [r for r in rows if r.step.key in STEPS_AFTER_THE_VOTE]
+    return rows
 
 
 def next_deadline(rows):

@@ -1,8 +1,9 @@
 """Reads of election day: who may vote and how many (by method), the live quorum (VOTE-3, VOTE-4), the
 issuance search, what a proxy holder holds.
 
-`quorum_status(election)` is what the supervisors' dashboard shows; `quorum_statuses(elections)` gives the
-same for many elections in a constant number of queries.
+`quorum_status(election)` is the live quorum of the current round; `quorum_statuses(elections, rounds)` gives
+the same for many elections in a constant number of queries, for the rounds asked (the supervisors' dashboard
+asks for each election's decisive round, counting.selectors.decisive_rounds).
 """
 from dataclasses import dataclass
 
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from elections.models import Method
 from elections.rules.quorum import quorum
-from voters.models import Registration
+from voters.models import Absence, Registration
 from voters.selectors import person_search
 from voters.services.absences import absences_standing, excludes_absences
 
@@ -103,13 +104,13 @@ def _current_rounds(elections):
     return rounds
 
 
-def _issued_counts(elections, round_numbers):
-    q = Q(pk__in=[])
-    for election_id, number in round_numbers.items():
-        q |= Q(round__election_id=election_id, round__number=number)
-    rows = (BallotIssue.objects.filter(q, cancelled_at__isnull=True).values("round__election_id")
-            .annotate(n=Count("pk")))
-    return {r["round__election_id"]: r["n"] for r in rows}
+def _issued_counts(rounds):
+    """{election id: ballots issued and not cancelled in its round} for {election id: Round}, in one query (a
+    round not saved yet has issued none)."""
+    election_of = {r.pk: election_id for election_id, r in rounds.items() if r.pk}
+    rows = (BallotIssue.objects.filter(round_id__in=list(election_of), cancelled_at__isnull=True)
+            .values("round_id").annotate(n=Count("pk")))
+    return {election_of[r["round_id"]]: r["n"] for r in rows}
 
 
 @dataclass(frozen=True)
@@ -164,21 +165,37 @@ def _status(election, registered, attended, round_number, absent=0):
                         round_number=round_number, share=share, absent=absent)
 
 
-def quorum_statuses(elections):
-    """{election id: QuorumStatus or None (no method decided yet)} in three queries, whatever the number (and
-    one or two more for each election whose profile leaves declared absences out, VOT-8)."""
+def _with_absences(elections):
+    """The ids of the elections whose quorum base VOT-8 may shrink: their profile and method leave declared
+    absences out and some voter has declared one (one query for all)."""
+    candidates = [e.pk for e in elections if excludes_absences(e)]
+    if not candidates:
+        return set()
+    return set(Absence.objects.filter(registration__election_id__in=candidates, withdrawn_at__isnull=True)
+               .values_list("registration__election_id", flat=True).distinct())
+
+
+def quorum_statuses(elections, rounds=None):
+    """{election id: QuorumStatus or None (no method decided yet)} in three or four queries, whatever the number
+    (and one or two more for each election where a voter declared absence and the profile leaves such voters
+    out, VOT-8).
+
+    `rounds` ({election id: Round or None}) says which round's quorum to show; by default the current (latest)
+    one, as the live quorum page does. The supervisors' dashboard passes the decisive round
+    (counting.selectors.decisive_rounds): a void tie-break round is not the quorum of the election."""
     elections = list(elections)
     if not elections:
         return {}
     eligible = _eligible_counts(elections)
-    rounds = _current_rounds(elections)
+    rounds = _current_rounds(elections) if rounds is None else {k: v for k, v in rounds.items() if v}
     numbers = {election_id: r.number for election_id, r in rounds.items()}
-    issued = _issued_counts(elections, numbers)
+    issued = _issued_counts(rounds)
+    with_absences = _with_absences(elections)
     statuses = {}
     for e in elections:
         current = rounds.get(e.pk) or Round(election=e, number=1)  # before the first ballot: election day
         current.election = e
-        absent = absent_count(e, current) if excludes_absences(e) else 0
+        absent = absent_count(e, current) if e.pk in with_absences else 0
         statuses[e.pk] = _status(e, eligible[e.pk], issued.get(e.pk, 0), numbers.get(e.pk, 1), absent)
     return statuses
 

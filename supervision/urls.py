@@ -1,5 +1,6 @@
-"""The home page and the communities dashboard. Their names stay un-namespaced (`home`, `community_list`): they
-are the site's entry points (LOGIN_REDIRECT_URL, the navigation bar)."""
+"""The home page, the street dashboard and the supervisors' review of one election. Their names stay
+un-namespaced (`home`, `community_list`): they are the site's entry points (LOGIN_REDIRECT_URL, the navigation
+bar)."""
 from django.urls import path
 
 from . import views
@@ -7,4 +8,7 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("communities/", views.community_list, name="community_list"),
+    path("elections/<int:pk>/review/", views.election_review, name="election_review"),
+    path("elections/<int:pk>/overrides/<int:override_pk>/review/", views.override_review_view,
+         name="override_review"),
 ]

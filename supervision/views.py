@@ -1,22 +1,24 @@
-"""Home pages per role, and the supervisors' view of their communities (DESIGN: supervisors see every
-community of their streets at a glance: phase, next deadline, what is overdue, warnings and overrides)."""
+"""Home pages per role, and the street dashboard: every community of the supervisor's streets in one table (on
+a phone, cards), sortable and filterable, with drill-in read-only to each election (DESIGN: supervisors see
+every community at a glance). The rows are assembled by supervision.selectors.street_rows; this module only
+reads the request."""
 from collections import defaultdict
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
-from aftermath.selectors import dashboard_flags
-from counting.selectors import results_summaries
+from aftermath.models import Handover
 from elections import access, clock
-from elections.checklist import checklist, next_deadline
-from elections.legal_calendar import WorkdayCalendar
-from elections.models import Election, NoticeRepost, Role, StepCompletion
-from elections.states import State
-from polling.selectors import quorum_statuses
+from elections.models import Override, Role, Street
+from elections.services.overrides import override_review
+from elections.views._helpers import election_context, form_errors_to_messages, run_service
 
-# Quorum is worth showing from election day on (VOTE-3, VOTE-4): before it nobody has collected a ballot.
-QUORUM_STATES = {State.VOTING, State.COUNTING, State.CERTIFIED, State.HANDOVER, State.CLOSED}
+from .forms import ReviewForm
+from .selectors import FILTERS, SORTS, filter_counts, filter_rows, sort_rows, street_rows
 
 
 @login_required
@@ -32,49 +34,6 @@ def home(request):
     return community_list(request)
 
 
-def dashboard_rows(communities, today=None):
-    """One row per community with its current (non-rehearsal) election and that election's checklist."""
-    communities = list(communities.select_related("street"))
-    elections = {}
-    # The community's regular election of its latest term (a by-election shows on that election's pages).
-    for election in (Election.objects.filter(community__in=communities, is_rehearsal=False,
-                                             kind=Election.Kind.REGULAR)
-                     .annotate(override_count=Count("overrides", distinct=True),
-                               # CAL-5: acts entered long after their day, not yet acknowledged by the street.
-                               backdated_count=Count("backdated_acts", distinct=True,
-                                                     filter=Q(backdated_acts__acknowledged_at__isnull=True)),
-                               # CAL-4: postponed, and notices the new day sends back to the board.
-                               postponement_count=Count("postponements", distinct=True),
-                               repost_count=Count("notice_reposts", distinct=True,
-                                                  filter=Q(notice_reposts__reposted_on__isnull=True)))
-                     .order_by("community_id", "-term")):
-        elections.setdefault(election.community_id, election)
-    done, reposts = defaultdict(dict), defaultdict(dict)
-    for step in StepCompletion.objects.filter(election__in=elections.values()).select_related("actor"):
-        done[step.election_id][step.step] = step
-    for repost in NoticeRepost.objects.filter(election__in=elections.values(), reposted_on__isnull=True):
-        reposts[repost.election_id][repost.notice] = repost
-    calendar = WorkdayCalendar()
-    on_election_day = [e for e in elections.values() if e.state in QUORUM_STATES]
-    quorums, results = quorum_statuses(on_election_day), results_summaries(on_election_day)
-    steps_of = {e.pk: checklist(e, today=today, calendar=calendar, done=done[e.pk], reposts=reposts[e.pk])
-                for e in elections.values()}
-    flags = dashboard_flags(elections.values(), steps_of)  # AFT-2 overdue handovers, AFT-5 open complaints
-    rows = []
-    for community in communities:
-        election = elections.get(community.id)
-        steps = steps_of[election.pk] if election else []
-        rows.append({
-            "community": community, "election": election, "next": next_deadline(steps),
-            "overdue": sum(1 for r in steps if r.status == "overdue"),
-            "done": sum(1 for r in steps if r.done), "steps": len(steps),
-            "quorum": quorums.get(election.pk) if election else None,
-            "result": results.get(election.pk) if election else None,
-            "flags": flags.get(election.pk) if election else None,
-        })
-    return rows
-
-
 def pilot_warnings(communities):
     """ORG-6: each street office should run at least one pilot community."""
     streets = defaultdict(list)
@@ -83,16 +42,104 @@ def pilot_warnings(communities):
     return sorted((s for s, cs in streets.items() if not any(c.is_pilot for c in cs)), key=lambda s: s.code)
 
 
+def _query(params, **changes):
+    merged = {k: v for k, v in {**params, **changes}.items() if v}
+    return "?" + urlencode(merged) if merged else "?"
+
+
+# Above this many communities in scope (a district administrator's), the page shows one street office at a time.
+ONE_PAGE = 200
+# The table's columns in order: (sort key or None, label). The phone's sort menu offers the same keys.
+COLUMNS = [("community", _("Community")), ("state", _("State")), ("deadline", _("Next deadline")),
+           ("overdue", _("Overdue")), ("review", _("To review")), ("registered", _("Voters")),
+           ("turnout", _("Turnout and quorum")), ("elected", _("Result")), (None, _("Handover"))]
+SORT_CHOICES = [("community", _("Community")), ("deadline", _("Next deadline")), ("-overdue", _("Most overdue")),
+                ("-review", _("Most to review")), ("state", _("State")), ("-registered", _("Most voters")),
+                ("-turnout", _("Highest turnout")), ("turnout", _("Lowest turnout")),
+                ("-elected", _("Most elected"))]
+
+
+def _headers(params, current):
+    """The column headers: a sortable one links to its key, and once active to the other direction."""
+    headers = []
+    for key, label in COLUMNS:
+        active = key is not None and current.lstrip("-") == key
+        descending = active and current.startswith("-")
+        target = (key if descending else f"-{key}") if active else key
+        headers.append({"key": key, "label": label, "active": active, "descending": descending,
+                        "url": _query(params, sort=target) if key else ""})
+    return headers
+
+
+def _scope(request):
+    """(communities shown, the scope's streets, the street chosen, whether the whole scope may be shown)."""
+    communities = access.visible_communities(request.user).select_related("street")
+    streets = list(Street.objects.filter(communities__in=communities).distinct().order_by("code"))
+    street = request.GET.get("street", "")
+    whole_scope = len(streets) < 2 or communities.count() <= ONE_PAGE
+    if not street and not whole_scope:
+        # A whole district at once is the district dashboard's; here one street office at a time.
+        street = streets[0].code
+    if street:
+        communities = communities.filter(street__code=street)
+    return communities, streets, street, whole_scope
+
+
 @login_required
 def community_list(request):
-    communities = access.visible_communities(request.user)
-    rows = dashboard_rows(communities)
+    communities, streets, street, whole_scope = _scope(request)
+    shown_filter = request.GET.get("filter", "") if request.GET.get("filter", "") in FILTERS else ""
+    sort = request.GET.get("sort", "") if request.GET.get("sort", "").lstrip("-") in SORTS else ""
+    all_rows = street_rows(communities, clock.today())
+    rows = sort_rows(filter_rows(all_rows, shown_filter), sort or "community")
+    params = {"street": street, "filter": shown_filter, "sort": sort}
     return render(request, "supervision/dashboard.html", {
-        "rows": rows,
-        "pilot_warnings": pilot_warnings([r["community"] for r in rows]),
+        "rows": rows, "all_rows": all_rows,
+        "pilot_warnings": pilot_warnings([r.community for r in all_rows]),
         "today": clock.today(),
-        "total_overdue": sum(r["overdue"] for r in rows),
-        "open_complaints": sum(r["flags"].open_complaints for r in rows if r["flags"]),
-        "handovers_overdue": sum(r["flags"].handover_overdue for r in rows if r["flags"]),
+        "filters": [{"key": key, "label": label, "count": count, "active": key == shown_filter,
+                     "url": _query(params, filter=key)}
+                    for (key, (label, _test)), count in zip(FILTERS.items(), filter_counts(all_rows).values())],
+        "all_url": _query(params, filter=""), "shown_filter": shown_filter,
+        "sort": sort or "community", "headers": _headers(params, sort or "community"),
+        "sort_choices": SORT_CHOICES, "labels": {key or "handover": label for key, label in COLUMNS},
+        "streets": streets if len(streets) > 1 else [], "street": street, "whole_scope": whole_scope,
+        "total_overdue": sum(r.overdue for r in all_rows),
+        "open_complaints": sum(r.flags.open_complaints for r in all_rows if r.flags),
+        "handovers_overdue": sum(r.flags.handover_overdue for r in all_rows if r.flags),
         "can_supervise": access.is_supervisor(request.user),
     })
+
+
+# --- review actions: what the street office signs off (issue 11, item 3) ---------------------------------------
+
+@login_required
+def election_review(request, pk):
+    """What waits for the street office's sign-off in one election: overrides to review, back-dated acts to
+    acknowledge (CAL-5), postponements decided (CAL-4), the handover to co-sign (AFT-2). Everyone who sees the
+    election reads it; only its supervisors sign off, each with a note, through services that write the audit
+    log."""
+    election = access.get_election(request.user, pk)
+    handover = Handover.objects.filter(election=election).prefetch_related("signatures").first()
+    return render(request, "supervision/review.html", election_context(
+        request, election,
+        can_supervise=access.can_supervise_community(request.user, election.community),
+        overrides=election.overrides.select_related("actor", "reviewed_by"),
+        backdated=election.backdated_acts.select_related("entered_by", "acknowledged_by"),
+        postponements=election.postponements.select_related("entered_by"),
+        handover=handover, signatures=list(handover.signatures.all()) if handover else []))
+
+
+@login_required
+@require_POST
+def override_review_view(request, pk, override_pk):
+    """A supervisor signs off one override with a note (403 for anyone else who sees the election)."""
+    election = access.get_election(request.user, pk, supervise=True)
+    override = get_object_or_404(Override, pk=override_pk, election=election)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        run_service(request, override_review, override=override, actor=request.user,
+                    note=form.cleaned_data["note"], success=_("The override is signed off."))
+    else:
+        form_errors_to_messages(request, form)
+    return redirect(reverse("election_review", args=[election.pk]) + f"#override-{override.pk}")

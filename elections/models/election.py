@@ -265,12 +265,26 @@ class Override(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
                               verbose_name=_("by"))
     at = models.DateTimeField(_("time"), auto_now_add=True)
+    # The street office's sign-off (elections.services.overrides.override_review): who, when, and their note.
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("reviewed by"))
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_note = models.TextField(_("supervisor's note"), blank=True)
 
     class Meta:
         verbose_name = _("warning override")
         verbose_name_plural = _("warning overrides")
         ordering = ["-at", "-id"]
-        constraints = [models.CheckConstraint(condition=~Q(reason=""), name="override_has_reason")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="override_has_reason"),
+            models.CheckConstraint(name="override_reviewed_with_who_and_note",
+                                   condition=Q(reviewed_at__isnull=True)
+                                   | (Q(reviewed_by__isnull=False) & ~Q(review_note=""))),
+        ]
 
     def __str__(self):
         return f"{self.rule}: {self.message}"
+
+    @property
+    def reviewed(self):
+        return self.reviewed_at is not None

@@ -3,12 +3,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import access
 from ..acts import backdated_act_acknowledge
-from ..checklist import checklist, next_deadline
+from ..checklist import checklist, next_deadline, still_due
 from ..documents import document_editions, get_document, kinds
 from ..forms import (AcknowledgeForm, CommitteeMemberForm, ElectionSettingsForm, LeaveForm, MeetingForm,
                      PostedOnForm, PostponementForm, TransitionForm)
@@ -74,9 +75,10 @@ def election_detail(request, pk):
     moves = [_move(election, dst, move) for dst, move in ALLOWED_TRANSITIONS[State(election.state)].items()]
     return render(request, "elections/election_detail.html", _context(
         request, election, rows=rows, moves=moves,
-        next=None if election.state == State.CLOSED else next_deadline(rows),  # nothing is due any more
+        next=next_deadline(still_due(election, rows)),  # after certification: the handover only
         committee=_committee(election), committee_problems=committee_problems(election),
-        meetings=election.meetings.all(), overrides=election.overrides.select_related("actor")[:20],
+        meetings=election.meetings.all(),
+        overrides=election.overrides.select_related("actor", "reviewed_by")[:20],
         changes=election.state_changes.select_related("actor"), documents=_documents(election),
         provisional_year=_calendar_warning(election, calendar), rules=election.rules,
         **_dates_context(request, election),
@@ -158,6 +160,10 @@ def backdated_acknowledge_view(request, pk, flag_pk):
                     note=form.cleaned_data["note"], success=_("The back-dated act is acknowledged."))
     else:
         form_errors_to_messages(request, form)
+    # Back to the page it was sent from (the overview, or the supervisors' review page), never elsewhere.
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(back)
     return redirect("election_detail", election.pk)
 
 

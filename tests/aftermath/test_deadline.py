@@ -9,7 +9,7 @@ from django.urls import reverse
 from aftermath.selectors import handover_deadline
 from elections.access import visible_communities
 from elections.models import CalendarYear, Role
-from supervision.views import dashboard_rows
+from supervision.selectors import street_rows
 from tests import factories
 
 from .helpers import begun, certified, sign_all
@@ -58,8 +58,8 @@ def test_aft_2_the_election_page_shows_the_deadline_and_the_days_left(spring_fes
 def test_aft_2_an_overdue_handover_is_flagged_on_the_supervisors_dashboard(spring_festival_2026, supervisor_a,
                                                                            settings, client_as):
     def flag(day):
-        rows = dashboard_rows(visible_communities(supervisor_a), today=day)
-        return next(r for r in rows if r["election"]).get("flags").handover_overdue
+        rows = street_rows(visible_communities(supervisor_a), today=day)
+        return next(r for r in rows if r.election).flags.handover_overdue
 
     assert flag(D(2026, 2, 26)) is False
     assert flag(D(2026, 2, 27)) is True

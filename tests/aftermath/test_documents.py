@@ -90,6 +90,6 @@ def test_aft_6_a_by_election_is_called_and_shown_through_the_pages(certified_a, 
     committee = client.get(reverse("aftermath:committee", args=[by_election.pk]))
     assert committee.status_code == 200 and committee.context["election"] == election
     dashboard = client_as(supervisor_a).get(reverse("community_list"))
-    row = next(r for r in dashboard.context["rows"] if r["election"])
-    assert row["election"] == election  # the dashboard's row stays the regular election of the term
-    assert row["flags"].by_election == by_election
+    row = next(r for r in dashboard.context["rows"] if r.election)
+    assert row.election == election  # the dashboard's row stays the regular election of the term
+    assert row.flags.by_election == by_election

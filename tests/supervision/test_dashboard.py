@@ -17,8 +17,8 @@ def test_the_dashboard_counts_overdue_steps(client_as, supervisor_a, election_a,
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *a: datetime.date(2026, 12, 11))
     response = client_as(supervisor_a).get(reverse("community_list"))
     row = response.context["rows"][0]
-    assert row["overdue"] == 2  # the method decision and the voter list were due on 10 December
-    assert row["next"].step.key == "method_decided"
+    assert row.overdue == 2  # the method decision and the voter list were due on 10 December
+    assert row.next.step.key == "method_decided"
 
 
 def test_org_6_the_dashboard_warns_of_a_street_without_a_pilot(client_as, supervisor_a, election_a,
@@ -33,6 +33,6 @@ def test_org_6_the_dashboard_warns_of_a_street_without_a_pilot(client_as, superv
 def test_vote_4_the_dashboard_shows_the_quorum_on_election_day(client_as, supervisor_a, election_a):
     Election.objects.filter(pk=election_a.pk).update(state="voting", method="direct")
     response = client_as(supervisor_a).get(reverse("community_list"))
-    quorum = response.context["rows"][0]["quorum"]
+    quorum = response.context["rows"][0].quorum
     assert isinstance(quorum, QuorumStatus)
     assert (quorum.eligible, quorum.attended, quorum.threshold, quorum.reached) == (0, 0, 1, False)

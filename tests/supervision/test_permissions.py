@@ -25,14 +25,14 @@ def test_home_redirects_a_clerk_to_their_election(client_as, clerk_a, election_a
 def test_supervisor_home_lists_only_their_streets(client_as, supervisor_a, election_a, election_b):
     response = client_as(supervisor_a).get(reverse("home"))
     assert response.status_code == 200
-    names = [row["community"].name for row in response.context["rows"]]
+    names = [row.community.name for row in response.context["rows"]]
     assert names == ["怡丽北园社区"]
 
 
 def test_district_admin_home_lists_every_community_of_the_district(client_as, district_admin, election_a,
                                                                    election_b):
     response = client_as(district_admin).get(reverse("home"))
-    assert {row["community"].name for row in response.context["rows"]} == {"怡丽北园社区", "花园东路社区"}
+    assert {row.community.name for row in response.context["rows"]} == {"怡丽北园社区", "花园东路社区"}
 
 
 def test_anonymous_home_redirects_to_login(client):
