@@ -7,4 +7,6 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("communities/", views.community_list, name="community_list"),
+    path("district/", views.district_dashboard, name="district_dashboard"),
+    path("district/statistics.xlsx", views.district_export, name="district_export"),
 ]

@@ -3,8 +3,11 @@ community of their streets at a glance: phase, next deadline, what is overdue, w
 from collections import defaultdict
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from aftermath.selectors import dashboard_flags
 from counting.selectors import results_summaries
@@ -14,6 +17,9 @@ from elections.legal_calendar import WorkdayCalendar
 from elections.models import Election, NoticeRepost, Role, StepCompletion
 from elections.states import State
 from polling.selectors import quorum_statuses
+
+from . import tables
+from .statistics import district_statistics
 
 # Quorum is worth showing from election day on (VOTE-3, VOTE-4): before it nobody has collected a ballot.
 QUORUM_STATES = {State.VOTING, State.COUNTING, State.CERTIFIED, State.HANDOVER, State.CLOSED}
@@ -96,3 +102,37 @@ def community_list(request):
         "handovers_overdue": sum(r["flags"].handover_overdue for r in rows if r["flags"]),
         "can_supervise": access.is_supervisor(request.user),
     })
+
+
+# --- the district dashboard and statistics (issue 11, item 2) ----------------------------------------------------
+
+def _statistics(request):
+    if not access.can_view_statistics(request.user):
+        raise PermissionDenied
+    return district_statistics(access.visible_communities(request.user))
+
+
+def _scope_title(user):
+    districts = list(access.visible_districts(user)[:2])
+    return districts[0].name if len(districts) == 1 else _("All districts")
+
+
+@login_required
+def district_dashboard(request):
+    """Per street office and in total: progress, voters and turnout, members elected; rehearsals left out."""
+    statistics = _statistics(request)
+    return render(request, "supervision/district.html", {
+        "statistics": statistics, "tables": tables.tables(statistics), "scope_title": _scope_title(request.user),
+        "progress_chart": tables.progress_chart(statistics), "turnout_chart": tables.turnout_chart(statistics),
+        "composition_chart": tables.composition_chart(statistics.total),
+    })
+
+
+@login_required
+def district_export(request):
+    """The page's tables as an .xlsx workbook, one sheet each."""
+    statistics = _statistics(request)
+    title = f"{_scope_title(request.user)} · {statistics.today:%Y-%m-%d}"
+    response = HttpResponse(tables.statistics_xlsx(statistics, title), content_type=tables.XLSX)
+    response["Content-Disposition"] = (f"attachment; filename=\"district-statistics-{statistics.today:%Y%m%d}.xlsx\"")
+    return response
