@@ -36,26 +36,35 @@ def voters_of(election):
     return qs
 
 
-def _eligible_counts(elections):
-    """{election id: voters, households or representatives, by its method} in two queries."""
-    ids = [e.pk for e in elections]
+def registration_counts(elections):
+    """{election id: {"voters", "representatives", "households", "no_household"}} of the confirmed voters of the
+    elections (a list or a queryset of them), in one query."""
+    ids = elections.values("pk") if hasattr(elections, "values") else [e.pk for e in elections]
     rows = (Registration.objects.filter(election_id__in=ids, status=CONFIRMED).values("election_id")
             .annotate(voters=Count("pk"),
                       representatives=Count("pk", filter=Q(resident__is_representative=True)),
                       households=Count("resident__household", distinct=True),
                       no_household=Count("pk", filter=Q(resident__household__isnull=True))))
-    by_id = {r["election_id"]: r for r in rows}
-    counts = {}
-    for e in elections:
-        row = by_id.get(e.pk, {"voters": 0, "representatives": 0, "households": 0, "no_household": 0})
-        if e.method == Method.REPRESENTATIVE:
-            counts[e.pk] = row["representatives"]
-        elif e.method == Method.HOUSEHOLD:
-            # A voter filed without a household stands for a household of their own.
-            counts[e.pk] = row["households"] + row["no_household"]
-        else:
-            counts[e.pk] = row["voters"]
-    return counts
+    return {r["election_id"]: r for r in rows}
+
+
+NO_VOTERS = {"voters": 0, "representatives": 0, "households": 0, "no_household": 0}
+
+
+def eligible_by_method(method, row):
+    """Who may vote under the method (MTH-1, VOTE-3, VOTE-4): voters, households or representatives."""
+    if method == Method.REPRESENTATIVE:
+        return row["representatives"]
+    if method == Method.HOUSEHOLD:
+        # A voter filed without a household stands for a household of their own.
+        return row["households"] + row["no_household"]
+    return row["voters"]
+
+
+def _eligible_counts(elections):
+    """{election id: voters, households or representatives, by its method} in one query."""
+    by_id = registration_counts(elections)
+    return {e.pk: eligible_by_method(e.method, by_id.get(e.pk, NO_VOTERS)) for e in elections}
 
 
 def eligible_count(election):

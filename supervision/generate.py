@@ -255,14 +255,14 @@ class DistrictGenerator:
     def elections(self):
         r = self.rng
         elections, previous = [], []
-        for plan in self.plans:
+        for i, plan in enumerate(self.plans):
             if plan.stage in ("not_started", "deferred"):
                 continue
             plan.late = plan.stage in (State.REGISTRATION, State.NOMINATION) and r.random() < 0.15
             plan.postponed = plan.stage in (State.REGISTRATION, State.NOMINATION, State.CLOSED) and r.random() < 0.05
             plan.override = r.random() < 0.08
             plan.backdated = plan.stage != State.PREPARATION and r.random() < 0.06
-            plan.rehearsal = r.random() < 0.04
+            plan.rehearsal = r.random() < 0.04 or i % self.per_street == 1  # at least one a street
             plan.tie_break = plan.stage == State.COUNTING and r.random() < 0.3
             plan.vacancy = plan.stage in CERTIFIED and r.random() < 0.05
             plan.method = "" if plan.stage == State.PREPARATION else _weighted(r, METHODS)
@@ -741,8 +741,9 @@ class DistrictGenerator:
         StepCompletion.objects.bulk_create(self.steps, batch_size=5000)
 
 
-def generate_district(communities, *, seed=1, stdout=None, password=""):
-    """Create the district; returns the generator (its district, streets, users and timings)."""
-    generator = DistrictGenerator(communities, seed=seed, stdout=stdout, password=password)
+def generate_district(communities, *, seed=1, stdout=None, password="", residents=(70, 160)):
+    """Create the district; returns the generator (its district, streets, users and timings). `residents`:
+    the range of residents per community (tests use fewer)."""
+    generator = DistrictGenerator(communities, seed=seed, stdout=stdout, password=password, residents=residents)
     generator.run()
     return generator

@@ -28,11 +28,12 @@ the number of communities: aggregates in the database, sums in Python.
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
+from django.db.models.fields.json import KT
 from django.utils.translation import gettext_lazy as _
 
-from aftermath.models import CommitteeSeat
 from candidates.eligibility import COLLEGE_OR_ABOVE, age_band, age_on
 from candidates.models import Candidate
 from candidates.services.candidates import PARTY_MEMBER
@@ -40,12 +41,11 @@ from counting.models import Certification, CountRound
 from elections import clock
 from elections.checklist import checklist
 from elections.legal_calendar import WorkdayCalendar
-from elections.models import Election, NoticeRepost, StepCompletion
+from elections.models import Election, NoticeRepost, RuleProfile, StepCompletion
 from elections.states import State
 from polling.keys import candidate_id_of
 from polling.models import BallotIssue, PollingStation, Proxy
-from polling.selectors import _eligible_counts
-from voters.models import Registration
+from polling.selectors import NO_VOTERS, eligible_by_method, registration_counts
 
 def _regular(communities):
     """The communities' regular elections: no rehearsal (left out of statistics), no by-election."""
@@ -147,51 +147,85 @@ class DistrictStatistics:
     term: int | None
 
 
+# What the checklist reads of an election's frozen rule profile (its deadlines, CAL-2 and AFT-2): read from the
+# JSON in the database rather than decoding every election's whole profile.
+DEADLINE_RULES = ("voter_list_days_before", "candidates_days_before", "proxy_days_before", "handover_days",
+                  "handover_working_days")
+
+
 def _current_elections(communities):
-    """{community id: its current regular election} and the current term."""
-    latest = {}
-    for election in (_regular(communities)
-                     .only("id", "community_id", "term", "state", "method", "election_date", "profile_snapshot",
-                           "results_certified_on", "chair_seats", "vice_chair_seats", "member_seats")
-                     .order_by("community_id", "-term")):
-        latest.setdefault(election.community_id, election)
-    term = max((e.term for e in latest.values()), default=None)
-    return {c: e for c, e in latest.items() if e.term == term}, term
+    """{community id: its current regular election, its deadline rules loaded} and the current term."""
+    term = _regular(communities).aggregate(term=Max("term"))["term"]
+    current, rules = {}, {}
+    for election in (_regular(communities).filter(term=term)
+                     .only("id", "community_id", "term", "state", "method", "election_date", "results_certified_on",
+                           "chair_seats", "vice_chair_seats", "member_seats")
+                     .annotate(**{f"rule_{name}": KT(f"profile_snapshot__{name}") for name in DEADLINE_RULES})):
+        values = tuple(getattr(election, f"rule_{name}") for name in DEADLINE_RULES)
+        if values not in rules:
+            rules[values] = RuleProfile(**{name: _value(v) for name, v in zip(DEADLINE_RULES, values)})
+        election.__dict__["_rules"] = rules[values]  # Election.rules: the frozen profile, as far as read here
+        current[election.community_id] = election
+    return current, term
+
+
+def _value(text):
+    """A JSON scalar as KT gives it (text on some databases)."""
+    if isinstance(text, str):
+        return {"true": True, "false": False, "1": True, "0": False}.get(text, int(text) if text.isdigit() else text)
+    return text
+
+
+class _Step(NamedTuple):
+    """What the checklist reads of a StepCompletion: the day of the act (CAL-5)."""
+    done_on: datetime.date
+
+
+class _Calendar(WorkdayCalendar):
+    """The working-day calendar, remembering each handover deadline: many results share a day."""
+
+    def __init__(self):
+        super().__init__()
+        self._added = {}
+
+    def add_working_days(self, start, count):
+        key = (start, count)
+        if key not in self._added:
+            self._added[key] = super().add_working_days(start, count)
+        return self._added[key]
 
 
 def _overdue(elections, scope, today):
-    """{election id: overdue steps} (CAL-2; ORG-4: what the community reports upward by a set date)."""
+    """{election id: overdue steps} (CAL-2; ORG-4: what the community reports upward by a set date), by the
+    election's checklist. A closed election has nothing left to do (its checklist shows no next deadline)."""
     done, reposts = defaultdict(dict), defaultdict(dict)
-    for step in StepCompletion.objects.filter(election__in=scope).only("election_id", "step", "done_on"):
-        done[step.election_id][step.step] = step
-    for repost in NoticeRepost.objects.filter(election__in=scope, reposted_on__isnull=True):
+    open_scope = scope.exclude(state=State.CLOSED)
+    for election_id, step, done_on in (StepCompletion.objects.filter(election__in=open_scope)
+                                       .values_list("election_id", "step", "done_on")):
+        done[election_id][step] = _Step(done_on)
+    for repost in NoticeRepost.objects.filter(election__in=open_scope, reposted_on__isnull=True):
         reposts[repost.election_id][repost.notice] = repost
-    calendar = WorkdayCalendar()
+    calendar = _Calendar()
     return {e.pk: sum(r.status == "overdue" for r in checklist(e, today=today, calendar=calendar, done=done[e.pk],
                                                                reposts=reposts[e.pk]))
-            for e in elections}
+            for e in elections if e.state != State.CLOSED}
 
 
 def district_statistics(communities, *, today=None):
     """DistrictStatistics of the communities (a queryset): one Figures per street office, and the total."""
     today = today or clock.today()
     in_scope = communities.values("pk")
-    communities = list(communities.select_related("street").only(
-        "id", "deferred", "is_pilot", "street__id", "street__code", "street__name").order_by("code"))
+    communities = list(communities.order_by("code").values_list("pk", "deferred", "is_pilot", "street_id",
+                                                                "street__code", "street__name"))
     current, term = _current_elections(in_scope)
     elections = list(current.values())
     scope = _regular(in_scope).filter(term=term)
-    by_id = {e.pk: e for e in elections}
-    registered = {r["election_id"]: r["n"] for r in
-                  Registration.objects.filter(election__in=scope, status=Registration.Status.CONFIRMED)
-                  .values("election_id").annotate(n=Count("pk"))}
+    registrations = registration_counts(scope)
     # The first round counted (VOTE-5: its participants), by method (VOTE-3/4).
     first_rounds = {r["election_id"]: r for r in
                     CountRound.objects.filter(election__in=scope, stage=1, purpose=CountRound.Purpose.FIRST,
                                               status=CountRound.Status.CLOSED)
                     .values("election_id", "result__issued")}
-    voted = [by_id[i] for i in first_rounds]
-    eligible = _eligible_counts(voted) if voted else {}
     ballots = {r["round__election_id"]: r for r in
                BallotIssue.objects.filter(round__election__in=scope, round__number=1, cancelled_at__isnull=True)
                .filter(Q(proxy__isnull=False) | Q(station__kind=PollingStation.Kind.MOBILE))
@@ -204,30 +238,26 @@ def district_statistics(communities, *, today=None):
     certified = {c["election_id"]: c for c in
                  Certification.objects.filter(election__in=scope, revoked_at__isnull=True)
                  .values("election_id", "snapshot__elected", "snapshot__vacancies")}
-    residents = dict(Candidate.objects.filter(election__in=scope, election__certifications__revoked_at__isnull=True)
-                     .values_list("pk", "nominee__resident_id"))
-    previous = defaultdict(set)  # community id → residents on the committee of the term before
-    if term:
-        for community_id, resident_id in (CommitteeSeat.objects.filter(election__in=_regular(in_scope)
-                                                                       .filter(term=term - 1))
-                                          .values_list("election__community_id", "resident_id")):
-            previous[community_id].add(resident_id)
+    # Candidates who sat on their community's previous committee (the same resident): re-elected if elected.
+    returning = set(Candidate.objects.filter(
+        election__in=scope.filter(state__in=DONE),
+        nominee__resident__committee_seats__election__in=_regular(in_scope).filter(term=(term or 0) - 1))
+        .values_list("pk", flat=True))
     overdue = _overdue(elections, scope, today)
 
     streets = {}
-    for community in communities:
-        street = community.street
-        figures = streets.get(street.pk)
+    for community_id, deferred, is_pilot, street_id, street_code, street_name in communities:
+        figures = streets.get(street_id)
         if figures is None:
-            figures = streets[street.pk] = Figures(name=street.name, code=street.code)
+            figures = streets[street_id] = Figures(name=street_name, code=street_code)
         figures.communities += 1
-        election = current.get(community.pk)
-        if community.is_pilot:
+        election = current.get(community_id)
+        if is_pilot:
             figures.pilots += 1
             figures.pilots_by_method[election.method if election else ""] += 1
         if election is not None and election.state in DONE:
             figures.done += 1
-        elif community.deferred:
+        elif deferred:
             figures.deferred += 1  # ORG-5
         elif election is not None:
             figures.in_progress += 1
@@ -236,24 +266,25 @@ def district_statistics(communities, *, today=None):
         if election is None:
             continue
         figures.overdue += bool(overdue.get(election.pk))
-        figures.registered += registered.get(election.pk, 0)
+        counts = registrations.get(election.pk, NO_VOTERS)
+        figures.registered += counts["voters"]
         if election.pk in first_rounds:
             figures.voted += 1
-            figures.eligible += eligible.get(election.pk, 0)
+            figures.eligible += eligible_by_method(election.method, counts)
             figures.participants += first_rounds[election.pk]["result__issued"] or 0
         figures.proxies += proxies.get(election.pk, 0)
         figures.proxy_ballots += ballots.get(election.pk, {}).get("proxy", 0)
         figures.mobile_ballots += ballots.get(election.pk, {}).get("mobile", 0)
         certification = certified.get(election.pk)
         if certification is not None:
-            _elected(figures, election, certification, residents, previous[community.pk])
+            _elected(figures, election, certification, returning)
     total = Figures(name=str(_("District total")))
     for figures in streets.values():
         total.add(figures)
     return DistrictStatistics(streets=list(streets.values()), total=total, today=today, term=term)
 
 
-def _elected(figures, election, certification, residents, previous):
+def _elected(figures, election, certification, returning):
     """Add the certified result's members (SEAT-2, SEAT-4) to the figures."""
     elected = certification["snapshot__elected"] or []
     figures.certified += 1
@@ -277,5 +308,4 @@ def _elected(figures, election, certification, residents, previous):
         figures.party += row.get("political_status") in PARTY_MEMBER
         if row.get("position") == "chair" and row.get("is_party_secretary"):
             figures.one_shoulder += 1
-        resident = residents.get(candidate_id_of(row.get("key", "")))
-        figures.re_elected += resident is not None and resident in previous
+        figures.re_elected += candidate_id_of(row.get("key", "")) in returning
