@@ -40,7 +40,7 @@ def registration_counts(elections):
     """{election id: {"voters", "representatives", "households", "no_household"}} of the confirmed voters of the
     elections (a list or a queryset of them), in one query."""
     ids = elections.values("pk") if hasattr(elections, "values") else [e.pk for e in elections]
-    rows = (Registration.objects.filter(election_id__in=ids, status=CONFIRMED).values("election_id")
+    rows = (Registration.objects.filter(election_id__in=ids, status=CONFIRMED).order_by().values("election_id")
             .annotate(voters=Count("pk"),
                       representatives=Count("pk", filter=Q(resident__is_representative=True)),
                       households=Count("resident__household", distinct=True),

@@ -41,11 +41,12 @@ from counting.models import Certification, CountRound
 from elections import clock
 from elections.checklist import checklist
 from elections.legal_calendar import WorkdayCalendar
-from elections.models import Election, NoticeRepost, RuleProfile, StepCompletion
+from elections.models import Election, Method, NoticeRepost, RuleProfile, StepCompletion
 from elections.states import State
 from polling.keys import candidate_id_of
 from polling.models import BallotIssue, PollingStation, Proxy
 from polling.selectors import NO_VOTERS, eligible_by_method, registration_counts
+from voters.models import Registration
 
 def _regular(communities):
     """The communities' regular elections: no rehearsal (left out of statistics), no by-election."""
@@ -155,9 +156,9 @@ DEADLINE_RULES = ("voter_list_days_before", "candidates_days_before", "proxy_day
 
 def _current_elections(communities):
     """{community id: its current regular election, its deadline rules loaded} and the current term."""
-    term = _regular(communities).aggregate(term=Max("term"))["term"]
+    term = _regular(communities).order_by().aggregate(term=Max("term"))["term"]
     current, rules = {}, {}
-    for election in (_regular(communities).filter(term=term)
+    for election in (_regular(communities).filter(term=term).order_by()
                      .only("id", "community_id", "term", "state", "method", "election_date", "results_certified_on",
                            "chair_seats", "vice_chair_seats", "member_seats")
                      .annotate(**{f"rule_{name}": KT(f"profile_snapshot__{name}") for name in DEADLINE_RULES})):
@@ -200,10 +201,10 @@ def _overdue(elections, scope, today):
     election's checklist. A closed election has nothing left to do (its checklist shows no next deadline)."""
     done, reposts = defaultdict(dict), defaultdict(dict)
     open_scope = scope.exclude(state=State.CLOSED)
-    for election_id, step, done_on in (StepCompletion.objects.filter(election__in=open_scope)
+    for election_id, step, done_on in (StepCompletion.objects.filter(election__in=open_scope).order_by()
                                        .values_list("election_id", "step", "done_on")):
         done[election_id][step] = _Step(done_on)
-    for repost in NoticeRepost.objects.filter(election__in=open_scope, reposted_on__isnull=True):
+    for repost in NoticeRepost.objects.filter(election__in=open_scope, reposted_on__isnull=True).order_by():
         reposts[repost.election_id][repost.notice] = repost
     calendar = _Calendar()
     return {e.pk: sum(r.status == "overdue" for r in checklist(e, today=today, calendar=calendar, done=done[e.pk],
@@ -220,29 +221,33 @@ def district_statistics(communities, *, today=None):
     current, term = _current_elections(in_scope)
     elections = list(current.values())
     scope = _regular(in_scope).filter(term=term)
-    registrations = registration_counts(scope)
-    # The first round counted (VOTE-5: its participants), by method (VOTE-3/4).
-    first_rounds = {r["election_id"]: r for r in
-                    CountRound.objects.filter(election__in=scope, stage=1, purpose=CountRound.Purpose.FIRST,
-                                              status=CountRound.Status.CLOSED)
-                    .values("election_id", "result__issued")}
+    registered = {r["election_id"]: r["n"] for r in
+                  Registration.objects.filter(election__in=scope, status=Registration.Status.CONFIRMED)
+                  .order_by().values("election_id").annotate(n=Count("pk"))}
+    # The first round counted (VOTE-5: its participants), by method (VOTE-3/4): households and representatives
+    # are counted only for the elections that need them.
+    counted = CountRound.objects.filter(election__in=scope, stage=1, purpose=CountRound.Purpose.FIRST,
+                                        status=CountRound.Status.CLOSED)
+    first_rounds = {r["election_id"]: r for r in counted.order_by().values("election_id", "result__issued")}
+    by_method = registration_counts([e for e in elections if e.pk in first_rounds
+                                     and e.method in (Method.HOUSEHOLD, Method.REPRESENTATIVE)])
     ballots = {r["round__election_id"]: r for r in
                BallotIssue.objects.filter(round__election__in=scope, round__number=1, cancelled_at__isnull=True)
                .filter(Q(proxy__isnull=False) | Q(station__kind=PollingStation.Kind.MOBILE))
-               .values("round__election_id")
+               .order_by().values("round__election_id")
                .annotate(proxy=Count("pk", filter=Q(proxy__isnull=False)),
                          mobile=Count("pk", filter=Q(station__kind=PollingStation.Kind.MOBILE)))}
     proxies = {r["election_id"]: r["n"] for r in
                Proxy.objects.filter(election__in=scope, status=Proxy.Status.APPROVED)
-               .values("election_id").annotate(n=Count("pk"))}
+               .order_by().values("election_id").annotate(n=Count("pk"))}
     certified = {c["election_id"]: c for c in
                  Certification.objects.filter(election__in=scope, revoked_at__isnull=True)
-                 .values("election_id", "snapshot__elected", "snapshot__vacancies")}
+                 .order_by().values("election_id", "snapshot__elected", "snapshot__vacancies")}
     # Candidates who sat on their community's previous committee (the same resident): re-elected if elected.
     returning = set(Candidate.objects.filter(
         election__in=scope.filter(state__in=DONE),
         nominee__resident__committee_seats__election__in=_regular(in_scope).filter(term=(term or 0) - 1))
-        .values_list("pk", flat=True))
+        .order_by().values_list("pk", flat=True))
     overdue = _overdue(elections, scope, today)
 
     streets = {}
@@ -266,10 +271,10 @@ def district_statistics(communities, *, today=None):
         if election is None:
             continue
         figures.overdue += bool(overdue.get(election.pk))
-        counts = registrations.get(election.pk, NO_VOTERS)
-        figures.registered += counts["voters"]
+        figures.registered += registered.get(election.pk, 0)
         if election.pk in first_rounds:
             figures.voted += 1
+            counts = by_method.get(election.pk) or {**NO_VOTERS, "voters": registered.get(election.pk, 0)}
             figures.eligible += eligible_by_method(election.method, counts)
             figures.participants += first_rounds[election.pk]["result__issued"] or 0
         figures.proxies += proxies.get(election.pk, 0)
