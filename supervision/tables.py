@@ -106,7 +106,7 @@ def tables(statistics):
 def _html_row(values):
     name, *numbers = values
     cells = "".join(f'<td class="text-end">{"—" if v is None else escape(v)}</td>' for v in numbers)
-    return mark_safe(f'<tr><th scope="row" class="fw-normal">{escape(name)}</th>{cells}</tr>')  # noqa: S308
+    return mark_safe(f'<tr><th scope="row" class="fw-normal text-nowrap">{escape(name)}</th>{cells}</tr>')  # noqa: S308
 
 
 def statistics_xlsx(statistics, title):
