@@ -131,3 +131,13 @@ def sees_full_ids(user, community):
 
 def can_edit_election(user, election):
     return not election.is_restored and can_edit_community(user, election.community)
+
+
+def can_view_statistics(user):
+    """The district statistics (supervision): district administrators and observers of a district or a street
+    see the roll-up of their scope, street supervisors their own streets'. A committee's clerk or a community's
+    observer has no roll-up."""
+    if user.is_superuser:
+        return True
+    return any(r.kind in (Role.Kind.DISTRICT_ADMIN, Role.Kind.STREET_SUPERVISOR)
+               or (r.kind == Role.Kind.OBSERVER and (r.district_id or r.street_id)) for r in _roles(user))

@@ -6,4 +6,5 @@ from . import access
 
 def user_menu(request):
     # A callable: the template calls it (one query, cached on the user) only where the menu is drawn.
-    return {"user_is_district_admin": partial(access.is_district_admin, request.user)}
+    return {"user_is_district_admin": partial(access.is_district_admin, request.user),
+            "user_sees_statistics": partial(access.can_view_statistics, request.user)}

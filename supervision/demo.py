@@ -16,6 +16,8 @@ from elections.services.meetings import meeting_record
 from voters.demo import seed_residents
 from voters.services.registration import registrations_build
 
+from . import demo_stages
+
 PASSWORD = "demo-2026"
 
 DISTRICT = ("110108000000", "海淀区")
@@ -27,7 +29,18 @@ COMMUNITIES = [
     ("110108015003", "北影社区", "110108015000", 380, 1040, False, ""),
     ("110108016001", "塔院社区", "110108016000", 520, 1500, False, ""),
     ("110108016002", "牡丹园北里社区", "110108016000", 300, 820, False, "整体拆迁改造，入住率不足60%"),
+    # The later stages (supervision/demo_stages.py): small communities, so that the demo is made quickly.
+    ("110108015004", "蓟门里社区", "110108015000", 34, 100, False, ""),
+    ("110108015005", "志强园社区", "110108015000", 34, 100, False, ""),
+    ("110108015006", "双泉堡社区", "110108015000", 34, 100, False, ""),
+    ("110108016003", "花园北路社区", "110108016000", 34, 100, True, ""),
+    ("110108016004", "冠城园社区", "110108016000", 34, 100, False, ""),
+    ("110108016005", "北极寺社区", "110108016000", 34, 100, False, ""),
 ]
+# One community at every stage from nomination to closed (the earlier ones are set up in seed_demo below).
+STAGES = [("110108015004", "nomination_stage"), ("110108015005", "election_day_stage"),
+          ("110108015006", "tie_break_stage"), ("110108016003", "certified_stage"),
+          ("110108016004", "handover_stage"), ("110108016005", "closed_stage")]
 USERS = [
     # username, full name, role, scope code
     ("quadmin", "区民政局 赵磊", Role.Kind.DISTRICT_ADMIN, "110108000000"),
@@ -125,4 +138,6 @@ def seed_demo(stdout=None):
                                            override_reason="街道指导小组统一确定的选举日，已报请街道研究")
     if created:
         election_transition(election=election, to="registration", actor=tayuan)
+    for n, (code, stage) in enumerate(STAGES):
+        getattr(demo_stages, stage)(Community.objects.get(code=code), seed=20 + n)
     return [("admin", "superuser")] + [(u, str(k.label)) for u, _n, k, _c in USERS]

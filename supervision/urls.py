@@ -11,4 +11,6 @@ urlpatterns = [
     path("elections/<int:pk>/review/", views.election_review, name="election_review"),
     path("elections/<int:pk>/overrides/<int:override_pk>/review/", views.override_review_view,
          name="override_review"),
+    path("district/", views.district_dashboard, name="district_dashboard"),
+    path("district/statistics.xlsx", views.district_export, name="district_export"),
 ]

@@ -5,10 +5,12 @@ reads the request."""
 from collections import defaultdict
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aftermath.models import Handover
@@ -19,6 +21,8 @@ from elections.views._helpers import election_context, form_errors_to_messages, 
 
 from .forms import ReviewForm
 from .selectors import FILTERS, SORTS, filter_counts, filter_rows, sort_rows, street_rows
+from . import tables
+from .statistics import district_statistics
 
 
 @login_required
@@ -143,3 +147,35 @@ def override_review_view(request, pk, override_pk):
     else:
         form_errors_to_messages(request, form)
     return redirect(reverse("election_review", args=[election.pk]) + f"#override-{override.pk}")
+# --- the district dashboard and statistics (issue 11, item 2) ----------------------------------------------------
+
+def _statistics(request):
+    if not access.can_view_statistics(request.user):
+        raise PermissionDenied
+    return district_statistics(access.visible_communities(request.user))
+
+
+def _scope_title(user):
+    districts = list(access.visible_districts(user)[:2])
+    return districts[0].name if len(districts) == 1 else _("All districts")
+
+
+@login_required
+def district_dashboard(request):
+    """Per street office and in total: progress, voters and turnout, members elected; rehearsals left out."""
+    statistics = _statistics(request)
+    return render(request, "supervision/district.html", {
+        "statistics": statistics, "tables": tables.tables(statistics), "scope_title": _scope_title(request.user),
+        "progress_chart": tables.progress_chart(statistics), "turnout_chart": tables.turnout_chart(statistics),
+        "composition_chart": tables.composition_chart(statistics.total),
+    })
+
+
+@login_required
+def district_export(request):
+    """The page's tables as an .xlsx workbook, one sheet each."""
+    statistics = _statistics(request)
+    title = f"{_scope_title(request.user)} · {statistics.today:%Y-%m-%d}"
+    response = HttpResponse(tables.statistics_xlsx(statistics, title), content_type=tables.XLSX)
+    response["Content-Disposition"] = (f"attachment; filename=\"district-statistics-{statistics.today:%Y%m%d}.xlsx\"")
+    return response
