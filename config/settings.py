@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "elections.idle_timeout.IdleTimeoutMiddleware",
+    # After the idle timeout: a first login's one-time password, and counting users' only pages (issue 11).
+    "elections.account_middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a refused login into the lock-out page.
