@@ -220,13 +220,3 @@ def election_meetings(request, pk):
     return render(request, "elections/meetings.html", _context(
         request, election, form=form, meetings=election.meetings.select_related("recorded_by")))
 
-
-@login_required
-def election_audit(request, pk):
-    election = access.get_election(request.user, pk)
-    entries = election.audit_entries.select_related("actor")
-    action = request.GET.get("action", "").strip()
-    if action:
-        entries = entries.filter(action__startswith=action)
-    return render(request, "elections/audit_log.html", _context(
-        request, election, page=paginate(request, entries, 50), action=action))
