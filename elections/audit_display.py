@@ -28,7 +28,7 @@ KEY_LABELS = {
     "station": gettext_lazy("Polling station"), "ip_address": gettext_lazy("Address"),
     "failures": gettext_lazy("Failed logins"), "path": gettext_lazy("Page"),
     "one_time_password_replaced": gettext_lazy("One-time password replaced"),
-    "attempts_removed": gettext_lazy("Attempts forgotten"),
+    "attempts_removed": gettext_lazy("Attempts forgotten"), "object": gettext_lazy("object"),
 }
 
 

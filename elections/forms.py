@@ -199,7 +199,7 @@ class CommunityForm(forms.Form):
 class RoleForm(forms.Form):
     """A role and where it applies: a division code for the district, a street or a community; an election for a
     counting user."""
-    kind = forms.ChoiceField(label=_("Role"))
+    kind = forms.ChoiceField(label=_("Role to grant"))
     scope_code = forms.CharField(label=_("Division code of the district, street or community"), max_length=12,
                                  required=False)
     election = forms.ChoiceField(label=_("Election (counting users)"), required=False)
