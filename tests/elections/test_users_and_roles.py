@@ -281,6 +281,8 @@ ROWS = [
     ("GET", "election_counters", COUNTERS_READ),
     ("POST", "election_counters", COUNTERS_ADD),
     ("GET", "audit_trail", EVERYONE),
+    ("GET", "audit_trail_xlsx", EVERYONE),
+    ("GET", "election_audit_xlsx", COUNTERS_READ),
 ]
 
 
@@ -310,7 +312,11 @@ def _target(name, street_a, community_a, election_a, other_clerk_a, community_b)
 @pytest.mark.parametrize("method, name, expected", ROWS, ids=[f"{m} {n}" for m, n, _e in ROWS])
 def test_permissions_of_the_administration_pages(client_as, personas, method, name, expected, street_a,
                                                   community_a, election_a, other_clerk_a, community_b):
-    url, data = _target(name, street_a, community_a, election_a, other_clerk_a, community_b)
+    if name.endswith("_xlsx"):
+        args = [election_a.pk] if name.startswith("election") else []
+        url, data = reverse(name.removesuffix("_xlsx"), args=args) + "?format=xlsx", {}
+    else:
+        url, data = _target(name, street_a, community_a, election_a, other_clerk_a, community_b)
     check_permission_row(client_as, personas, method, url, expected, data)
     if name == "manage_user_role_add":  # granted once, by the first persona allowed; refused by the others
         assert Role.objects.filter(user=other_clerk_a, community__code="110108015002").count() == 1
