@@ -22,7 +22,7 @@ from ..services.meetings import meeting_record
 from ..services.postponements import (election_notice_repost, election_postpone, open_reposts,
                                       postponement_problems)
 from ..states import ALLOWED_TRANSITIONS, State, is_backward
-from ._helpers import election_context, form_errors_to_messages, paginate, run_service
+from ._helpers import election_context, form_errors_to_messages, run_service
 
 
 POSITION_ORDER = {"chair": 0, "vice_chair": 1, "member": 2}
