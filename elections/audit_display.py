@@ -127,14 +127,6 @@ def show_value(value, model_field=None, names=None):
     return str(value)
 
 
-def _related_field(model, key):
-    """The model field behind a key, also for keys that name the role's person (`user`) in custom snapshots."""
-    found = _field(model, key)
-    if found is not None:
-        return found
-    return None
-
-
 def _actor_roles(entries):
     from .models import Role
     actors = {e.actor_id for e in entries if e.actor_id}
@@ -147,43 +139,46 @@ def _actor_roles(entries):
     return {user_id: "、".join(labels) for user_id, labels in kinds.items()}
 
 
+def _snapshots(entry, reveal_private):
+    """(before, after, data) of an entry as dicts, identity and phone numbers masked unless revealed."""
+    before, after, data = entry.before or {}, entry.after or {}, entry.data or {}
+    if not reveal_private:
+        before, after, data = mask_private(before), mask_private(after), mask_private(data)
+    as_dict = [value if isinstance(value, dict) else {"": value} for value in (before, after, data)]
+    return tuple(as_dict)
+
+
+def _want_names(model, snapshots, names):
+    for values in snapshots:
+        for key, value in values.items():
+            related = _field(model, key)
+            if related is not None and related.is_relation:
+                names.want(related.related_model, value)
+
+
+def _changes(model, before, after, names):
+    return [(key_label(model, key), show_value(before.get(key), _field(model, key), names),
+             show_value(after.get(key), _field(model, key), names))
+            for key in dict.fromkeys([*before, *after]) if before.get(key) != after.get(key)]
+
+
 def describe(entries, *, reveal_private=False):
     """[ShownEntry] of audit entries (actor selected), with every id and code in words; identity and phone
-    numbers masked unless `reveal_private`."""
+    numbers masked unless `reveal_private`. One query per kind of object named, one for the actors' roles."""
     entries = list(entries)
     names = _Names()
     prepared = []
     for entry in entries:
         model = _model(entry.object_type)
-        before, after = entry.before or {}, entry.after or {}
-        data = entry.data or {}
-        if not reveal_private:
-            before, after, data = mask_private(before), mask_private(after), mask_private(data)
-        if not isinstance(before, dict):
-            before = {"": before}
-        if not isinstance(after, dict):
-            after = {"": after}
-        for values in (before, after, data if isinstance(data, dict) else {}):
-            for key, value in values.items():
-                related = _related_field(model, key)
-                if related is not None and related.is_relation:
-                    names.want(related.related_model, value)
-        prepared.append((entry, model, before, after, data))
+        snapshots = _snapshots(entry, reveal_private)
+        _want_names(model, snapshots, names)
+        prepared.append((entry, model, snapshots))
     names.fetch()
     roles = _actor_roles(entries)
-    shown = []
-    for entry, model, before, after, data in prepared:
-        changes = []
-        for key in dict.fromkeys([*before, *after]):
-            old, new = before.get(key), after.get(key)
-            if old == new:
-                continue
-            model_field = _related_field(model, key)
-            changes.append((key_label(model, key), show_value(old, model_field, names),
-                            show_value(new, model_field, names)))
-        details = [(key_label(model, key), show_value(value, _related_field(model, key), names))
-                   for key, value in (data.items() if isinstance(data, dict) else [])]
-        shown.append(ShownEntry(entry=entry, action=action_label(entry.action),
-                                actor=person_name(entry.actor) if entry.actor_id else _("the system"),
-                                actor_roles=roles.get(entry.actor_id, ""), changes=changes, details=details))
-    return shown
+    return [ShownEntry(entry=entry, action=action_label(entry.action),
+                       actor=person_name(entry.actor) if entry.actor_id else _("the system"),
+                       actor_roles=roles.get(entry.actor_id, ""),
+                       changes=_changes(model, before, after, names),
+                       details=[(key_label(model, key), show_value(value, _field(model, key), names))
+                                for key, value in data.items()])
+            for entry, model, (before, after, data) in prepared]

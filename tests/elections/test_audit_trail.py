@@ -31,6 +31,22 @@ def _is_module_path(text):
     return (root / first / f"{second}.py").exists() or (root / first / second).is_dir()
 
 
+def _actions_in(node, actions, prefixes):
+    if isinstance(node, ast.Constant) and isinstance(node.value, str) and ACTION.match(node.value):
+        if not _is_module_path(node.value):
+            actions.add(node.value)
+        return
+    if not (isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0], ast.Constant)):
+        return
+    head = str(node.values[0].value)
+    if re.match(r"^(%s)\.[a-z_]+\.$" % "|".join(APPS), head):
+        part = node.values[1].value if len(node.values) > 1 else None
+        if isinstance(part, ast.IfExp):
+            actions.update(head + branch.value for branch in (part.body, part.orelse))
+        else:
+            prefixes.add(head)
+
+
 def _written_actions():
     """Every action string in the apps' code: string constants shaped like an action, and f-strings such as
     f"counting.round.{'voided' if void else 'closed'}" (expanded) or f"voters.registration.{status}" (a prefix)."""
@@ -41,18 +57,7 @@ def _written_actions():
             if "migrations" in path.parts or path.name == "audit_labels.py":
                 continue
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if isinstance(node, ast.Constant) and isinstance(node.value, str) and ACTION.match(node.value):
-                    if not _is_module_path(node.value):
-                        actions.add(node.value)
-                elif isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0], ast.Constant):
-                    head = node.values[0].value
-                    if not re.match(r"^(%s)\.[a-z_]+\.$" % "|".join(APPS), str(head)):
-                        continue
-                    part = node.values[1].value if len(node.values) > 1 else None
-                    if isinstance(part, ast.IfExp):
-                        actions.update(head + branch.value for branch in (part.body, part.orelse))
-                    else:
-                        prefixes.add(head)
+                _actions_in(node, actions, prefixes)
     return actions, prefixes
 
 
