@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "elections.idle_timeout.IdleTimeoutMiddleware",
     # AFT-4: no change to an election restored from its archive (403 before any view runs).
     "elections.read_only.RestoredElectionReadOnlyMiddleware",
+    # After the idle timeout: a first login's one-time password, and counting users' only pages (issue 11).
+    "elections.account_middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a refused login into the lock-out page.

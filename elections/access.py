@@ -2,6 +2,11 @@
 
 Outside one's scope an object does not exist (404, to prevent information leakage); inside it but without the
 right to change it, the answer is 403.
+
+A counting user (Role.Kind.COUNTER, issue 11 item 4) holds one role only, scoped to one election: it may open the
+count's pages that enter tallies of that election (COUNTER_PAGES, with `tally=True` in `get_election`) and nothing
+else: `counter_refusal` is asked by the account middleware for every request, so a page added later is refused to
+counting users unless it is named here.
 """
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -19,6 +24,12 @@ def _roles(user):
     return cache
 
 
+# The pages of the count where tallies are entered (counting app), plus one's own password and logging out.
+COUNTER_PAGES = {"counting:overview", "counting:box", "counting:entry_start", "counting:entry",
+                 "counting:entry_submit", "counting:line_edit", "counting:line_delete"}
+COUNTER_ACCOUNT_PAGES = {"password_change", "password_change_done", "logout", "login", "set_language", "home"}
+
+
 def role_kinds(user):
     return {r.kind for r in _roles(user)}
 
@@ -29,6 +40,28 @@ def is_district_admin(user):
 
 def is_supervisor(user):
     return bool(role_kinds(user) & {Role.Kind.STREET_SUPERVISOR, Role.Kind.DISTRICT_ADMIN}) or user.is_superuser
+
+
+def is_counting_user(user):
+    """A user whose only roles are counting roles (superusers never are)."""
+    kinds = role_kinds(user)
+    return bool(kinds) and kinds == {Role.Kind.COUNTER} and not user.is_superuser
+
+
+def counting_election_ids(user):
+    return {r.election_id for r in _roles(user) if r.kind == Role.Kind.COUNTER}
+
+
+def counter_refusal(user, url_name, kwargs):
+    """None when a counting user may open the page; else the refusal: 404 for another election's tally pages,
+    403 for every page that is not a tally page. Other users: always None (their pages check their scope)."""
+    if not user.is_authenticated or not is_counting_user(user):
+        return None
+    if url_name in COUNTER_ACCOUNT_PAGES:
+        return None
+    if url_name not in COUNTER_PAGES:
+        return PermissionDenied
+    return None if kwargs.get("pk") in counting_election_ids(user) else Http404
 
 
 def _scope_q(roles, prefix=""):
@@ -108,8 +141,13 @@ def get_community(user, code, *, edit=False, supervise=False):
     return community
 
 
-def get_election(user, pk, *, edit=False, supervise=False):
-    """The election if the user may see it (404 otherwise); 403 when they may see but not change it."""
+def get_election(user, pk, *, edit=False, supervise=False, tally=False):
+    """The election if the user may see it (404 otherwise); 403 when they may see but not change it.
+
+    `tally=True` marks the count's pages where tallies are entered: the election's counting users may open them,
+    and `edit` is then "may enter tallies" (clerks, and the election's counting users)."""
+    if tally and pk in counting_election_ids(user):
+        return Election.objects.select_related("community__street__district", "profile").get(pk=pk)
     election = (visible_elections(user).filter(pk=pk)
                 .select_related("community__street__district", "profile").first())
     if election is None:
@@ -141,3 +179,8 @@ def can_view_statistics(user):
         return True
     return any(r.kind in (Role.Kind.DISTRICT_ADMIN, Role.Kind.STREET_SUPERVISOR)
                or (r.kind == Role.Kind.OBSERVER and (r.district_id or r.street_id)) for r in _roles(user))
+
+
+def can_enter_tally(user, election):
+    """VOTE-5/6: the committee's clerks, and the counting users of this election, type the count."""
+    return election.pk in counting_election_ids(user) or can_edit_election(user, election)

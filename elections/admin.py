@@ -1,35 +1,63 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 
-from .models import (AuditLog, BackdatedAct, CalendarYear, CommitteeMember, Community, District, Election, Meeting,
-                     NoticeRepost, Override, Postponement, Role, RuleProfile, Street)
+from .models import (Account, AuditLog, BackdatedAct, CalendarYear, CommitteeMember, Community, District, Election,
+                     Meeting, NoticeRepost, Override, Postponement, Role, RuleProfile, Street)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Election data, organisations, users and roles change only through the services, which check the rules and
+    write the audit log (the administration pages: /manage/)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(ReadOnlyAdmin):
     list_display = ["code", "name", "default_profile"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Street)
-class StreetAdmin(admin.ModelAdmin):
+class StreetAdmin(ReadOnlyAdmin):
     list_display = ["code", "name", "district"]
     list_filter = ["district"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Community)
-class CommunityAdmin(admin.ModelAdmin):
+class CommunityAdmin(ReadOnlyAdmin):
     list_display = ["code", "name", "street", "households", "population", "deferred", "is_pilot"]
     list_filter = ["street__district", "street", "deferred", "is_pilot"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
-    list_display = ["user", "kind", "district", "street", "community"]
+class RoleAdmin(ReadOnlyAdmin):
+    list_display = ["user", "kind", "district", "street", "community", "election"]
     list_filter = ["kind"]
-    search_fields = ["user__username"]
-    autocomplete_fields = ["user", "district", "street", "community"]
+    search_fields = ["user__username", "user__first_name"]
+
+
+@admin.register(Account)
+class AccountAdmin(ReadOnlyAdmin):
+    list_display = ["user", "must_change_password", "created_by"]
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class ReadOnlyUserAdmin(ReadOnlyAdmin, UserAdmin):
+    pass
 
 
 @admin.register(RuleProfile)
@@ -38,19 +66,6 @@ class RuleProfileAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         # Shipped profiles are read-only; copies change through the profile pages (audited).
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Election data changes only through the services, which check the rules and write the audit log."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):

@@ -11,3 +11,5 @@ class ElectionsConfig(AppConfig):
         from .idle_timeout import stamp_login  # imports django.contrib.auth.views: only once apps are loaded
         user_logged_in.connect(stamp_login, dispatch_uid="elections.idle_timeout.stamp_login")
         from .services import archive  # noqa: F401  registers the archive's background job (AFT-4)
+        from .account_middleware import note_one_time_password
+        user_logged_in.connect(note_one_time_password, dispatch_uid="elections.account_middleware.note_one_time_password")

@@ -178,3 +178,75 @@ class PostedOnForm(forms.Form):
 
 class AcknowledgeForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+# --- administration: organisations, users and roles (issue 11, item 4) ------------------------------------------
+
+class StreetForm(forms.Form):
+    code = forms.CharField(label=_("Division code"), max_length=12, help_text=_("12 digits, e.g. 110108015000"))
+    name = forms.CharField(label=_("Name"), max_length=100)
+
+
+class CommunityForm(forms.Form):
+    code = forms.CharField(label=_("Division code"), max_length=12, help_text=_("12 digits, e.g. 110108015001"))
+    name = forms.CharField(label=_("Name"), max_length=100)
+    households = forms.IntegerField(label=_("Households"), min_value=0, initial=0)
+    population = forms.IntegerField(label=_("Registered population"), min_value=0, initial=0)
+    address = forms.CharField(label=_("Office address"), max_length=200, required=False)
+    is_pilot = forms.BooleanField(label=_("Pilot community (ORG-6)"), required=False)
+
+
+class RoleForm(forms.Form):
+    """A role and where it applies: a division code for the district, a street or a community; an election for a
+    counting user."""
+    kind = forms.ChoiceField(label=_("Role to grant"))
+    scope_code = forms.CharField(label=_("Division code of the district, street or community"), max_length=12,
+                                 required=False)
+    election = forms.ChoiceField(label=_("Election (counting users)"), required=False)
+
+    def __init__(self, *args, kinds=(), elections=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k.value, k.label) for k in kinds]
+        self.fields["election"].choices = [("", "—")] + [(str(e.pk), str(e)) for e in elections]
+        if not elections:
+            del self.fields["election"]
+
+    def clean(self):
+        from .models import Community, District, Election, Role, Street
+        data = super().clean()
+        kind = data.get("kind")
+        if kind == Role.Kind.COUNTER:
+            election = Election.objects.filter(pk=data.get("election") or None).select_related(
+                "community__street").first()
+            if election is None:
+                raise forms.ValidationError(_("Choose the election the counting user works on."))
+            data["scope"] = election
+            return data
+        code = (data.get("scope_code") or "").strip()
+        for model in (District, Street, Community):
+            found = model.objects.filter(code=code).first()
+            if found:
+                data["scope"] = found
+                return data
+        self.add_error("scope_code", _("No district, street office or community has the code %(code)s.")
+                       % {"code": code or "—"})
+        return data
+
+
+class PersonForm(forms.Form):
+    username = forms.CharField(label=_("User name (to log in)"), max_length=150)
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+
+
+class UserCreateForm(PersonForm, RoleForm):
+    field_order = ["username", "full_name", "phone", "kind", "scope_code", "election"]
+
+
+class UserEditForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+
+
+class DisableForm(forms.Form):
+    reason = forms.CharField(label=_("Why the account is disabled"), max_length=200)

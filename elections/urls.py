@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .document_views import document_pdf
-from .views import accounts, archive, calendar, communities, election, profiles
+from .views import accounts, archive, audit, calendar, communities, election, manage, profiles
 
 urlpatterns = [
     path("communities/<str:code>/", communities.community_detail, name="community_detail"),
@@ -19,7 +19,8 @@ urlpatterns = [
     path("elections/<int:pk>/committee/", election.election_committee, name="election_committee"),
     path("elections/<int:pk>/committee/<int:member_pk>/leave/", election.committee_leave, name="committee_leave"),
     path("elections/<int:pk>/meetings/", election.election_meetings, name="election_meetings"),
-    path("elections/<int:pk>/audit/", election.election_audit, name="election_audit"),
+    path("elections/<int:pk>/audit/", audit.election_audit, name="election_audit"),
+    path("audit/", audit.audit_trail, name="audit_trail"),
     path("elections/<int:pk>/documents/<slug:kind>.pdf", document_pdf, name="election_document"),
     path("elections/<int:pk>/archive/", archive.election_archive, name="election_archive"),
     path("elections/<int:pk>/archive/new/", archive.election_archive_request, name="election_archive_request"),
@@ -34,4 +35,25 @@ urlpatterns = [
     path("calendar/", calendar.calendar_years, name="calendar_years"),
     path("accounts/lockouts/", accounts.login_lockouts, name="login_lockouts"),
     path("accounts/lockouts/unlock/", accounts.login_lockout_release_view, name="login_lockout_release"),
+]
+
+urlpatterns += [
+    path("manage/", manage.organisations, name="manage_organisations"),
+    path("manage/streets/new/", manage.street_create_view, name="manage_street_create"),
+    path("manage/streets/<str:code>/", manage.street_detail, name="manage_street"),
+    path("manage/streets/<str:code>/edit/", manage.street_edit, name="manage_street_edit"),
+    path("manage/streets/<str:code>/communities/new/", manage.community_create_view,
+         name="manage_community_create"),
+    path("manage/communities/<str:code>/edit/", manage.community_edit, name="manage_community_edit"),
+    path("manage/users/", manage.user_list, name="manage_users"),
+    path("manage/users/new/", manage.user_create_view, name="manage_user_create"),
+    path("manage/users/<int:pk>/", manage.user_detail, name="manage_user"),
+    path("manage/users/<int:pk>/edit/", manage.user_edit, name="manage_user_edit"),
+    path("manage/users/<int:pk>/roles/add/", manage.user_role_add, name="manage_user_role_add"),
+    path("manage/users/<int:pk>/roles/<int:role_pk>/remove/", manage.user_role_remove,
+         name="manage_user_role_remove"),
+    path("manage/users/<int:pk>/disable/", manage.user_disable_view, name="manage_user_disable"),
+    path("manage/users/<int:pk>/enable/", manage.user_enable_view, name="manage_user_enable"),
+    path("manage/users/<int:pk>/password/", manage.user_password_reset_view, name="manage_user_password"),
+    path("elections/<int:pk>/counters/", manage.election_counters, name="election_counters"),
 ]

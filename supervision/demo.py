@@ -51,6 +51,8 @@ USERS = [
     ("tayuan_clerk", "塔院 陈静", Role.Kind.CLERK, "110108016001"),
     ("observer", "人大观察员 吴敏", Role.Kind.OBSERVER, "110108000000"),
 ]
+# 怡丽北园's counting user (issue 11): types the count a second time, and can open nothing else.
+COUNTER = ("yili_counter", "怡丽北园 计票员 马超")
 COMMITTEE = [("王秀兰", "F", "chair"), ("刘建华", "M", "vice_chair"), ("张丽萍", "F", "vice_chair"),
              ("李志强", "M", "member"), ("赵红梅", "F", "member")]
 
@@ -91,6 +93,14 @@ def _users():
     return admin
 
 
+def _counting_user(person, election):
+    username, full_name = person
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        user = get_user_model().objects.create_user(username, password=PASSWORD, first_name=full_name)
+    Role.objects.get_or_create(user=user, kind=Role.Kind.COUNTER, election=election)
+
+
 def _prepared_election(code, *, term, actor, days_ahead, method="direct", today, override_reason=""):
     community = Community.objects.get(code=code)
     election = Election.objects.filter(community=community, term=term, is_rehearsal=False).first()
@@ -126,6 +136,7 @@ def seed_demo(stdout=None):
     if created:
         election_transition(election=election, to="registration", actor=yili)
         registrations_build(election=election, actor=yili)
+    _counting_user(COUNTER, election)
     # 文慧园: still in preparation (no committee yet).
     wenhui = Community.objects.get(code="110108015002")
     if not wenhui.elections.exists():
@@ -140,4 +151,5 @@ def seed_demo(stdout=None):
         election_transition(election=election, to="registration", actor=tayuan)
     for n, (code, stage) in enumerate(STAGES):
         getattr(demo_stages, stage)(Community.objects.get(code=code), seed=20 + n)
-    return [("admin", "superuser")] + [(u, str(k.label)) for u, _n, k, _c in USERS]
+    return ([("admin", "superuser")] + [(u, str(k.label)) for u, _n, k, _c in USERS]
+            + [(COUNTER[0], str(Role.Kind.COUNTER.label))])

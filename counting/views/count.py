@@ -65,7 +65,7 @@ def _named(contests, people):
 
 @login_required
 def overview(request, pk):
-    election = access.get_election(request.user, pk)
+    election = access.get_election(request.user, pk, tally=True)
     results = election_results(election)
     polling_round, count_round = _latest_rounds(election)
     rows = _station_rows(election, polling_round, count_round)
@@ -200,7 +200,7 @@ def _agreed_votes(box, people):
 
 @login_required
 def box_detail(request, pk, box_pk):
-    election = access.get_election(request.user, pk)
+    election = access.get_election(request.user, pk, tally=True)
     box = _box(election, box_pk)
     people = _box_people(box)
     entries = list(box.entries.select_related("entered_by", "discarded_by").order_by("started_at", "pk"))
@@ -210,13 +210,14 @@ def box_detail(request, pk, box_pk):
         open_differences=box.differences.filter(choice="").count(), agreed=agreed,
         my_entry=next((e for e in entries
                        if e.entered_by_id == request.user.pk and e.status == TallyEntry.Status.DRAFT), None),
-        reason_form=ReasonForm(), round_open=box.count_round.status == CountRound.Status.OPEN))
+        reason_form=ReasonForm(), round_open=box.count_round.status == CountRound.Status.OPEN,
+        can_tally=access.can_enter_tally(request.user, election)))
 
 
 @login_required
 @require_POST
 def entry_start(request, pk, box_pk):
-    election = access.get_election(request.user, pk, edit=True)
+    election = access.get_election(request.user, pk, edit=True, tally=True)
     box = _box(election, box_pk)
     entry = run_service(request, entry_services.entry_start, box=box, actor=request.user)
     if entry:
@@ -267,7 +268,7 @@ def _entry(election, entry_pk):
 
 def _is_typist(request, entry):
     return (entry.status == TallyEntry.Status.DRAFT and entry.entered_by_id == request.user.pk
-            and access.can_edit_election(request.user, entry.box.count_round.election))
+            and access.can_enter_tally(request.user, entry.box.count_round.election))
 
 
 def _write_ins_allowed(count_round):
@@ -332,10 +333,10 @@ def _row_count(request):
 
 @login_required
 def entry_page(request, pk, entry_pk):
-    election = access.get_election(request.user, pk)
+    election = access.get_election(request.user, pk, tally=True)
     entry = _entry(election, entry_pk)
     if request.method == "POST":
-        election = access.get_election(request.user, pk, edit=True)
+        election = access.get_election(request.user, pk, edit=True, tally=True)
         if not _is_typist(request, entry):
             raise PermissionDenied
         return _entry_post(request, election, entry)
@@ -386,7 +387,7 @@ def _posted_row(data, r):
 
 @login_required
 def line_edit(request, pk, entry_pk, number):
-    election = access.get_election(request.user, pk, edit=True)
+    election = access.get_election(request.user, pk, edit=True, tally=True)
     entry = _entry(election, entry_pk)
     if not _is_typist(request, entry):
         raise PermissionDenied
@@ -413,7 +414,7 @@ def line_edit(request, pk, entry_pk, number):
 @login_required
 @require_POST
 def line_delete(request, pk, entry_pk, number):
-    election = access.get_election(request.user, pk, edit=True)
+    election = access.get_election(request.user, pk, edit=True, tally=True)
     entry = _entry(election, entry_pk)
     run_service(request, entry_services.line_delete, entry=entry, number=number, actor=request.user,
                 success=_("Line %(n)s deleted; the lines after it moved up.") % {"n": number})
@@ -423,7 +424,7 @@ def line_delete(request, pk, entry_pk, number):
 @login_required
 @require_POST
 def entry_submit(request, pk, entry_pk):
-    election = access.get_election(request.user, pk, edit=True)
+    election = access.get_election(request.user, pk, edit=True, tally=True)
     entry = _entry(election, entry_pk)
     form = SubmitForm(request.POST)
     if form.is_valid():

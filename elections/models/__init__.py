@@ -1,3 +1,4 @@
+from .accounts import Account
 from .audit import AuditLog
 from .calendar import CalendarYear
 from .dates import BackdatedAct, DatedAct, NoticeRepost, Postponement
@@ -9,7 +10,7 @@ from .profiles import RuleProfile
 from .roles import Role
 
 __all__ = [
-    "AuditLog", "BackdatedAct", "CalendarYear", "CommitteeMember", "Community", "DatedAct", "District", "Election",
+    "Account", "AuditLog", "BackdatedAct", "CalendarYear", "CommitteeMember", "Community", "DatedAct", "District", "Election",
     "ElectionStateChange", "Job", "Meeting", "Method", "NoticeRepost", "Override", "Position", "Postponement",
     "RuleProfile", "Role", "Sex", "StepCompletion", "Street", "WorkerHeartbeat",
 ]

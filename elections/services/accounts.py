@@ -25,5 +25,9 @@ def login_lockout_release(*, kind, value, actor):
 
 
 def password_changed(*, user):
-    """Record that `user` changed their own password (the form has saved it; the password is never logged)."""
-    audit_log(actor=user, action="elections.password.changed", obj=user)
+    """Record that `user` changed their own password (the form has saved it; the password is never logged); a
+    one-time password given by an administrator is now replaced (issue 11, item 4)."""
+    from ..models import Account
+    first = Account.objects.filter(user=user, must_change_password=True).update(must_change_password=False)
+    audit_log(actor=user, action="elections.password.changed", obj=user,
+              data={"one_time_password_replaced": True} if first else None)

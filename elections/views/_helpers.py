@@ -41,7 +41,8 @@ def paginate(request, queryset, per_page=50):
 def election_context(request, election, **extra):
     """What every page of one election needs: the election (for its tabs), its community, and may-I-change."""
     return {"election": election, "community": election.community,
-            "can_edit": access.can_edit_election(request.user, election), **extra}
+            "can_edit": access.can_edit_election(request.user, election),
+            "is_counting_user": access.is_counting_user(request.user), **extra}
 
 
 def form_errors_to_messages(request, form):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import access
+from ..account_middleware import forget_one_time_password
 from ..login_throttle import current_lockouts
 from ..services.accounts import LOCKOUT_KINDS, login_lockout_release, password_changed
 from ._helpers import run_service
@@ -46,4 +47,5 @@ class PasswordChange(auth_views.PasswordChangeView):
         with transaction.atomic():
             response = super().form_valid(form)
             password_changed(user=form.user)
+        forget_one_time_password(self.request)
         return response

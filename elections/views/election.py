@@ -23,7 +23,7 @@ from ..services.meetings import meeting_record
 from ..services.postponements import (election_notice_repost, election_postpone, open_reposts,
                                       postponement_problems)
 from ..states import ALLOWED_TRANSITIONS, State, is_backward
-from ._helpers import election_context, form_errors_to_messages, paginate, run_service
+from ._helpers import election_context, form_errors_to_messages, run_service
 
 
 POSITION_ORDER = {"chair": 0, "vice_chair": 1, "member": 2}
@@ -233,13 +233,3 @@ def election_meetings(request, pk):
     return render(request, "elections/meetings.html", _context(
         request, election, form=form, meetings=election.meetings.select_related("recorded_by")))
 
-
-@login_required
-def election_audit(request, pk):
-    election = access.get_election(request.user, pk)
-    entries = election.audit_entries.select_related("actor")
-    action = request.GET.get("action", "").strip()
-    if action:
-        entries = entries.filter(action__startswith=action)
-    return render(request, "elections/audit_log.html", _context(
-        request, election, page=paginate(request, entries, 50), action=action))

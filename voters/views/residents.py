@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from elections import access
+from elections.audit_display import describe
 from elections.models import AuditLog
 from elections.views._helpers import paginate, run_service
 
@@ -44,12 +45,14 @@ def resident_detail(request, code, pk):
     resident = _resident(community, pk)
     members = (resident.household.members.select_related("group").order_by("-is_household_head", "id")
                if resident.household_id else [])
-    history = AuditLog.objects.filter(object_type="voters.Resident", object_id=str(resident.pk)).select_related(
-        "actor")[:20]
+    full_ids = sees_full_ids(request.user, community)
+    # The resident's changes in words (issue 11, item 5): field labels, choice labels, people by name.
+    history = describe(AuditLog.objects.filter(object_type="voters.Resident", object_id=str(resident.pk))
+                       .select_related("actor")[:20], reveal_private=full_ids)
     registrations = resident.registrations.select_related("election").order_by("-election__created_at")
     return render(request, "voters/resident_detail.html", community_context(
         request, community, resident=resident, members=members, history=history, registrations=registrations,
-        full_ids=sees_full_ids(request.user, community)))
+        full_ids=full_ids))
 
 
 @login_required
