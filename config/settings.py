@@ -197,6 +197,8 @@ CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", SECURE_SSL_REDIRECT)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if SECURE_SSL_REDIRECT else "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
+# The health check (config/health.py) answers in plain HTTP too: monitoring asks on the loopback address.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 BEHIND_PROXY = envbool("BEHIND_PROXY", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 # Sessions end 8 hours after logging in (SESSION_COOKIE_AGE), and sooner after SESSION_IDLE_MINUTES without a
