@@ -173,8 +173,34 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
+# Files the app writes (elections/storage.py): ballot print runs, complaint evidence, uploaded spreadsheets
+# between preview and confirmation — all private, in STORAGES["private"]. FILE_STORAGE=local (default): the
+# local disk under PRIVATE_MEDIA_ROOT. FILE_STORAGE=s3: an S3-compatible bucket (django-storages), so that several
+# app servers and workers share them: S3_BUCKET, S3_ENDPOINT_URL (a MinIO, Ceph or cloud endpoint),
+# S3_REGION, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY; the files never get a public URL.
+FILE_STORAGE = os.environ.get("FILE_STORAGE", "local")
+if FILE_STORAGE == "s3":
+    _S3 = {
+        "bucket_name": os.environ.get("S3_BUCKET", ""),
+        "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("S3_REGION") or None,
+        "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+        "default_acl": "private",
+        "file_overwrite": False,
+        "querystring_auth": True,
+    }
+    if not _S3["bucket_name"]:
+        raise ImproperlyConfigured("FILE_STORAGE=s3 needs S3_BUCKET (and S3_ENDPOINT_URL for a non-AWS server).")
+    _FILES = {"default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**_S3, "location": "media"}},
+              "private": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**_S3, "location": "private"}}}
+elif FILE_STORAGE == "local":
+    _FILES = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+              "private": {"BACKEND": "elections.storage.PrivateFileSystemStorage"}}
+else:
+    raise ImproperlyConfigured(f"FILE_STORAGE must be local or s3, not {FILE_STORAGE!r}")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **_FILES,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
