@@ -128,6 +128,27 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for the writer rather than fail with "database is locked" when two requests write at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+# A PostgreSQL streaming replica for the read-only dashboard (elections/replica.py): DATABASE_REPLICA_URL. Tests
+# point it at the primary itself (TEST MIRROR: the same test database).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"],
+                                                 conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["elections.replica.ReplicaRouter"]
+
+# Caches and sessions, across app servers. Sessions live in the database (shared by every server) unless
+# CACHE_URL names a Redis server: then the cache is Redis, and sessions are read from it with the database behind
+# it (cached_db). CACHE_URL=redis://127.0.0.1:6379/1, or db:// for the database cache (run `manage.py
+# createcachetable`); unset: each process's own memory, enough for one server.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+                          "KEY_PREFIX": "rcem"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+elif CACHE_URL == "db://":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "rcem_cache"}}
+elif CACHE_URL:
+    raise ImproperlyConfigured(f"CACHE_URL must be redis://host:port/db or db://, not {CACHE_URL!r}")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from aftermath.selectors import dashboard_flags
 from counting.selectors import results_summaries
 from elections import access, clock
+from elections.replica import replica_reads
 from elections.checklist import checklist, next_deadline
 from elections.legal_calendar import WorkdayCalendar
 from elections.models import Election, NoticeRepost, Role, StepCompletion
@@ -84,6 +85,7 @@ def pilot_warnings(communities):
 
 
 @login_required
+@replica_reads  # read-only, refreshed all day by every supervisor: the replica's work when there is one
 def community_list(request):
     communities = access.visible_communities(request.user)
     rows = dashboard_rows(communities)
