@@ -7,7 +7,7 @@
 #
 # Static files: the production settings serve them through WhiteNoise from collectstatic's output (STATIC_ROOT,
 # staticfiles/, with a manifest of hashed names), so this script runs collectstatic first whenever a file under
-# static/ is newer than that manifest (after an upgrade); otherwise it starts at once.
+# static/ (or an app's static/) is newer than that manifest (after an upgrade); otherwise it starts at once.
 #
 # usage: scripts/serve.sh [extra gunicorn options, e.g. --bind 127.0.0.1:8105]
 set -euo pipefail
@@ -25,7 +25,9 @@ fi
 
 PYTHON=${PYTHON:-.venv/bin/python}
 manifest=staticfiles/staticfiles.json
-if [ ! -f "$manifest" ] || [ -n "$(find static -newer "$manifest" -type f -print -quit)" ]; then
+# static/ and the apps' own static/ folders
+sources=(static */static)
+if [ ! -f "$manifest" ] || [ -n "$(find "${sources[@]}" -newer "$manifest" -type f -print -quit 2>/dev/null)" ]; then
     echo "serve: collecting static files into staticfiles/" >&2
     "$PYTHON" manage.py collectstatic --noinput -v 0
 fi
