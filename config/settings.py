@@ -132,6 +132,27 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for the writer rather than fail with "database is locked" when two requests write at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+# A PostgreSQL streaming replica for the read-only dashboard (elections/replica.py): DATABASE_REPLICA_URL. Tests
+# point it at the primary itself (TEST MIRROR: the same test database).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"],
+                                                 conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["elections.replica.ReplicaRouter"]
+
+# Caches and sessions, across app servers. Sessions live in the database (shared by every server) unless
+# CACHE_URL names a Redis server: then the cache is Redis, and sessions are read from it with the database behind
+# it (cached_db). CACHE_URL=redis://127.0.0.1:6379/1, or db:// for the database cache (run `manage.py
+# createcachetable`); unset: each process's own memory, enough for one server.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+                          "KEY_PREFIX": "rcem"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+elif CACHE_URL == "db://":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "rcem_cache"}}
+elif CACHE_URL:
+    raise ImproperlyConfigured(f"CACHE_URL must be redis://host:port/db or db://, not {CACHE_URL!r}")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -177,8 +198,34 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
+# Files the app writes (elections/storage.py): ballot print runs, complaint evidence, uploaded spreadsheets
+# between preview and confirmation — all private, in STORAGES["private"]. FILE_STORAGE=local (default): the
+# local disk under PRIVATE_MEDIA_ROOT. FILE_STORAGE=s3: an S3-compatible bucket (django-storages), so that several
+# app servers and workers share them: S3_BUCKET, S3_ENDPOINT_URL (a MinIO, Ceph or cloud endpoint),
+# S3_REGION, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY; the files never get a public URL.
+FILE_STORAGE = os.environ.get("FILE_STORAGE", "local")
+if FILE_STORAGE == "s3":
+    _S3 = {
+        "bucket_name": os.environ.get("S3_BUCKET", ""),
+        "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("S3_REGION") or None,
+        "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+        "default_acl": "private",
+        "file_overwrite": False,
+        "querystring_auth": True,
+    }
+    if not _S3["bucket_name"]:
+        raise ImproperlyConfigured("FILE_STORAGE=s3 needs S3_BUCKET (and S3_ENDPOINT_URL for a non-AWS server).")
+    _FILES = {"default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**_S3, "location": "media"}},
+              "private": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**_S3, "location": "private"}}}
+elif FILE_STORAGE == "local":
+    _FILES = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+              "private": {"BACKEND": "elections.storage.PrivateFileSystemStorage"}}
+else:
+    raise ImproperlyConfigured(f"FILE_STORAGE must be local or s3, not {FILE_STORAGE!r}")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **_FILES,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -201,6 +248,8 @@ CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", SECURE_SSL_REDIRECT)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if SECURE_SSL_REDIRECT else "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
+# The health check (config/health.py) answers in plain HTTP too: monitoring asks on the loopback address.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 BEHIND_PROXY = envbool("BEHIND_PROXY", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 # Sessions end 8 hours after logging in (SESSION_COOKIE_AGE), and sooner after SESSION_IDLE_MINUTES without a

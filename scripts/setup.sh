@@ -18,7 +18,8 @@ APT_PACKAGES=(
     fonts-noto-cjk
     gettext poppler-utils
 )
-TEST_APT_PACKAGES=(chromium chromium-driver)
+# nginx: tests/ops checks the shipped site with `nginx -t` (the light flavour suffices; nothing is started).
+TEST_APT_PACKAGES=(chromium chromium-driver nginx-light)
 
 with_test=0
 for arg in "$@"; do

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from aftermath.models import Handover
 from elections import access, clock
+from elections.replica import replica_reads
 from elections.models import Override, Role, Street
 from elections.services.overrides import override_review
 from elections.views._helpers import election_context, form_errors_to_messages, run_service
@@ -90,6 +91,7 @@ def _scope(request):
 
 
 @login_required
+@replica_reads  # read-only, refreshed all day by every supervisor: the replica's work when there is one
 def community_list(request):
     communities, streets, street, whole_scope = _scope(request)
     shown_filter = request.GET.get("filter", "") if request.GET.get("filter", "") in FILTERS else ""
@@ -147,6 +149,8 @@ def override_review_view(request, pk, override_pk):
     else:
         form_errors_to_messages(request, form)
     return redirect(reverse("election_review", args=[election.pk]) + f"#override-{override.pk}")
+
+
 # --- the district dashboard and statistics (issue 11, item 2) ----------------------------------------------------
 
 def _statistics(request):
@@ -161,6 +165,7 @@ def _scope_title(user):
 
 
 @login_required
+@replica_reads
 def district_dashboard(request):
     """Per street office and in total: progress, voters and turnout, members elected; rehearsals left out."""
     statistics = _statistics(request)
@@ -172,6 +177,7 @@ def district_dashboard(request):
 
 
 @login_required
+@replica_reads
 def district_export(request):
     """The page's tables as an .xlsx workbook, one sheet each."""
     statistics = _statistics(request)

@@ -57,6 +57,13 @@ def _fast_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path_factory):
+    """Files the app keeps (elections/storage.py: uploads, print runs, evidence) go to a directory of the test's
+    own, not into the checkout's media/; tests needing a particular one set PRIVATE_MEDIA_ROOT themselves."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path_factory.mktemp("private")
+
+
 @pytest.fixture
 def district(db):
     return factories.district(code="110108000000", name="海淀区")

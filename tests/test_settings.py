@@ -19,7 +19,8 @@ SETTINGS_VARIABLES = ["DEBUG", "DJANGO_DEV", "SECRET_KEY", "ALLOWED_HOSTS", "CSR
                       "CONN_MAX_AGE", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
                       "SECURE_HSTS_SECONDS", "BEHIND_PROXY", "MEDIA_ROOT", "CLOCK_TODAY", "LOGIN_FAILURE_LIMIT",
                       "LOGIN_ADDRESS_FAILURE_LIMIT", "LOGIN_LOCKOUT_MINUTES", "LOG_FILE", "LOG_LEVEL",
-                      "SESSION_IDLE_MINUTES"]
+                      "SESSION_IDLE_MINUTES", "FILE_STORAGE", "S3_BUCKET", "S3_ENDPOINT_URL", "S3_REGION",
+                      "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "DATABASE_REPLICA_URL", "CACHE_URL"]
 PRODUCTION = {"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "xuanju.example.gov.cn"}
 
 
@@ -182,3 +183,36 @@ def test_database_url_selects_postgresql(monkeypatch):
     assert database["ENGINE"] == "django.db.backends.postgresql"
     assert (database["NAME"], database["USER"], database["HOST"], database["PORT"]) == \
         ("rcem_prod", "rcem", "db.internal", 5433)
+
+
+def test_files_stay_on_the_local_disk_unless_s3_is_asked_for(monkeypatch):
+    local = load_settings(monkeypatch, DJANGO_DEV="1")
+    assert local.STORAGES["private"]["BACKEND"] == "elections.storage.PrivateFileSystemStorage"
+    s3 = load_settings(monkeypatch, DJANGO_DEV="1", FILE_STORAGE="s3", S3_BUCKET="rcem",
+                       S3_ENDPOINT_URL="http://127.0.0.1:9000")
+    assert s3.STORAGES["private"]["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert s3.STORAGES["private"]["OPTIONS"]["location"] == "private"
+    assert s3.STORAGES["private"]["OPTIONS"]["endpoint_url"] == "http://127.0.0.1:9000"
+    with pytest.raises(ImproperlyConfigured, match="S3_BUCKET"):
+        load_settings(monkeypatch, DJANGO_DEV="1", FILE_STORAGE="s3")
+    with pytest.raises(ImproperlyConfigured, match="FILE_STORAGE"):
+        load_settings(monkeypatch, DJANGO_DEV="1", FILE_STORAGE="ftp")
+
+
+def test_a_redis_cache_url_shares_the_cache_and_the_sessions(monkeypatch):
+    plain = load_settings(monkeypatch, DJANGO_DEV="1")
+    assert not hasattr(plain, "SESSION_ENGINE")  # Django's default: the database, shared by every server
+    redis = load_settings(monkeypatch, DJANGO_DEV="1", CACHE_URL="redis://127.0.0.1:6379/1")
+    assert redis.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert redis.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
+    assert load_settings(monkeypatch, DJANGO_DEV="1", CACHE_URL="db://").CACHES["default"]["LOCATION"]
+    with pytest.raises(ImproperlyConfigured, match="CACHE_URL"):
+        load_settings(monkeypatch, DJANGO_DEV="1", CACHE_URL="memcached://x")
+
+
+def test_a_replica_url_adds_the_replica_and_its_router(monkeypatch):
+    assert "replica" not in load_settings(monkeypatch, DJANGO_DEV="1").DATABASES
+    loaded = load_settings(monkeypatch, DJANGO_DEV="1", DATABASE_URL="postgres://app@db1/rcem",
+                           DATABASE_REPLICA_URL="postgres://app@db2/rcem")
+    assert loaded.DATABASES["replica"]["HOST"] == "db2" and loaded.DATABASES["replica"]["TEST"]["MIRROR"] == "default"
+    assert loaded.DATABASE_ROUTERS == ["elections.replica.ReplicaRouter"]

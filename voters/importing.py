@@ -14,19 +14,17 @@ import io
 import json
 import re
 import secrets
-import tempfile
 import time
 import unicodedata
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import connection, models, transaction
 from django.utils.translation import gettext as _
 
-from elections import clock, jobs, names
+from elections import clock, jobs, names, storage
 from elections.audit import audit_log
 from elections.models import AuditLog, Community
 
@@ -965,21 +963,19 @@ UPLOAD_MAX_AGE = 2 * 3600
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
 
 
-def _upload_dir():
-    """Private to the server (never under MEDIA_ROOT, which may be served): the system temp dir by default."""
-    path = Path(getattr(settings, "IMPORT_UPLOAD_DIR", None) or Path(tempfile.gettempdir()) / "rcem-imports")
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return path
+def _upload_name(token, suffix):
+    return f"imports/{token}{suffix}"
 
 
 def upload_store(*, data, filename, user, community):
-    """Keep an uploaded file for its confirmation; returns the random token naming it."""
-    directory = _upload_dir()
-    _sweep(directory)
+    """Keep an uploaded file for its confirmation, in the private storage (elections.storage: never served; the
+    same for every app server and worker); returns the random token naming it."""
+    store = storage.private_storage()
+    _sweep(store)
     token = secrets.token_urlsafe(24)
-    (directory / f"{token}.bin").write_bytes(data)
-    (directory / f"{token}.json").write_text(json.dumps(
-        {"filename": filename, "user": user.pk, "community": community.pk, "at": time.time()}))
+    meta = {"filename": filename, "user": user.pk, "community": community.pk, "at": time.time()}
+    store.save(_upload_name(token, ".bin"), ContentFile(data))
+    store.save(_upload_name(token, ".json"), ContentFile(json.dumps(meta).encode()))
     return token
 
 
@@ -987,32 +983,40 @@ def upload_load(token, *, user, community):
     """(bytes, filename) of an upload kept by `upload_store` for this user and community, or None."""
     if not token or not _TOKEN.match(token):
         return None
-    directory = _upload_dir()
+    store = storage.private_storage()
     try:
-        meta = json.loads((directory / f"{token}.json").read_text())
-        data = (directory / f"{token}.bin").read_bytes()
-    except (OSError, ValueError):
-        return None
-    if meta.get("user") != user.pk or meta.get("community") != community.pk:
-        return None
-    if time.time() - meta.get("at", 0) > UPLOAD_MAX_AGE:
+        with store.open(_upload_name(token, ".json"), "rb") as handle:
+            meta = json.loads(handle.read())
+        if meta.get("user") != user.pk or meta.get("community") != community.pk:
+            return None
+        if time.time() - meta.get("at", 0) > UPLOAD_MAX_AGE:
+            return None
+        with store.open(_upload_name(token, ".bin"), "rb") as handle:
+            data = handle.read()
+    except (OSError, ValueError):  # FileNotFoundError on the disk; S3 raises it too for a missing key
         return None
     return data, meta.get("filename", "")
 
 
 def upload_discard(token):
     if token and _TOKEN.match(token):
+        store = storage.private_storage()
         for suffix in (".bin", ".json"):
-            (_upload_dir() / f"{token}{suffix}").unlink(missing_ok=True)
+            store.delete(_upload_name(token, suffix))
 
 
-def _sweep(directory):
+def _sweep(store):
+    """Forget uploads older than UPLOAD_MAX_AGE (never confirmed)."""
     limit = time.time() - UPLOAD_MAX_AGE
-    for path in directory.glob("*.*"):
+    try:
+        names = store.listdir("imports")[1]
+    except (OSError, ValueError):  # no such directory yet
+        return
+    for name in names:
         try:
-            if path.stat().st_mtime < limit:
-                path.unlink()
-        except OSError:
+            if store.get_modified_time(f"imports/{name}").timestamp() < limit:
+                store.delete(f"imports/{name}")
+        except (OSError, ValueError):
             pass
 
 

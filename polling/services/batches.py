@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from elections import jobs
+from elections import jobs, storage
 from elections.audit import audit_log
 from elections.services.errors import RuleViolation
 from elections.states import State
@@ -69,8 +69,17 @@ def ballot_batch_request(*, election, voters, spare, actor):
 
 
 def batch_path(batch):
-    """Where a run's PDF lives: under MEDIA_ROOT/private/, never served by the web server."""
+    """Where a run's PDF lives with the default local storage: under MEDIA_ROOT/private/, never served by the
+    web server."""
     return Path(settings.PRIVATE_MEDIA_ROOT) / batch.file_name
+
+
+def batch_open(batch):
+    """The run's finished PDF, opened from the private storage (local disk or S3), or None when it is missing."""
+    store = storage.private_storage()
+    if not batch.file_name or not store.exists(batch.file_name):
+        return None
+    return store.open(batch.file_name, "rb")
 
 
 def _render(job, progress):
@@ -83,7 +92,10 @@ def _render(job, progress):
     with jobs.partial_file(progress, path) as out:
         ballots.ballots_pdf(election, batch.first_serial, batch.last_serial, round_number=batch.round.number,
                             width=batch.serial_width, out=out, on_progress=progress)
-    BallotBatch.objects.filter(pk=batch.pk).update(file_name=name, file_size=path.stat().st_size)
+    size = path.stat().st_size
+    progress.check()  # still this attempt's job: only then does the file replace what the storage holds
+    name = storage.keep(name, path)  # into the private storage (an S3 bucket when several servers share it)
+    BallotBatch.objects.filter(pk=batch.pk).update(file_name=name, file_size=size)
     return {"file": name}
 
 

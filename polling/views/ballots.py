@@ -17,7 +17,7 @@ from .. import ballots
 from ..forms import BatchForm
 from ..models import BallotBatch
 from ..selectors import eligible_count
-from ..services.batches import ballot_batch_request, ballots_missing, batch_path
+from ..services.batches import ballot_batch_request, ballots_missing, batch_open
 from ..services.rounds import current_round, round_number
 from ._common import page_context
 
@@ -100,13 +100,12 @@ def batch_download(request, pk, batch_pk):
     """The run's PDF from private storage, to those who may see the election (never served directly)."""
     election = access.get_election(request.user, pk)
     batch = get_object_or_404(BallotBatch, election=election, pk=batch_pk, job__status=Job.Status.DONE)
-    path = batch_path(batch)
-    if not path.is_file():
+    handle = batch_open(batch)  # from the private storage: this server's disk or the shared bucket
+    if handle is None:
         raise Http404
     serials = f"{batch.serial(batch.first_serial)}-{batch.serial(batch.last_serial)}"
     filename = document_filename(election, f"ballots-r{batch.round.number}-{serials}")
-    return FileResponse(open(path, "rb"), as_attachment=True, filename=filename,
-                        content_type="application/pdf")
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
 
 
 @login_required
