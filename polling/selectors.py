@@ -265,3 +265,21 @@ def recent_issues(round_obj, station=None, limit=15):
     if station is not None:
         qs = qs.filter(station=station)
     return list(qs.order_by("-issued_at", "-pk")[:limit])
+
+
+# --- the paper issuance register (领票登记册) ---------------------------------------------------------------
+
+def register_lines(election):
+    """[(line number, Registration)] of the printed issuance register, one line per voter who may receive a
+    ballot, in resident-group then household order (as the committee walks its list); every station's
+    register numbers its lines the same, so a line number typed from any station's register names one voter.
+    Each registration carries `.proxy_holder`: the name of the holder of its approved proxy (PRX-4), or ""."""
+    registrations = list(voters_of(election).select_related("resident__group", "resident__household")
+                         .order_by("resident__group__number", "resident__household__number",
+                                   "-resident__is_household_head", "resident__name", "pk"))
+    holders = dict(Proxy.objects.filter(principal__in=[r.pk for r in registrations],
+                                        status=Proxy.Status.APPROVED)
+                   .values_list("principal_id", "holder__resident__name"))
+    for reg in registrations:
+        reg.proxy_holder = holders.get(reg.pk, "")
+    return list(enumerate(registrations, start=1))
