@@ -37,7 +37,22 @@ def voters_of(election):
 
 
 def _eligible_counts(elections):
-    """{election id: voters, households or representatives, by its method} in two queries."""
+    """{election id: voters, households or representatives, by its method} in one or two queries."""
+    counts = {}
+    # Under the direct method (most elections, and the live quorum's every refresh) the count is of the
+    # registrations alone: no join to the residents, no distinct households (issue 13: the quorum bar).
+    direct = [e.pk for e in elections if e.method not in (Method.REPRESENTATIVE, Method.HOUSEHOLD)]
+    if direct:
+        counts = {e: 0 for e in direct}
+        counts.update(Registration.objects.filter(election_id__in=direct, status=CONFIRMED)
+                      .values("election_id").annotate(n=Count("pk")).values_list("election_id", "n"))
+    others = [e for e in elections if e.pk not in counts]
+    if others:
+        counts.update(_eligible_counts_by_resident(others))
+    return counts
+
+
+def _eligible_counts_by_resident(elections):
     ids = [e.pk for e in elections]
     rows = (Registration.objects.filter(election_id__in=ids, status=CONFIRMED).values("election_id")
             .annotate(voters=Count("pk"),
@@ -164,16 +179,18 @@ def _status(election, registered, attended, round_number, absent=0):
                         round_number=round_number, share=share, absent=absent)
 
 
-def quorum_statuses(elections):
+def quorum_statuses(elections, *, rounds=None, issued=None):
     """{election id: QuorumStatus or None (no method decided yet)} in three queries, whatever the number (and
-    one or two more for each election whose profile leaves declared absences out, VOT-8)."""
+    one or two more for each election whose profile leaves declared absences out, VOT-8). A page that has
+    loaded the current rounds ({election id: Round}) and counted the ballots issued ({election id: n}) passes
+    them, and saves those queries."""
     elections = list(elections)
     if not elections:
         return {}
     eligible = _eligible_counts(elections)
-    rounds = _current_rounds(elections)
+    rounds = _current_rounds(elections) if rounds is None else rounds
     numbers = {election_id: r.number for election_id, r in rounds.items()}
-    issued = _issued_counts(elections, numbers)
+    issued = _issued_counts(elections, numbers) if issued is None else issued
     statuses = {}
     for e in elections:
         current = rounds.get(e.pk) or Round(election=e, number=1)  # before the first ballot: election day
@@ -183,10 +200,12 @@ def quorum_statuses(elections):
     return statuses
 
 
-def quorum_status(election):
+def quorum_status(election, polling_round=None, issued=None):
     """VOTE-3 / VOTE-4, live: the quorum of the election's current round (None before the method is
-    decided)."""
-    return quorum_statuses([election])[election.pk]
+    decided); `polling_round` and `issued` (ballots issued in it) when the caller has them already."""
+    rounds = None if polling_round is None else {election.pk: polling_round}
+    counts = None if issued is None else {election.pk: issued}
+    return quorum_statuses([election], rounds=rounds, issued=counts)[election.pk]
 
 
 # --- issuance ----------------------------------------------------------------------------------------------
@@ -247,6 +266,13 @@ def proxies_held(registrations, statuses=(Proxy.Status.APPROVED,)):
     return held
 
 
+def issued_counts(round_obj, station):
+    """(ballots issued in the round, of which at this station), in one query."""
+    counts = (BallotIssue.objects.filter(round=round_obj, cancelled_at__isnull=True)
+              .aggregate(total=Count("pk"), here=Count("pk", filter=Q(station=station))))
+    return counts["total"], counts["here"]
+
+
 def station_counts(round_obj):
     """{station id: ballots issued there in the round}."""
     rows = (BallotIssue.objects.filter(round=round_obj, cancelled_at__isnull=True).values("station_id")
@@ -260,8 +286,12 @@ def stations_of(election):
 
 
 def recent_issues(round_obj, station=None, limit=15):
-    qs = (BallotIssue.objects.filter(round=round_obj).select_related(
-        "registration__resident__group", "station", "proxy__holder__resident", "issued_by"))
+    """The latest issuances (the issuance page's list): only what the list shows is loaded — on the busiest
+    page of election day, a join of six tables costs more to build than to run (issue 13)."""
+    qs = (BallotIssue.objects.filter(round=round_obj)
+          .select_related("registration__resident", "proxy__holder__resident")
+          .only("issued_at", "helper_name", "cancelled_at", "cancel_reason", "station_id", "round_id",
+                "registration__resident__name", "proxy__holder__resident__name"))
     if station is not None:
         qs = qs.filter(station=station)
     return list(qs.order_by("-issued_at", "-pk")[:limit])

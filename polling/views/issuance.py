@@ -2,6 +2,7 @@
 ID; issue their ballot (or each principal's, to their proxy); record a helper (VOTE-12); correct a mistake."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,9 +17,8 @@ from voters.models import Absence, Registration, ResidentGroup
 
 from ..forms import IssueSearchForm, ReasonForm, RegisterEntryForm
 from ..models import BallotIssue, Proxy
-from ..selectors import (SEARCH_LIMIT, issued_households, issues_by_registration, proxies_given, proxies_held,
-                         quorum_status, recent_issues, register_lines, search_voters, station_counts,
-                         stations_of)
+from ..selectors import (SEARCH_LIMIT, issued_counts, issued_households, issues_by_registration, proxies_given,
+                         proxies_held, quorum_status, recent_issues, register_lines, search_voters, stations_of)
 from ..services.issuance import ballot_issue, ballot_issue_cancel, ballots_issue_from_register
 from ..services.rounds import current_round
 from ._common import page_context, safe_next
@@ -60,11 +60,15 @@ def issue_page(request, pk, station_pk):
     voters = search_voters(election, query=data.get("q") or "", group=data.get("group"),
                            limit=SEARCH_LIMIT + 1)
     more, voters = len(voters) > SEARCH_LIMIT, voters[:SEARCH_LIMIT]
-    _annotate(election, round_obj, voters)
+    if voters:
+        _annotate(election, round_obj, voters)
+    # The busiest page of election day (issue 13): the round and the counts are loaded once, for the quorum
+    # bar and the station's count alike.
+    issued, issued_here = issued_counts(round_obj, station)
     return render(request, "polling/issue.html", page_context(
         request, election, station=station, form=form, voters=voters, more=more, limit=SEARCH_LIMIT,
-        searched=bool(data.get("q") or data.get("group")), round=round_obj, quorum=quorum_status(election),
-        issued_here=station_counts(round_obj).get(station.pk, 0),
+        searched=bool(data.get("q") or data.get("group")), round=round_obj,
+        quorum=quorum_status(election, round_obj, issued), issued_here=issued_here,
         recent=recent_issues(round_obj, station), voting_open=election.state == State.VOTING,
         staff_count=station.staff_count, min_staff=election.rules.station_min_staff,
         cancel_form=ReasonForm(), household_method=election.method == Method.HOUSEHOLD,
@@ -74,7 +78,8 @@ def issue_page(request, pk, station_pk):
 
 def _issue(request, election, station):
     """POST: issue one ballot. Clerks only (403 for those who may only look)."""
-    access.get_election(request.user, election.pk, edit=True)  # 403 for those who may only look
+    if not access.can_edit_election(request.user, election):  # 403 for those who may only look
+        raise PermissionDenied
     back = safe_next(request, reverse("polling:issue", args=[election.pk, station.pk]))
     registration = get_object_or_404(Registration.objects.select_related("resident__household"),
                                      election=election, pk=request.POST.get("registration") or 0)
