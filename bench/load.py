@@ -15,6 +15,9 @@ Prints
     BENCH load_double_issues         voters holding two ballots of a round afterwards (in the database)
     BENCH load_lost_tally_lines      tally lines the server said it saved that are not in the database
     BENCH load_queries_per_issue     queries of one issuance POST (and load_queries_per_search: the search)
+    BENCH load_app_cpu_ms_per_request  CPU of gunicorn's processes per request (and load_db_cpu_ms_per_request:
+                                     of the PostgreSQL backends): unlike the times, not inflated when other
+                                     work shares the machine's cores
 Targets (issue 13): p95 < 500 ms, ≥ 50 issuances/s, 0 errors, 0 double issues, 0 lost tally lines.
 
 The database: on the server of DATABASE_URL when that is PostgreSQL (its name + "_load"), else
@@ -109,6 +112,32 @@ def _wait_until_up(port, server, seconds=60):
     raise RuntimeError("gunicorn did not answer within a minute")
 
 
+def _cpu_seconds(server, database):
+    """CPU seconds used so far by gunicorn's processes and by the PostgreSQL backends serving `database` (on
+    this machine): figures that, unlike the times, do not grow when other work shares the cores."""
+    import psutil
+
+    app = db = 0.0
+    try:
+        processes = [psutil.Process(server.pid)] + psutil.Process(server.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        processes = []
+    for process in processes:
+        try:
+            times = process.cpu_times()
+            app += times.user + times.system
+        except psutil.NoSuchProcess:
+            pass
+    for process in psutil.process_iter(["name", "cmdline"]):
+        try:
+            if process.info["name"] == "postgres" and f" {database} " in " ".join(process.info["cmdline"] or []) + " ":
+                times = process.cpu_times()
+                db += times.user + times.system
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            pass
+    return app, db
+
+
 def _stop(server):
     if server.poll() is None:
         server.send_signal(signal.SIGTERM)  # graceful: the workers finish their requests
@@ -159,6 +188,7 @@ def measure(quick, seconds=None, verbose=False):
             server = subprocess.Popen(gunicorn_command(port), cwd=ROOT, env=env, stdout=log, stderr=log)
             try:
                 _wait_until_up(port, server)
+                cpu_before = _cpu_seconds(server, name)
                 locust = [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"),
                           "--headless", "--users", str(USERS), "--spawn-rate", str(USERS), "--run-time",
                           f"{seconds}s", "--stop-timeout", "10", "--host", f"http://127.0.0.1:{port}",
@@ -167,6 +197,7 @@ def measure(quick, seconds=None, verbose=False):
                                         text=True, capture_output=True, timeout=seconds + 120)
                 if verbose or not Path(out).exists():
                     sys.stderr.write(result.stdout[-6000:] + result.stderr[-6000:])
+                cpu_after = _cpu_seconds(server, name)
             finally:
                 _stop(server)
                 log.close()
@@ -191,6 +222,8 @@ def measure(quick, seconds=None, verbose=False):
         "queries_per_issue": checked["issue_queries"],
         "queries_per_search": checked["search_queries"],
         "refused": clients["refused"], "rows": rows, "seconds": elapsed,
+        "app_cpu_ms": 1000 * (cpu_after[0] - cpu_before[0]) / max(1, requests),
+        "db_cpu_ms": 1000 * (cpu_after[1] - cpu_before[1]) / max(1, requests),
     }
     return figures
 
@@ -214,6 +247,9 @@ def run(quick, seconds=None, verbose=False):
     report("load_lost_tally_lines", figures["lost_tally_lines"], "lines", target="0")
     report("load_queries_per_issue", figures["queries_per_issue"], "queries")
     report("load_queries_per_search", figures["queries_per_search"], "queries")
+    # What a request costs the server, whatever else the machine runs: gunicorn's and PostgreSQL's CPU.
+    report("load_app_cpu_ms_per_request", figures["app_cpu_ms"], "ms")
+    report("load_db_cpu_ms_per_request", figures["db_cpu_ms"], "ms")
 
 
 def main(argv=None):
