@@ -15,9 +15,9 @@ Prints
     BENCH load_double_issues         voters holding two ballots of a round afterwards (in the database)
     BENCH load_lost_tally_lines      tally lines the server said it saved that are not in the database
     BENCH load_queries_per_issue     queries of one issuance POST (and load_queries_per_search: the search)
-    BENCH load_app_cpu_ms_per_request  CPU of gunicorn's processes per request (and load_db_cpu_ms_per_request:
-                                     of the PostgreSQL backends): unlike the times, not inflated when other
-                                     work shares the machine's cores
+    BENCH load_app_cpu_ms_per_request  CPU of gunicorn's processes per request (load_db_cpu_ms_per_request:
+                                     of the PostgreSQL backends): unlike the times, not inflated when
+                                     other work shares the machine's cores
 Targets (issue 13): p95 < 500 ms, ≥ 50 issuances/s, 0 errors, 0 double issues, 0 lost tally lines.
 
 The database: on the server of DATABASE_URL when that is PostgreSQL (its name + "_load"), else
@@ -88,7 +88,8 @@ def server_env(url, workdir):
 def _run(args, env, timeout, what):
     result = subprocess.run(args, cwd=ROOT, env=env, text=True, capture_output=True, timeout=timeout)
     if result.returncode != 0:
-        raise RuntimeError(f"{what} failed ({result.returncode}):\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}")
+        raise RuntimeError(f"{what} failed ({result.returncode}):\n{result.stdout[-2000:]}\n"
+                           f"{result.stderr[-4000:]}")
     return result.stdout
 
 
@@ -130,7 +131,8 @@ def _cpu_seconds(server, database):
             pass
     for process in psutil.process_iter(["name", "cmdline"]):
         try:
-            if process.info["name"] == "postgres" and f" {database} " in " ".join(process.info["cmdline"] or []) + " ":
+            command = " ".join(process.info["cmdline"] or []) + " "
+            if process.info["name"] == "postgres" and f" {database} " in command:
                 times = process.cpu_times()
                 db += times.user + times.system
         except (psutil.NoSuchProcess, psutil.AccessDenied):
@@ -160,7 +162,8 @@ def _locust_totals(csv_prefix):
     with open(f"{csv_prefix}_stats.csv", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     total = next(r for r in rows if r["Name"] == "Aggregated")
-    return int(total["Request Count"]), int(total["Failure Count"]), [r for r in rows if r["Name"] != "Aggregated"]
+    rows = [r for r in rows if r["Name"] != "Aggregated"]
+    return int(total["Request Count"]), int(total["Failure Count"]), rows
 
 
 def measure(quick, seconds=None, verbose=False):
@@ -169,7 +172,7 @@ def measure(quick, seconds=None, verbose=False):
     try:
         _admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         _admin(url, f'CREATE DATABASE "{name}"')
-    except Exception as exc:  # noqa: BLE001 - no PostgreSQL: the load test needs it (SQLite serialises writes)
+    except Exception as exc:  # noqa: BLE001 - no PostgreSQL: the test needs it (SQLite serialises writes)
         print(f"bench load: no PostgreSQL at {url} ({exc.__class__.__name__}): skipped", file=sys.stderr)
         return None
     seconds = seconds or (25 if quick else 60)
@@ -203,8 +206,9 @@ def measure(quick, seconds=None, verbose=False):
                 log.close()
             if verbose:
                 sys.stderr.write((Path(workdir) / "gunicorn.log").read_text()[-4000:])
-            checked = json.loads(_run([sys.executable, "-m", "bench.load_scene", "check", plan, out], env, 300,
-                                      "the checks afterwards").strip().splitlines()[-1])
+            checked = _run([sys.executable, "-m", "bench.load_scene", "check", plan, out], env, 300,
+                           "the checks afterwards")
+            checked = json.loads(checked.strip().splitlines()[-1])
             clients = json.loads(Path(out).read_text())
             requests, failures, rows = _locust_totals(stats)
         finally:
@@ -233,8 +237,8 @@ def run(quick, seconds=None, verbose=False):
     if figures is None:
         return
     for row in figures["rows"]:
-        print(f"bench load: {row['Name']:<20} {row['Request Count']:>6} requests, {row['Failure Count']} failed, "
-              f"p50 {row['50%']} ms, p95 {row['95%']} ms", file=sys.stderr)
+        print(f"bench load: {row['Name']:<20} {row['Request Count']:>6} requests, "
+              f"{row['Failure Count']} failed, p50 {row['50%']} ms, p95 {row['95%']} ms", file=sys.stderr)
     print(f"bench load: {figures['refused']} second ballots refused (VOTE-2) in {figures['seconds']:.0f} s",
           file=sys.stderr)
     report("load_requests_per_s", figures["requests_per_s"], "/s")

@@ -1,8 +1,8 @@
 """The election-day scene of the load benchmark (bench/load.py), built in its own PostgreSQL database, and the
 checks made in that database afterwards. Run by bench/load.py in subprocesses with the production settings:
 
-    python -m bench.load_scene seed PLAN.json [--quick]    migrate, build the scene, write what the clients need
-    python -m bench.load_scene check PLAN.json OUT.json    double issues, lost tally lines, queries per request
+    python -m bench.load_scene seed PLAN.json [--quick]   migrate, build the scene, write what clients need
+    python -m bench.load_scene check PLAN.json OUT.json   double issues, lost tally lines, queries per request
 
 The scene: voting elections (one per community of one street) with real stations (a central station and
 voting points, staffed: VOTE-11), confirmed voters in households and resident groups; clerks with the
@@ -101,8 +101,9 @@ def _clerks(voting):
             shares[i % len(shares)].append(reg)
         for k, share in enumerate(shares):
             user = _user(f"load-clerk-{e}-{k}", Role.Kind.CLERK, election.community)
-            clerks.append({"user": user, "election": election.pk, "station": stations[k // CLERKS_PER_STATION].pk,
-                           "voters": [], "index": k, "group": e})
+            station = stations[k // CLERKS_PER_STATION]
+            clerks.append({"user": user, "election": election.pk, "station": station.pk, "voters": [],
+                           "index": k, "group": e})
         base = len(clerks) - len(shares)
         for k, share in enumerate(shares):
             for i, reg in enumerate(share):

@@ -1,8 +1,8 @@
 """The simulated users of the load benchmark (bench/load.py runs locust headless on this file).
 
 LOAD_PLAN names the plan bench/load_scene.py wrote (sessions, elections, stations, voters, tally entries);
-LOAD_OUT where to write what the clients saw (issued, refused, tally lines acknowledged, timings of the issuance
-and search pages). The server is behind "nginx": requests say X-Forwarded-Proto: https (BEHIND_PROXY), and
+LOAD_OUT where to write what the clients saw (issued, refused, tally lines acknowledged, timings of the
+issuance and search pages). The server is behind "nginx": requests say X-Forwarded-Proto: https (BEHIND_PROXY), and
 carry the session and CSRF cookies by hand (the production cookies are Secure: a client on plain http would
 not send them back).
 

@@ -17,8 +17,9 @@ from voters.models import Absence, Registration, ResidentGroup
 
 from ..forms import IssueSearchForm, ReasonForm, RegisterEntryForm
 from ..models import BallotIssue, Proxy
-from ..selectors import (SEARCH_LIMIT, issued_counts, issued_households, issues_by_registration, proxies_given,
-                         proxies_held, quorum_status, recent_issues, register_lines, search_voters, stations_of)
+from ..selectors import (SEARCH_LIMIT, issued_counts, issued_households, issues_by_registration,
+                         proxies_given, proxies_held, quorum_status, recent_issues, register_lines,
+                         search_voters, stations_of)
 from ..services.issuance import ballot_issue, ballot_issue_cancel, ballots_issue_from_register
 from ..services.rounds import current_round
 from ._common import page_context, safe_next
@@ -137,7 +138,8 @@ def register_entry(request, pk):
             return redirect(reverse("polling:register_entry", args=[election.pk]) + f"?station={station.pk}")
     round_obj = current_round(election)
     issues = issues_by_registration(round_obj, [reg for _n, reg in lines])
-    rows = [{"line": n, "reg": reg, "issue": issues.get(reg.pk), "ticked": str(n) in ticked} for n, reg in lines]
+    rows = [{"line": n, "reg": reg, "issue": issues.get(reg.pk), "ticked": str(n) in ticked}
+            for n, reg in lines]
     return render(request, "polling/register_entry.html", page_context(
         request, election, form=form, rows=rows, round=round_obj, stations=stations,
         voting_open=election.state == State.VOTING, household_method=election.method == Method.HOUSEHOLD))

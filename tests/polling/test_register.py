@@ -18,7 +18,8 @@ DAY = datetime.date(2026, 12, 10)
 
 
 def pdftotext(pdf):
-    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    result = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True)
+    return result.stdout.decode()
 
 
 @pytest.fixture
@@ -63,7 +64,8 @@ def test_vote_2_the_register_lists_every_voter_in_group_and_household_order_per_
         positions = [section.index(reg.resident.name) for reg in expected]
         assert positions == sorted(positions), "voters out of group/household order"
         assert f"由{voters[0].resident.name}代领" in section  # PRX-4: the principal's ballot goes to the proxy
-        assert voters[1].resident.masked_id in section and voters[1].resident.id_number not in section  # VOT-7
+        # VOT-7: the masked identity number only
+        assert voters[1].resident.masked_id in section and voters[1].resident.id_number not in section
     assert [reg for _n, reg in register_lines(direct_election)] == expected
 
 
@@ -83,7 +85,8 @@ def _issued(election):
                .values_list("registration_id", flat=True))
 
 
-def test_vote_2_the_clerk_enters_a_paper_register_in_bulk(voting, voters, stations, client_as, clerk_a, entry_url):
+def test_vote_2_the_clerk_enters_a_paper_register_in_bulk(voting, voters, stations, client_as, clerk_a,
+                                                           entry_url):
     lines = dict(register_lines(voting))
     client = client_as(clerk_a)
     response = client.post(entry_url, {"station": stations[1].pk, "lines": "1-3, 5", "tick": ["8"]})
@@ -135,8 +138,8 @@ def test_prx_4_a_principals_line_is_issued_to_the_proxy(direct_election, voters,
 
 @pytest.mark.parametrize(("lines", "message"), [("", "至少"), ("0-2", "第1至12行"), ("13", "第1至12行"),
                                                 ("abc", "不是行号")])
-def test_bad_line_numbers_are_refused_in_chinese(voting, voters, stations, client_as, clerk_a, entry_url, lines,
-                                                 message):
+def test_bad_line_numbers_are_refused_in_chinese(voting, voters, stations, client_as, clerk_a, entry_url,
+                                                 lines, message):
     response = client_as(clerk_a).post(entry_url, {"station": stations[0].pk, "lines": lines})
 
     assert response.status_code == 200 and message in response.content.decode()
