@@ -1,5 +1,5 @@
 """Election-day printables (PRT), registered with elections.documents for print_document and the download URL:
-`ballots`, `proxy-list`, `proxy-certificates`, `tally-sheets`."""
+`ballots`, `proxy-list`, `proxy-certificates`, `tally-sheets`, `issuance-register`."""
 import io
 import math
 
@@ -12,8 +12,8 @@ from elections.models import Method
 
 from . import ballots
 from .candidates import POSITIONS, formal_candidates
-from .models import BallotBatch, Proxy, Round
-from .selectors import eligible_count
+from .models import BallotBatch, PollingStation, Proxy, Round
+from .selectors import eligible_count, register_lines, stations_of
 from .services.batches import ballots_missing
 from .services.rounds import round_number
 
@@ -213,3 +213,33 @@ documents.register("proxy-certificates", title="委托投票证", template="prin
                    renderer=_certificates_renderer)
 documents.register("tally-sheets", title="计票单", template="print/tally_sheets.html", landscape=True,
                    context_builder=tally_context, availability_check=tally_missing)
+
+
+# --- issuance-register (领票登记册): the paper fallback of election day ------------------------------------
+
+def register_missing(election):
+    if not election.method:
+        return "选举方式尚未确定，无法打印领票登记册（MTH-1）。"
+    if not PollingStation.objects.filter(election=election).exists():
+        return "尚未设立投票站，无法打印领票登记册（VOTE-2）。"
+    return None
+
+
+def register_context(election):
+    """One register per polling station: every voter who may receive a ballot, in resident-group and household
+    order, numbered (the numbers the clerk types back in, polling:paper_entry), with a signature column; the
+    station's count and a space for the serial numbers of the ballots it received (VOTE-2, VOTE-11)."""
+    method = Method(election.method)
+    rows = [{"line": line, "name": reg.resident.name, "sex": SEX_CN.get(reg.resident.sex, ""),
+             "group": reg.resident.group.name if reg.resident.group else "",
+             "household": reg.resident.household.number if reg.resident.household else "",
+             "id": reg.resident.masked_id, "proxy_holder": reg.proxy_holder}
+            for line, reg in register_lines(election)]
+    prefix, suffix = _title_lines(election, "领票登记册")
+    return {"document_title": prefix + suffix, "title_prefix": prefix, "title_suffix": suffix,
+            "stations": list(stations_of(election)), "rows": rows, "voter_cn": documents.VOTER_CN[method],
+            "household_method": method == Method.HOUSEHOLD, "round_number": round_number(election)}
+
+
+documents.register("issuance-register", title="领票登记册", template="print/issuance_register.html",
+                   context_builder=register_context, availability_check=register_missing)

@@ -1,4 +1,6 @@
 """Forms of the election-day pages. They parse input; the services enforce the rules."""
+import re
+
 from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -104,3 +106,42 @@ class IssueSearchForm(forms.Form):
 class BatchForm(forms.Form):
     voters = forms.IntegerField(label=_("Ballots for the voters"), min_value=0, max_value=20_000)
     spare = forms.IntegerField(label=_("Spare ballots (set by the committee)"), min_value=0, max_value=20_000)
+
+
+class RegisterEntryForm(forms.Form):
+    """The paper issuance register of one station, entered afterwards: its line numbers, typed ("1-12, 15,
+    20–24") or ticked in the list (the `tick` checkboxes carry line numbers too)."""
+
+    station = forms.TypedChoiceField(label=_("Polling station whose register this is"), coerce=int)
+    lines = forms.CharField(label=_("Register line numbers"), required=False, max_length=5000,
+                            help_text=_("As printed in the register's first column: e.g. 1-12, 15, 20-24."),
+                            widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, stations, line_count, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.line_count = line_count
+        self.fields["station"].choices = [(s.pk, f"{s.name}（{s.get_kind_display()}）") for s in stations]
+
+    def clean_lines(self):
+        """The typed numbers and ranges, as a set; every number must be a line of the register."""
+        numbers = set()
+        for token in re.split(r"[,，、;；\s]+", self.cleaned_data["lines"].strip()):
+            if not token:
+                continue
+            match = re.fullmatch(r"(\d+)(?:\s*[-–—~至]\s*(\d+))?", token)
+            if not match:
+                raise forms.ValidationError(_("“%(token)s” is not a line number or a range such as 3-8.")
+                                            % {"token": token})
+            first, last = int(match[1]), int(match[2] or match[1])
+            if first > last:
+                first, last = last, first
+            if first < 1 or last > self.line_count:
+                raise forms.ValidationError(_("The register has lines 1 to %(n)s: %(token)s is not one of "
+                                              "them.") % {"n": self.line_count, "token": token})
+            numbers.update(range(first, last + 1))
+        return numbers
+
+    def chosen_lines(self, ticked):
+        """Typed and ticked line numbers together, in order."""
+        extra = {int(t) for t in ticked if str(t).isdigit() and 1 <= int(t) <= self.line_count}
+        return sorted(self.cleaned_data["lines"] | extra)

@@ -38,7 +38,22 @@ def voters_of(election):
 
 
 def _eligible_counts(elections):
-    """{election id: voters, households or representatives, by its method} in two queries."""
+    """{election id: voters, households or representatives, by its method} in one or two queries."""
+    counts = {}
+    # Under the direct method (most elections, and the live quorum's every refresh) the count is of the
+    # registrations alone: no join to the residents, no distinct households (issue 13: the quorum bar).
+    direct = [e.pk for e in elections if e.method not in (Method.REPRESENTATIVE, Method.HOUSEHOLD)]
+    if direct:
+        counts = {e: 0 for e in direct}
+        counts.update(Registration.objects.filter(election_id__in=direct, status=CONFIRMED)
+                      .values("election_id").annotate(n=Count("pk")).values_list("election_id", "n"))
+    others = [e for e in elections if e.pk not in counts]
+    if others:
+        counts.update(_eligible_counts_by_resident(others))
+    return counts
+
+
+def _eligible_counts_by_resident(elections):
     ids = [e.pk for e in elections]
     rows = (Registration.objects.filter(election_id__in=ids, status=CONFIRMED).values("election_id")
             .annotate(voters=Count("pk"),
@@ -175,21 +190,22 @@ def _with_absences(elections):
                .values_list("registration__election_id", flat=True).distinct())
 
 
-def quorum_statuses(elections, rounds=None):
+def quorum_statuses(elections, *, rounds=None, issued=None):
     """{election id: QuorumStatus or None (no method decided yet)} in three or four queries, whatever the number
     (and one or two more for each election where a voter declared absence and the profile leaves such voters
     out, VOT-8).
 
     `rounds` ({election id: Round or None}) says which round's quorum to show; by default the current (latest)
     one, as the live quorum page does. The supervisors' dashboard passes the decisive round
-    (counting.selectors.decisive_rounds): a void tie-break round is not the quorum of the election."""
+    (counting.selectors.decisive_rounds): a void tie-break round is not the quorum of the election. A page that
+    has counted the ballots issued ({election id: n}) passes them too, and saves that query."""
     elections = list(elections)
     if not elections:
         return {}
     eligible = _eligible_counts(elections)
     rounds = _current_rounds(elections) if rounds is None else {k: v for k, v in rounds.items() if v}
     numbers = {election_id: r.number for election_id, r in rounds.items()}
-    issued = _issued_counts(rounds)
+    issued = _issued_counts(rounds) if issued is None else issued
     with_absences = _with_absences(elections)
     statuses = {}
     for e in elections:
@@ -200,10 +216,12 @@ def quorum_statuses(elections, rounds=None):
     return statuses
 
 
-def quorum_status(election):
+def quorum_status(election, polling_round=None, issued=None):
     """VOTE-3 / VOTE-4, live: the quorum of the election's current round (None before the method is
-    decided)."""
-    return quorum_statuses([election])[election.pk]
+    decided); `polling_round` and `issued` (ballots issued in it) when the caller has them already."""
+    rounds = None if polling_round is None else {election.pk: polling_round}
+    counts = None if issued is None else {election.pk: issued}
+    return quorum_statuses([election], rounds=rounds, issued=counts)[election.pk]
 
 
 # --- issuance ----------------------------------------------------------------------------------------------
@@ -264,6 +282,13 @@ def proxies_held(registrations, statuses=(Proxy.Status.APPROVED,)):
     return held
 
 
+def issued_counts(round_obj, station):
+    """(ballots issued in the round, of which at this station), in one query."""
+    counts = (BallotIssue.objects.filter(round=round_obj, cancelled_at__isnull=True)
+              .aggregate(total=Count("pk"), here=Count("pk", filter=Q(station=station))))
+    return counts["total"], counts["here"]
+
+
 def station_counts(round_obj):
     """{station id: ballots issued there in the round}."""
     rows = (BallotIssue.objects.filter(round=round_obj, cancelled_at__isnull=True).values("station_id")
@@ -277,8 +302,30 @@ def stations_of(election):
 
 
 def recent_issues(round_obj, station=None, limit=15):
-    qs = (BallotIssue.objects.filter(round=round_obj).select_related(
-        "registration__resident__group", "station", "proxy__holder__resident", "issued_by"))
+    """The latest issuances (the issuance page's list): only what the list shows is loaded — on the busiest
+    page of election day, a join of six tables costs more to build than to run (issue 13)."""
+    qs = (BallotIssue.objects.filter(round=round_obj)
+          .select_related("registration__resident", "proxy__holder__resident")
+          .only("issued_at", "helper_name", "cancelled_at", "cancel_reason", "station_id", "round_id",
+                "registration__resident__name", "proxy__holder__resident__name"))
     if station is not None:
         qs = qs.filter(station=station)
     return list(qs.order_by("-issued_at", "-pk")[:limit])
+
+
+# --- the paper issuance register (领票登记册) ---------------------------------------------------------------
+
+def register_lines(election):
+    """[(line number, Registration)] of the printed issuance register, one line per voter who may receive a
+    ballot, in resident-group then household order (as the committee walks its list); every station's
+    register numbers its lines the same, so a line number typed from any station's register names one voter.
+    Each registration carries `.proxy_holder`: the name of the holder of its approved proxy (PRX-4), or ""."""
+    registrations = list(voters_of(election).select_related("resident__group", "resident__household")
+                         .order_by("resident__group__number", "resident__household__number",
+                                   "-resident__is_household_head", "resident__name", "pk"))
+    holders = dict(Proxy.objects.filter(principal__in=[r.pk for r in registrations],
+                                        status=Proxy.Status.APPROVED)
+                   .values_list("principal_id", "holder__resident__name"))
+    for reg in registrations:
+        reg.proxy_holder = holders.get(reg.pk, "")
+    return list(enumerate(registrations, start=1))

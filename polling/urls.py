@@ -29,6 +29,8 @@ urlpatterns = [
     # Ballot issuance (VOTE-2, VOTE-12)
     path("e/<int:pk>/stations/<int:station_pk>/issue/", issuance.issue_page, name="issue"),
     path("e/<int:pk>/issues/<int:issue_pk>/cancel/", issuance.issue_cancel, name="issue_cancel"),
+    # The paper issuance register (领票登记册), entered after the network or the server was down (VOTE-2)
+    path("e/<int:pk>/register/", issuance.register_entry, name="register_entry"),
     # Ballots (PRT)
     path("e/<int:pk>/ballots/", ballots.ballot_batches, name="ballots"),
     path("e/<int:pk>/ballots/specimen.pdf", ballots.ballot_specimen, name="ballot_specimen"),

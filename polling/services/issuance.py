@@ -88,10 +88,10 @@ def _already_issued(round_obj, registration, household):
     return _("%(name)s already received a ballot.") % {"name": registration.resident.name}
 
 
-def ballot_issue(*, election, registration, station, actor, proxy=None, helper_name=""):
+def ballot_issue(*, election, registration, station, actor, proxy=None, helper_name="", source=None):
     """Record that `registration`'s ballot of the current round was handed out at `station` (to the voter, or
     to `proxy`'s holder). Raises RuleViolation (VOTE-2) when the voter — or under the household method the
-    household — already has it."""
+    household — already has it. `source`: more for the audit log (the paper register's line)."""
     helper_name = " ".join(helper_name.split())
     round_obj = current_round(election)
     round_obj.election = election  # the caller's, already loaded with its community (for the audit log)
@@ -108,7 +108,7 @@ def ballot_issue(*, election, registration, station, actor, proxy=None, helper_n
                                                helper_name=helper_name, issued_by=actor)
             audit_log(actor=actor, action="polling.ballot.issued", obj=issue, election=election,
                       data={"round": round_obj.number, "station": station.name,
-                            "proxy": proxy.pk if proxy else None, "helper": helper_name})
+                            "proxy": proxy.pk if proxy else None, "helper": helper_name, **(source or {})})
     except IntegrityError:
         # VOTE-2: another clerk (or this one, twice) issued it first; the unique constraint decided. The
         # transaction is rolled back, so the lookup below runs in a clean one.
@@ -133,3 +133,32 @@ def ballot_issue_cancel(*, issue, actor, reason):
         audit_log(actor=actor, action="polling.ballot.issue_cancelled", obj=issue, election=election,
                   data={"reason": issue.cancel_reason, "station": issue.station.name})
     return issue
+
+
+def ballots_issue_from_register(*, election, station, lines, actor):
+    """Enter the issuances written in a station's paper register (领票登记册) while the network or the server was
+    down: `lines` is [(register line number, Registration)]. One transaction: every line is issued as at the
+    counter (the same checks; a voter who gave an approved proxy collected through its holder, PRX-4), or none
+    is — the first refusal (VOTE-2: a voter or household issued twice, at this or another station, live or on
+    paper) names the register line and the voter, and nothing is kept."""
+    if not lines:
+        raise RuleViolation("VOTE-2", _("Tick or type at least one line of the register."), field="lines")
+    proxies = {p.principal_id: p for p in Proxy.objects.filter(
+        principal__in=[reg.pk for _line, reg in lines], status=Proxy.Status.APPROVED)}
+    issued = []
+    with transaction.atomic():
+        for line, registration in lines:
+            try:
+                issued.append(ballot_issue(election=election, registration=registration, station=station,
+                                           actor=actor, proxy=proxies.get(registration.pk),
+                                           source={"register_line": line}))
+            except RuleViolation as exc:
+                refusal = RuleViolation("", _("Register line %(line)s, %(name)s: %(problem)s") % {
+                    "line": line, "name": registration.resident.name,
+                    "problem": "；".join(exc.messages)}, field="lines")  # the problem names its rule
+                refusal.rule = exc.rule
+                raise refusal from None
+        audit_log(actor=actor, action="polling.ballot.register_entered", obj=station, election=election,
+                  data={"station": station.name, "lines": [line for line, _reg in lines],
+                        "count": len(issued)})
+    return issued

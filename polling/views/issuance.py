@@ -2,6 +2,7 @@
 ID; issue their ballot (or each principal's, to their proxy); record a helper (VOTE-12); correct a mistake."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,11 +15,12 @@ from elections.states import State
 from elections.views._helpers import run_service
 from voters.models import Absence, Registration, ResidentGroup
 
-from ..forms import IssueSearchForm, ReasonForm
+from ..forms import IssueSearchForm, ReasonForm, RegisterEntryForm
 from ..models import BallotIssue, Proxy
-from ..selectors import (SEARCH_LIMIT, issued_households, issues_by_registration, proxies_given, proxies_held,
-                         quorum_status, recent_issues, search_voters, station_counts, stations_of)
-from ..services.issuance import ballot_issue, ballot_issue_cancel
+from ..selectors import (SEARCH_LIMIT, issued_counts, issued_households, issues_by_registration,
+                         proxies_given, proxies_held, quorum_status, recent_issues, register_lines,
+                         search_voters, stations_of)
+from ..services.issuance import ballot_issue, ballot_issue_cancel, ballots_issue_from_register
 from ..services.rounds import current_round
 from ._common import page_context, safe_next
 
@@ -59,11 +61,15 @@ def issue_page(request, pk, station_pk):
     voters = search_voters(election, query=data.get("q") or "", group=data.get("group"),
                            limit=SEARCH_LIMIT + 1)
     more, voters = len(voters) > SEARCH_LIMIT, voters[:SEARCH_LIMIT]
-    _annotate(election, round_obj, voters)
+    if voters:
+        _annotate(election, round_obj, voters)
+    # The busiest page of election day (issue 13): the round and the counts are loaded once, for the quorum
+    # bar and the station's count alike.
+    issued, issued_here = issued_counts(round_obj, station)
     return render(request, "polling/issue.html", page_context(
         request, election, station=station, form=form, voters=voters, more=more, limit=SEARCH_LIMIT,
-        searched=bool(data.get("q") or data.get("group")), round=round_obj, quorum=quorum_status(election),
-        issued_here=station_counts(round_obj).get(station.pk, 0),
+        searched=bool(data.get("q") or data.get("group")), round=round_obj,
+        quorum=quorum_status(election, round_obj, issued), issued_here=issued_here,
         recent=recent_issues(round_obj, station), voting_open=election.state == State.VOTING,
         staff_count=station.staff_count, min_staff=election.rules.station_min_staff,
         cancel_form=ReasonForm(), household_method=election.method == Method.HOUSEHOLD,
@@ -73,7 +79,8 @@ def issue_page(request, pk, station_pk):
 
 def _issue(request, election, station):
     """POST: issue one ballot. Clerks only (403 for those who may only look)."""
-    access.get_election(request.user, election.pk, edit=True)  # 403 for those who may only look
+    if not access.can_edit_election(request.user, election):  # 403 for those who may only look
+        raise PermissionDenied
     back = safe_next(request, reverse("polling:issue", args=[election.pk, station.pk]))
     registration = get_object_or_404(Registration.objects.select_related("resident__household"),
                                      election=election, pk=request.POST.get("registration") or 0)
@@ -107,3 +114,32 @@ def issue_cancel(request, pk, issue_pk):
                 success=_("The issuance of %(name)s is cancelled.")
                 % {"name": issue.registration.resident.name})
     return redirect(safe_next(request, reverse("polling:issue", args=[election.pk, issue.station_id])))
+
+
+@login_required
+def register_entry(request, pk):
+    """The paper issuance register (领票登记册) of a station, entered afterwards: pick the station, type or tick
+    the register's line numbers, issue them all in one go — or none, when one is refused (VOTE-2)."""
+    election = access.get_election(request.user, pk, edit=request.method == "POST")
+    lines = register_lines(election)
+    stations = list(stations_of(election))
+    form = RegisterEntryForm(request.POST or None, stations=stations, line_count=len(lines),
+                             initial={"station": request.GET.get("station")})
+    ticked = request.POST.getlist("tick")
+    if request.method == "POST" and form.is_valid():
+        station = next(s for s in stations if s.pk == form.cleaned_data["station"])
+        by_line = dict(lines)
+        chosen = [(n, by_line[n]) for n in form.chosen_lines(ticked)]
+        issued = run_service(request, ballots_issue_from_register, form=form, election=election,
+                             station=station, lines=chosen, actor=request.user)
+        if issued:
+            messages.success(request, _("%(n)s ballots of the register of %(station)s entered.")
+                             % {"n": len(issued), "station": station.name})
+            return redirect(reverse("polling:register_entry", args=[election.pk]) + f"?station={station.pk}")
+    round_obj = current_round(election)
+    issues = issues_by_registration(round_obj, [reg for _n, reg in lines])
+    rows = [{"line": n, "reg": reg, "issue": issues.get(reg.pk), "ticked": str(n) in ticked}
+            for n, reg in lines]
+    return render(request, "polling/register_entry.html", page_context(
+        request, election, form=form, rows=rows, round=round_obj, stations=stations,
+        voting_open=election.state == State.VOTING, household_method=election.method == Method.HOUSEHOLD))

@@ -74,6 +74,7 @@ def _url(name, s):
         "ballot_specimen": [e], "batch_status": [e, s["batch"].pk], "batch_download": [e, s["batch"].pk],
         "batch_retry": [e, s["failed_batch"].pk], "batch_cancel": [e, s["failed_batch"].pk],
         "polls_close": [e], "people_principals": [e], "people_holders": [e], "people_staff": [e],
+        "register_entry": [e],
     }[name]
     return reverse(f"polling:{name}", args=args)
 
@@ -87,6 +88,7 @@ def _post_data(name, s):
         "station": {"name": "新工作人员", "duty": "issuer", "phone": ""},
         "issue": {"registration": s["regs"][6].pk}, "issue_cancel": {"reason": "点错了人"},
         "ballots": {"voters": 8, "spare": 1}, "polls_close": {"confirm": "1"},
+        "register_entry": {"station": s["station"].pk, "lines": "1"},
     }.get(name, {})
 
 
@@ -98,6 +100,7 @@ CASES = [
     ("GET", "plan", READ), ("POST", "plan", WRITE), ("GET", "station", READ), ("POST", "station", WRITE),
     ("POST", "station_remove", WRITE), ("POST", "staff_remove", WRITE),
     ("GET", "issue", READ), ("POST", "issue", WRITE), ("POST", "issue_cancel", WRITE),
+    ("GET", "register_entry", READ), ("POST", "register_entry", WRITE),
     ("GET", "ballots", READ), ("POST", "ballots", WRITE), ("GET", "ballot_specimen", READ),
     ("GET", "batch_status", READ), ("GET", "batch_download", READ), ("POST", "batch_retry", WRITE),
     ("POST", "batch_cancel", WRITE), ("POST", "polls_close", WRITE),

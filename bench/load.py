@@ -1,0 +1,270 @@
+#!/usr/bin/env python
+"""Load test at election-day scale (issue 13, item 6): python bench/load.py [--quick] [--seconds N]
+
+gunicorn with the shipped configuration (config/gunicorn.conf.py, production settings behind a proxy), on
+loopback, on PostgreSQL in a database of its own (created, filled and dropped here); locust headless with
+50 clerks — 40 searching voters and issuing ballots at real stations, 10 typing tally lines — and 20 street
+supervisors refreshing the dashboard and the live quorum, for a bounded time (60 s; --quick 25 s).
+
+Prints
+    BENCH load_requests_per_s        every request, per second
+    BENCH load_issuances_per_s       ballots issued per second (counted in the database)
+    BENCH load_p50_ms / load_p95_ms  the issuance and search pages (search, issue POST, the page after it)
+    BENCH load_p95_all_ms            every request, dashboards and tally entry included
+    BENCH load_errors                failed requests (HTTP errors, a voter not found, an unexpected page)
+    BENCH load_double_issues         voters holding two ballots of a round afterwards (in the database)
+    BENCH load_lost_tally_lines      tally lines the server said it saved that are not in the database
+    BENCH load_queries_per_issue     queries of one issuance POST (and load_queries_per_search: the search)
+    BENCH load_app_cpu_ms_per_request  CPU of gunicorn's processes per request (load_db_cpu_ms_per_request:
+                                     of the PostgreSQL backends): unlike the times, not inflated when
+                                     other work shares the machine's cores
+Targets (issue 13): p95 < 500 ms, ≥ 50 issuances/s, 0 errors, 0 double issues, 0 lost tally lines.
+
+The database: on the server of DATABASE_URL when that is PostgreSQL (its name + "_load"), else
+postgres://postgres@127.0.0.1:5432/rcem_load_bench; without PostgreSQL the benchmark says so and is skipped.
+The port: LOAD_PORT, else a free one. Registered in bench/run.py as `load` (bench/bench_load.py).
+"""
+import argparse
+import csv
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import report  # noqa: E402
+
+LOCAL_PG = "postgres://postgres@127.0.0.1:5432/rcem_load_bench"
+USERS = 70  # 40 issuing clerks + 10 typists + 20 supervisors (bench/locustfile.py)
+GUNICORN_CONF = ROOT / "config" / "gunicorn.conf.py"
+# Without the shipped configuration yet: gthread workers as config/gunicorn.conf.py sizes them on two cores.
+FALLBACK_GUNICORN = ["--workers", "5", "--worker-class", "gthread", "--threads", "4", "--timeout", "120"]
+
+
+def database_url():
+    configured = os.environ.get("DATABASE_URL", "")
+    if configured.startswith(("postgres://", "postgresql://")):
+        base, _slash, name = configured.rpartition("/")
+        return f"{base}/{name.split('?')[0]}_load"
+    return LOCAL_PG
+
+
+def _admin(url, sql):
+    import psycopg
+
+    base, _slash, _name = url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True, connect_timeout=5) as conn:
+        conn.execute(sql)
+
+
+def _free_port():
+    if os.environ.get("LOAD_PORT"):
+        return int(os.environ["LOAD_PORT"])
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def server_env(url, workdir):
+    """The production settings (no DJANGO_DEV, a secret key, HTTPS behind a proxy), on the benchmark's
+    database and media directory; persistent database connections as docs/operations.md advises."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_DEV", "DEBUG", "CLOCK_TODAY")}
+    env.update({"DATABASE_URL": url, "SECRET_KEY": secrets.token_urlsafe(50), "BEHIND_PROXY": "True",
+                "MEDIA_ROOT": str(Path(workdir) / "media"), "DJANGO_SETTINGS_MODULE": "config.settings",
+                "CONN_MAX_AGE": env.get("CONN_MAX_AGE", "60"), "GUNICORN_ACCESS_LOG": "False",
+                "PYTHONPATH": str(ROOT)})
+    return env
+
+
+def _run(args, env, timeout, what):
+    result = subprocess.run(args, cwd=ROOT, env=env, text=True, capture_output=True, timeout=timeout)
+    if result.returncode != 0:
+        raise RuntimeError(f"{what} failed ({result.returncode}):\n{result.stdout[-2000:]}\n"
+                           f"{result.stderr[-4000:]}")
+    return result.stdout
+
+
+def gunicorn_command(port):
+    command = [sys.executable, "-m", "gunicorn"]
+    command += ["-c", str(GUNICORN_CONF)] if GUNICORN_CONF.exists() else FALLBACK_GUNICORN
+    return command + ["--bind", f"127.0.0.1:{port}", "config.wsgi:application"]
+
+
+def _wait_until_up(port, server, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {server.returncode}")
+        try:
+            urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{port}/login/",
+                                                          headers={"X-Forwarded-Proto": "https"}), timeout=5)
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("gunicorn did not answer within a minute")
+
+
+def _cpu_seconds(server, database):
+    """CPU seconds used so far by gunicorn's processes and by the PostgreSQL backends serving `database` (on
+    this machine): figures that, unlike the times, do not grow when other work shares the cores."""
+    import psutil
+
+    app = db = 0.0
+    try:
+        processes = [psutil.Process(server.pid)] + psutil.Process(server.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        processes = []
+    for process in processes:
+        try:
+            times = process.cpu_times()
+            app += times.user + times.system
+        except psutil.NoSuchProcess:
+            pass
+    for process in psutil.process_iter(["name", "cmdline"]):
+        try:
+            command = " ".join(process.info["cmdline"] or []) + " "
+            if process.info["name"] == "postgres" and f" {database} " in command:
+                times = process.cpu_times()
+                db += times.user + times.system
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            pass
+    return app, db
+
+
+def _stop(server):
+    if server.poll() is None:
+        server.send_signal(signal.SIGTERM)  # graceful: the workers finish their requests
+        try:
+            server.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def _percentile(values, p):
+    if not values:
+        return 0.0
+    values = sorted(values)
+    return float(values[min(len(values) - 1, max(0, round(p / 100 * len(values)) - 1))])
+
+
+def _locust_totals(csv_prefix):
+    """(requests, failures, per-name rows) from locust's stats CSV."""
+    with open(f"{csv_prefix}_stats.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    total = next(r for r in rows if r["Name"] == "Aggregated")
+    rows = [r for r in rows if r["Name"] != "Aggregated"]
+    return int(total["Request Count"]), int(total["Failure Count"]), rows
+
+
+def measure(quick, seconds=None, verbose=False):
+    url = database_url()
+    name = url.rpartition("/")[2]
+    try:
+        _admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _admin(url, f'CREATE DATABASE "{name}"')
+    except Exception as exc:  # noqa: BLE001 - no PostgreSQL: the test needs it (SQLite serialises writes)
+        print(f"bench load: no PostgreSQL at {url} ({exc.__class__.__name__}): skipped", file=sys.stderr)
+        return None
+    seconds = seconds or (25 if quick else 60)
+    with tempfile.TemporaryDirectory(prefix="rcem-load-") as workdir:
+        env = server_env(url, workdir)
+        plan, out, stats = (str(Path(workdir) / n) for n in ("plan.json", "out.json", "locust"))
+        try:
+            start = time.perf_counter()
+            _run([sys.executable, "-m", "bench.load_scene", "seed", plan] + (["--quick"] if quick else []),
+                 env, 900, "seeding the scene")
+            _run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], env, 300,
+                 "collectstatic")
+            print(f"bench load: scene ready in {time.perf_counter() - start:.0f} s", file=sys.stderr)
+            port = _free_port()
+            log = open(Path(workdir) / "gunicorn.log", "w")
+            server = subprocess.Popen(gunicorn_command(port), cwd=ROOT, env=env, stdout=log, stderr=log)
+            try:
+                _wait_until_up(port, server)
+                cpu_before = _cpu_seconds(server, name)
+                locust = [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"),
+                          "--headless", "--users", str(USERS), "--spawn-rate", str(USERS), "--run-time",
+                          f"{seconds}s", "--stop-timeout", "10", "--host", f"http://127.0.0.1:{port}",
+                          "--csv", stats, "--only-summary", "--loglevel", "WARNING"]
+                result = subprocess.run(locust, cwd=ROOT, env={**env, "LOAD_PLAN": plan, "LOAD_OUT": out},
+                                        text=True, capture_output=True, timeout=seconds + 120)
+                if verbose or not Path(out).exists():
+                    sys.stderr.write(result.stdout[-6000:] + result.stderr[-6000:])
+                cpu_after = _cpu_seconds(server, name)
+            finally:
+                _stop(server)
+                log.close()
+            if verbose:
+                sys.stderr.write((Path(workdir) / "gunicorn.log").read_text()[-4000:])
+            checked = _run([sys.executable, "-m", "bench.load_scene", "check", plan, out], env, 300,
+                           "the checks afterwards")
+            checked = json.loads(checked.strip().splitlines()[-1])
+            clients = json.loads(Path(out).read_text())
+            requests, failures, rows = _locust_totals(stats)
+        finally:
+            _admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    elapsed = max(1e-6, clients["stopped"] - clients["started"])
+    figures = {
+        "requests_per_s": requests / elapsed,
+        "issuances_per_s": checked["issued"] / elapsed,
+        "p50_ms": _percentile(clients["target_ms"], 50),
+        "p95_ms": _percentile(clients["target_ms"], 95),
+        "p95_all_ms": _percentile(clients["all_ms"], 95),
+        "errors": failures + len(clients["unexpected"]),
+        "double_issues": checked["double_issues"],
+        "lost_tally_lines": checked["lost_tally_lines"],
+        "queries_per_issue": checked["issue_queries"],
+        "queries_per_search": checked["search_queries"],
+        "refused": clients["refused"], "rows": rows, "seconds": elapsed,
+        "app_cpu_ms": 1000 * (cpu_after[0] - cpu_before[0]) / max(1, requests),
+        "db_cpu_ms": 1000 * (cpu_after[1] - cpu_before[1]) / max(1, requests),
+    }
+    return figures
+
+
+def run(quick, seconds=None, verbose=False):
+    figures = measure(quick, seconds, verbose)
+    if figures is None:
+        return
+    for row in figures["rows"]:
+        print(f"bench load: {row['Name']:<20} {row['Request Count']:>6} requests, "
+              f"{row['Failure Count']} failed, p50 {row['50%']} ms, p95 {row['95%']} ms", file=sys.stderr)
+    print(f"bench load: {figures['refused']} second ballots refused (VOTE-2) in {figures['seconds']:.0f} s",
+          file=sys.stderr)
+    report("load_requests_per_s", figures["requests_per_s"], "/s")
+    report("load_issuances_per_s", figures["issuances_per_s"], "/s", target=">=50")
+    report("load_p50_ms", figures["p50_ms"], "ms")
+    report("load_p95_ms", figures["p95_ms"], "ms", target="<500")
+    report("load_p95_all_ms", figures["p95_all_ms"], "ms")
+    report("load_errors", figures["errors"], "requests", target="0")
+    report("load_double_issues", figures["double_issues"], "voters", target="0")
+    report("load_lost_tally_lines", figures["lost_tally_lines"], "lines", target="0")
+    report("load_queries_per_issue", figures["queries_per_issue"], "queries")
+    report("load_queries_per_search", figures["queries_per_search"], "queries")
+    # What a request costs the server, whatever else the machine runs: gunicorn's and PostgreSQL's CPU.
+    report("load_app_cpu_ms_per_request", figures["app_cpu_ms"], "ms")
+    report("load_db_cpu_ms_per_request", figures["db_cpu_ms"], "ms")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="25 s on a smaller scene (CI)")
+    parser.add_argument("--seconds", type=int, help="how long the users run (default 60; --quick 25)")
+    parser.add_argument("--verbose", action="store_true", help="show locust's and gunicorn's output")
+    args = parser.parse_args(argv)
+    run(args.quick, args.seconds, args.verbose)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

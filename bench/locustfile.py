@@ -1,0 +1,159 @@
+"""The simulated users of the load benchmark (bench/load.py runs locust headless on this file).
+
+LOAD_PLAN names the plan bench/load_scene.py wrote (sessions, elections, stations, voters, tally entries);
+LOAD_OUT where to write what the clients saw (issued, refused, tally lines acknowledged, timings of the
+issuance and search pages). The server is behind "nginx": requests say X-Forwarded-Proto: https (BEHIND_PROXY), and
+carry the session and CSRF cookies by hand (the production cookies are Secure: a client on plain http would
+not send them back).
+
+- Clerk (40): at one station of a voting election, searches the next voter by name and issues the ballot
+  (the page after it is loaded as the browser does after the redirect); every tenth voter also comes to
+  another station, where the database refuses the second ballot (VOTE-2).
+- Typist (10): types ballot lines into the tally grid of their draft entry, 10 lines a page (VOTE-6).
+- Supervisor (20): refreshes the communities dashboard and a live quorum (every 5 s in the browser).
+"""
+import itertools
+import json
+import os
+import re
+import secrets
+import threading
+import time
+from urllib.parse import quote, urlencode
+
+from locust import FastHttpUser, between, constant, events, task
+
+PLAN = json.loads(open(os.environ["LOAD_PLAN"], encoding="utf-8").read())
+OUT = os.environ["LOAD_OUT"]
+CSRF = secrets.token_hex(16)  # 32 characters: an unmasked CSRF secret, the cookie and the form field alike
+TARGET_PAGES = ("search", "issue", "issue: page after")  # the target's "issuance and search pages"
+
+_lock = threading.Lock()
+_counters = {"clerk": itertools.count(), "typist": itertools.count(), "supervisor": itertools.count()}
+_state = {"issued": 0, "refused": 0, "unexpected": [], "tally_lines_acknowledged": {}, "target_ms": [],
+          "all_ms": [], "started": None, "stopped": None}
+
+
+@events.request.add_listener
+def _timed(request_type, name, response_time, response_length, exception=None, **kwargs):
+    _state["all_ms"].append(response_time)
+    if name in TARGET_PAGES:
+        _state["target_ms"].append(response_time)
+
+
+@events.test_start.add_listener
+def _started(environment, **kwargs):
+    _state["started"] = time.time()
+
+
+@events.test_stop.add_listener
+def _stopped(environment, **kwargs):
+    _state["stopped"] = time.time()
+    with open(OUT, "w", encoding="utf-8") as f:
+        json.dump(_state, f)
+
+
+def _messages_cookie(response):
+    for header in response.headers.getlist("set-cookie"):
+        if header.startswith("messages="):
+            return header.split(";", 1)[0]
+    return None
+
+
+class _Signed(FastHttpUser):
+    abstract = True
+    kind = None
+
+    def on_start(self):
+        plans = PLAN[self.kind + "s"]
+        self.plan = plans[next(_counters[self.kind]) % len(plans)]
+        self.cookie = f"sessionid={self.plan['session']}; csrftoken={CSRF}"
+
+    def headers(self, extra_cookie=None):
+        return {"X-Forwarded-Proto": "https", "Referer": f"https://{self.host.split('://', 1)[1]}/",
+                "Cookie": self.cookie + (f"; {extra_cookie}" if extra_cookie else "")}
+
+    def post_then_follow(self, url, data, name):
+        """POST a form (no redirect followed), then load the page it redirects to with the message cookie, as
+        a browser does; returns that page's text ('' on failure)."""
+        body = urlencode({**data, "csrfmiddlewaretoken": CSRF})
+        headers = {**self.headers(), "Content-Type": "application/x-www-form-urlencoded"}
+        with self.client.post(url, data=body, headers=headers, name=name, allow_redirects=False,
+                              catch_response=True) as response:
+            if response.status_code != 302:
+                response.failure(f"{name}: {response.status_code}")
+                return ""
+            location, cookie = response.headers.get("location"), _messages_cookie(response)
+        page = self.client.get(location, headers=self.headers(cookie), name=f"{name}: page after")
+        return page.text or ""
+
+
+class Clerk(_Signed):
+    fixed_count = 40
+    kind = "clerk"
+    wait_time = constant(0)
+
+    def on_start(self):
+        super().on_start()
+        self.url = f"/polling/e/{self.plan['election']}/stations/{self.plan['station']}/issue/"
+        self.queue = iter(self.plan["voters"])
+
+    @task
+    def issue_next(self):
+        try:
+            registration, name = next(self.queue)
+        except StopIteration:  # everyone of this station has come
+            self.stop()
+            return
+        search = f"{self.url}?q={quote(name)}"
+        with self.client.get(search, headers=self.headers(), name="search", catch_response=True) as response:
+            if name not in (response.text or ""):
+                response.failure("search: the voter is not on the page")
+                return
+        page = self.post_then_follow(self.url, {"registration": registration, "next": search}, "issue")
+        with _lock:
+            if f"已向{name}发放选票" in page or f"Ballot issued to {name}." in page:
+                _state["issued"] += 1
+            elif re.search(re.escape(name) + "(已于.*领取选票| already received a ballot)", page):
+                _state["refused"] += 1  # the other station was first: VOTE-2 refused the second ballot
+            else:
+                _state["unexpected"].append(name)
+
+
+class Typist(_Signed):
+    fixed_count = 10
+    kind = "typist"
+    wait_time = between(0.5, 1.5)  # typing ten ballots takes longer than the page; still far faster than life
+
+    def on_start(self):
+        super().on_start()
+        self.url = f"/counting/elections/{self.plan['election']}/entries/{self.plan['entry']}/"
+        self.pages = itertools.cycle(self.plan["pages"])
+
+    @task
+    def type_page(self):
+        data = next(self.pages)
+        page = self.post_then_follow(self.url, data, "tally")
+        match = re.search(r"第(\d+)–(\d+)行已保存|Lines (\d+)–(\d+) saved", page)
+        if match:
+            with _lock:
+                acknowledged = _state["tally_lines_acknowledged"]
+                key = str(self.plan["entry"])
+                first, last = (int(n) for n in match.groups() if n)
+                acknowledged[key] = acknowledged.get(key, 0) + last - first + 1
+
+
+class Supervisor(_Signed):
+    fixed_count = 20
+    kind = "supervisor"
+    wait_time = between(1, 3)
+
+    @task(1)
+    def dashboard(self):
+        self.client.get("/communities/", headers=self.headers(), name="dashboard")
+
+    @task(3)
+    def quorum(self):
+        election = self.plan["elections"][int(time.time()) % len(self.plan["elections"])]
+        headers = {**self.headers(), "Accept": "application/json", "X-Background": "1"}
+        self.client.get(f"/polling/e/{election}/quorum.json", headers=headers, name="quorum.json")
