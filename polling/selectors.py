@@ -37,6 +37,31 @@ def voters_of(election):
     return qs
 
 
+def registration_counts(elections):
+    """{election id: {"voters", "representatives", "households", "no_household"}} of the confirmed voters of the
+    elections (a list or a queryset of them), in one query."""
+    ids = elections.values("pk") if hasattr(elections, "values") else [e.pk for e in elections]
+    rows = (Registration.objects.filter(election_id__in=ids, status=CONFIRMED).order_by().values("election_id")
+            .annotate(voters=Count("pk"),
+                      representatives=Count("pk", filter=Q(resident__is_representative=True)),
+                      households=Count("resident__household", distinct=True),
+                      no_household=Count("pk", filter=Q(resident__household__isnull=True))))
+    return {r["election_id"]: r for r in rows}
+
+
+NO_VOTERS = {"voters": 0, "representatives": 0, "households": 0, "no_household": 0}
+
+
+def eligible_by_method(method, row):
+    """Who may vote under the method (MTH-1, VOTE-3, VOTE-4): voters, households or representatives."""
+    if method == Method.REPRESENTATIVE:
+        return row["representatives"]
+    if method == Method.HOUSEHOLD:
+        # A voter filed without a household stands for a household of their own.
+        return row["households"] + row["no_household"]
+    return row["voters"]
+
+
 def _eligible_counts(elections):
     """{election id: voters, households or representatives, by its method} in one or two queries."""
     counts = {}
@@ -45,32 +70,12 @@ def _eligible_counts(elections):
     direct = [e.pk for e in elections if e.method not in (Method.REPRESENTATIVE, Method.HOUSEHOLD)]
     if direct:
         counts = {e: 0 for e in direct}
-        counts.update(Registration.objects.filter(election_id__in=direct, status=CONFIRMED)
+        counts.update(Registration.objects.filter(election_id__in=direct, status=CONFIRMED).order_by()
                       .values("election_id").annotate(n=Count("pk")).values_list("election_id", "n"))
     others = [e for e in elections if e.pk not in counts]
     if others:
-        counts.update(_eligible_counts_by_resident(others))
-    return counts
-
-
-def _eligible_counts_by_resident(elections):
-    ids = [e.pk for e in elections]
-    rows = (Registration.objects.filter(election_id__in=ids, status=CONFIRMED).values("election_id")
-            .annotate(voters=Count("pk"),
-                      representatives=Count("pk", filter=Q(resident__is_representative=True)),
-                      households=Count("resident__household", distinct=True),
-                      no_household=Count("pk", filter=Q(resident__household__isnull=True))))
-    by_id = {r["election_id"]: r for r in rows}
-    counts = {}
-    for e in elections:
-        row = by_id.get(e.pk, {"voters": 0, "representatives": 0, "households": 0, "no_household": 0})
-        if e.method == Method.REPRESENTATIVE:
-            counts[e.pk] = row["representatives"]
-        elif e.method == Method.HOUSEHOLD:
-            # A voter filed without a household stands for a household of their own.
-            counts[e.pk] = row["households"] + row["no_household"]
-        else:
-            counts[e.pk] = row["voters"]
+        by_id = registration_counts(others)
+        counts.update({e.pk: eligible_by_method(e.method, by_id.get(e.pk, NO_VOTERS)) for e in others})
     return counts
 
 
@@ -124,7 +129,7 @@ def _issued_counts(rounds):
     round not saved yet has issued none)."""
     election_of = {r.pk: election_id for election_id, r in rounds.items() if r.pk}
     rows = (BallotIssue.objects.filter(round_id__in=list(election_of), cancelled_at__isnull=True)
-            .values("round_id").annotate(n=Count("pk")))
+            .order_by().values("round_id").annotate(n=Count("pk")))
     return {election_of[r["round_id"]]: r["n"] for r in rows}
 
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('elections', '0013_by_elections_handover_and_wrap_up_switches'),
+        ('elections', '0015_election_restored_from_archive'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

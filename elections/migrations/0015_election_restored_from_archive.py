@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('elections', '0013_by_elections_handover_and_wrap_up_switches'),
+        ('elections', '0014_accounts_and_counting_users'),
     ]
 
     operations = [
