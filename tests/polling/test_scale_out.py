@@ -81,7 +81,8 @@ def cluster(tmp_path):
         start("s3", [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(PORTS["s3"])])
         s3 = boto3.client("s3", endpoint_url=s3_url, region_name="us-east-1", aws_access_key_id="testing",
                           aws_secret_access_key="testing")
-        _wait_for(lambda: s3.create_bucket(Bucket=BUCKET), "the S3 server", logs)
+        _wait_for(lambda: requests.get(s3_url, timeout=2).status_code == 200, "the S3 server", logs)
+        s3.create_bucket(Bucket=BUCKET)
         disks = {}
         for name in ("a", "b"):
             disks[name] = start(name, [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py"],
