@@ -58,4 +58,5 @@ register({
     "elections.user.password_reset": _("One-time password given"),
     "elections.user.updated": _("User's name or phone changed"),
     "elections.warning.overridden": _("Warning overridden with a reason"),
+    "elections.warning.override_reviewed": _("Override signed off by the street office"),
 })

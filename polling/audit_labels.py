@@ -6,6 +6,7 @@ from elections.audit_display import register
 register({
     "polling.ballot.issue_cancelled": _("Ballot issue cancelled"),
     "polling.ballot.issued": _("Ballot issued"),
+    "polling.ballot.register_entered": _("Paper issuance register entered"),
     "polling.ballots.cancelled": _("Ballots cancelled"),
     "polling.ballots.printed": _("Ballots printed"),
     "polling.ballots.requested": _("Ballots requested"),
