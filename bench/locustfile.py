@@ -128,7 +128,8 @@ class Clerk(_Signed):
 
 class LightClerk(Clerk):
     """With the page's script (polling/issue.js): the issuance page once, then for each voter the search as
-    JSON and the issuance as a JSON POST with the CSRF token in the X-CSRFToken header, as the browser sends."""
+    JSON and the issuance as a JSON POST with the CSRF token in the X-CSRFToken header, as the browser
+    sends."""
     fixed_count = 36
 
     def on_start(self):

@@ -268,7 +268,8 @@ def search_voters_brief(election, round_obj, *, query="", group=None, limit=SEAR
     sexes = dict(Sex.choices)
     rows = []
     for r in qs.values(*fields)[:limit]:
-        rows.append({"id": r["pk"], "name": r["resident__name"], "sex": str(sexes.get(r["resident__sex"], "")),
+        rows.append({"id": r["pk"], "name": r["resident__name"],
+                     "sex": str(sexes.get(r["resident__sex"], "")),
                      "group": r["resident__group__name"] or "", "household": r["resident__household__number"],
                      "masked_id": mask(r["resident__id_number"]), "issued_at": r["issued_at"],
                      "issued_station": r["issued_station"], "proxy_holder": r["proxy_holder"],
@@ -280,8 +281,8 @@ def search_voters_brief(election, round_obj, *, query="", group=None, limit=SEAR
         for p in (approved.filter(holder__in=list(holders)).order_by("number", "pk")
                   .annotate(issued_at=Subquery(principal.values("issued_at")[:1]),
                             issued_station=Subquery(principal.values("station__name")[:1]))
-                  .values("pk", "holder_id", "principal_id", "number", "principal__resident__name", "issued_at",
-                          "issued_station")):
+                  .values("pk", "holder_id", "principal_id", "number", "principal__resident__name",
+                          "issued_at", "issued_station")):
             holders[p["holder_id"]]["held"].append({
                 "proxy": p["pk"], "principal": p["principal_id"], "number": p["number"],
                 "name": p["principal__resident__name"], "issued_at": p["issued_at"],

@@ -120,7 +120,8 @@ def _ballot_state(row, *, as_proxy=False):
         return "proxy", _("Gave a proxy to %(holder)s: no ballot in person (PRX-4)") % {
             "holder": row["proxy_holder"]}
     if row.get("household_taker"):
-        return "household", _("The household's ballot was issued to %(name)s") % {"name": row["household_taker"]}
+        return "household", _("The household's ballot was issued to %(name)s") % {
+            "name": row["household_taker"]}
     return "open", ""
 
 
@@ -177,8 +178,8 @@ def issue_json(request, pk, station_pk):
         proxy = get_object_or_404(Proxy.objects.select_related("holder__resident"), election=election,
                                   pk=_int(request.POST["proxy"]))
     try:
-        issue = ballot_issue(election=election, registration=registration, station=station, actor=request.user,
-                             proxy=proxy, helper_name=request.POST.get("helper_name", ""))
+        issue = ballot_issue(election=election, registration=registration, station=station,
+                             actor=request.user, proxy=proxy, helper_name=request.POST.get("helper_name", ""))
     except RuleViolation as exc:
         return JsonResponse({"ok": False, "registration": registration.pk, "rule": exc.rule,
                              "message": "；".join(exc.messages)}, status=409)

@@ -331,8 +331,8 @@ def test_a_committee_runs_a_whole_election_with_a_tie_and_a_further_round_in_the
 
 
 def issue_ballots(j, e, station, names):
-    """At the meeting's station: find each voter by name and hand out their ballot (or the proxy's). The page's
-    script searches and issues without reloading (issue 13, polling/issue.js): the row appears, and after the
+    """At the meeting's station: find each voter by name and hand out their ballot (or the proxy's). The
+    page's script searches and issues without reloading (issue 13, polling/issue.js): the row appears, and after the
     click the page says the ballot is issued and the row shows it."""
     page = j.page
 

@@ -34,7 +34,8 @@ def urls(election, station):
             reverse("polling:issue_json", args=[election.pk, station.pk]))
 
 
-def test_the_search_answers_the_voters_with_the_state_of_their_ballot(day, voters, station, client_as, clerk_a):
+def test_the_search_answers_the_voters_with_the_state_of_their_ballot(day, voters, station, client_as,
+                                                                      clerk_a):
     search, issue = urls(day, station)
     client = client_as(clerk_a)
     name = voters[4].resident.name
@@ -111,7 +112,8 @@ def test_prx_4_the_proxy_collects_the_principals_ballot(day, voters, station, cl
     client = client_as(clerk_a)
 
     holder = client.get(search, {"q": voters[0].resident.name}).json()["results"][0]
-    assert [(h["proxy"], h["principal"], h["state"]) for h in holder["held"]] == [(proxy.pk, voters[1].pk, "open")]
+    held = [(h["proxy"], h["principal"], h["state"]) for h in holder["held"]]
+    assert held == [(proxy.pk, voters[1].pk, "open")]
     assert "007" in holder["held"][0]["label"]
     principal = client.get(search, {"q": voters[1].resident.name}).json()["results"][0]
     assert principal["state"] == "proxy"  # PRX-4: no ballot in person

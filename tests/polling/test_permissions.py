@@ -113,7 +113,8 @@ CASES = [
     ("GET", "people_principals", PICKER), ("GET", "people_holders", PICKER), ("GET", "people_staff", PICKER),
 ]
 POST_ONLY = {"polls_close", "proxies_arranged", "proxy_approve", "proxy_refuse", "proxy_revoke", "station_remove",
-             "staff_remove", "issue_cancel", "batch_retry", "batch_cancel", "issue_json"}
+             "staff_remove", "issue_cancel", "batch_retry", "batch_cancel",
+             "issue_json"}
 
 
 @pytest.mark.parametrize(("method", "name", "expected"), CASES, ids=[f"{m}-{n}" for m, n, _e in CASES])
