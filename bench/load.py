@@ -3,18 +3,25 @@
 
 gunicorn with the shipped configuration (config/gunicorn.conf.py, production settings behind a proxy), on
 loopback, on PostgreSQL in a database of its own (created, filled and dropped here); locust headless with
-50 clerks — 40 searching voters and issuing ballots at real stations, 10 typing tally lines — and 20 street
+50 clerks — 40 searching voters and issuing ballots at real stations (36 through the page's script, the
+light path; 4 without), 10 typing tally lines — and 20 street
 supervisors refreshing the dashboard and the live quorum, for a bounded time (60 s; --quick 25 s).
 
 Prints
     BENCH load_requests_per_s        every request, per second
     BENCH load_issuances_per_s       ballots issued per second (counted in the database)
-    BENCH load_p50_ms / load_p95_ms  the issuance and search pages (search, issue POST, the page after it)
+    BENCH load_p50_ms / load_p95_ms  the issuance and search requests as clerks send them with the page's
+                                     script (polling/issue.js: search.json, issue.json — the light path)
+    BENCH load_classic_p50_ms / _p95_ms  the same without script (search page, form POST, the page after it)
     BENCH load_p95_all_ms            every request, dashboards and tally entry included
     BENCH load_errors                failed requests (HTTP errors, a voter not found, an unexpected page)
     BENCH load_double_issues         voters holding two ballots of a round afterwards (in the database)
     BENCH load_lost_tally_lines      tally lines the server said it saved that are not in the database
-    BENCH load_queries_per_issue     queries of one issuance POST (and load_queries_per_search: the search)
+    BENCH load_queries_per_issue     queries of one issuance POST (and load_queries_per_search: the search),
+                                     light path; load_classic_queries_per_issue (POST + page after it) and
+                                     load_classic_queries_per_search: without script
+    BENCH load_app_cpu_ms_per_issuance  app CPU of one issuance as a clerk does it (search + issue) with the
+                                     page's script; load_classic_app_cpu_ms_per_issuance: without
     BENCH load_app_cpu_ms_per_request  CPU of gunicorn's processes per request (load_db_cpu_ms_per_request:
                                      of the PostgreSQL backends): unlike the times, not inflated when
                                      other work shares the machine's cores
@@ -220,11 +227,16 @@ def measure(quick, seconds=None, verbose=False):
         "p50_ms": _percentile(clients["target_ms"], 50),
         "p95_ms": _percentile(clients["target_ms"], 95),
         "p95_all_ms": _percentile(clients["all_ms"], 95),
+        "classic_p50_ms": _percentile(clients["classic_ms"], 50),
+        "classic_p95_ms": _percentile(clients["classic_ms"], 95),
         "errors": failures + len(clients["unexpected"]),
         "double_issues": checked["double_issues"],
         "lost_tally_lines": checked["lost_tally_lines"],
-        "queries_per_issue": checked["issue_queries"],
-        "queries_per_search": checked["search_queries"],
+        "queries_per_issue": checked["light_issue_queries"],
+        "queries_per_search": checked["light_search_queries"],
+        "classic_queries_per_issue": checked["classic_issue_queries"] + checked["classic_page_after_queries"],
+        "classic_queries_per_search": checked["classic_search_queries"],
+        "issue_cpu_ms": checked["light_cpu_ms"], "classic_issue_cpu_ms": checked["classic_cpu_ms"],
         "refused": clients["refused"], "rows": rows, "seconds": elapsed,
         "app_cpu_ms": 1000 * (cpu_after[0] - cpu_before[0]) / max(1, requests),
         "db_cpu_ms": 1000 * (cpu_after[1] - cpu_before[1]) / max(1, requests),
@@ -245,12 +257,19 @@ def run(quick, seconds=None, verbose=False):
     report("load_issuances_per_s", figures["issuances_per_s"], "/s", target=">=50")
     report("load_p50_ms", figures["p50_ms"], "ms")
     report("load_p95_ms", figures["p95_ms"], "ms", target="<500")
+    report("load_classic_p50_ms", figures["classic_p50_ms"], "ms")
+    report("load_classic_p95_ms", figures["classic_p95_ms"], "ms")
     report("load_p95_all_ms", figures["p95_all_ms"], "ms")
     report("load_errors", figures["errors"], "requests", target="0")
     report("load_double_issues", figures["double_issues"], "voters", target="0")
     report("load_lost_tally_lines", figures["lost_tally_lines"], "lines", target="0")
     report("load_queries_per_issue", figures["queries_per_issue"], "queries")
     report("load_queries_per_search", figures["queries_per_search"], "queries")
+    report("load_classic_queries_per_issue", figures["classic_queries_per_issue"], "queries")
+    report("load_classic_queries_per_search", figures["classic_queries_per_search"], "queries")
+    # One issuance as a clerk does it (search + issue), app CPU in one process after the run, both paths
+    report("load_app_cpu_ms_per_issuance", figures["issue_cpu_ms"], "ms")
+    report("load_classic_app_cpu_ms_per_issuance", figures["classic_issue_cpu_ms"], "ms")
     # What a request costs the server, whatever else the machine runs: gunicorn's and PostgreSQL's CPU.
     report("load_app_cpu_ms_per_request", figures["app_cpu_ms"], "ms")
     report("load_db_cpu_ms_per_request", figures["db_cpu_ms"], "ms")

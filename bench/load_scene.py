@@ -196,9 +196,16 @@ def _double_issues(elections):
             .values("round_id", "registration_id").annotate(n=Count("pk")).filter(n__gt=1).count())
 
 
+SAMPLES = 6  # voters issued each way after the run, for the queries and the CPU of one issuance
+
+
 def _queries_per_request(plan):
-    """Queries of one issuance request (the POST, and the search page it comes from), through Django's test
-    client on the same database: a voter nobody has issued yet."""
+    """Queries and app CPU (this process, ms) of one issuance, through Django's test client on the same
+    database, for voters nobody has issued yet: without script (the search page, the POST, the page after
+    it) and with (polling/issue.js: search.json and issue.json) — SAMPLES voters each, CPU averaged."""
+    import time
+
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -208,22 +215,46 @@ def _queries_per_request(plan):
 
     issued = set(BallotIssue.objects.filter(round__election_id__in=plan["elections"])
                  .values_list("registration_id", flat=True))
-    clerk = next(c for c in plan["clerks"] if any(v[0] not in issued for v in c["voters"]))
-    reg, name = next(v for v in clerk["voters"] if v[0] not in issued)
-    from django.conf import settings
-
+    clerk = max(plan["clerks"], key=lambda c: sum(v[0] not in issued for v in c["voters"]))
+    waiting = list(dict.fromkeys(tuple(v) for v in clerk["voters"] if v[0] not in issued))[:2 * SAMPLES]
     client = Client(enforce_csrf_checks=False)
     client.cookies[settings.SESSION_COOKIE_NAME] = clerk["session"]
-    url = reverse("polling:issue", args=[clerk["election"], clerk["station"]])
+    args = [clerk["election"], clerk["station"]]
+    url = reverse("polling:issue", args=args)
     secure = {"secure": True, "headers": {"x-forwarded-proto": "https"}}
-    with CaptureQueriesContext(connection) as search:
-        response = client.get(url, {"q": name}, **secure)
-        assert response.status_code == 200, response.status_code
-    with CaptureQueriesContext(connection) as issue:
-        response = client.post(url, {"registration": reg, "next": f"{url}?q={name}"}, **secure)
-        assert response.status_code in (200, 302), response.status_code
-    assert BallotIssue.objects.filter(registration_id=reg, cancelled_at__isnull=True).count() == 1
-    return len(search), len(issue)
+
+    def timed(counts, label, request):
+        if counts is None:
+            return request()
+        with CaptureQueriesContext(connection) as queries:
+            response = request()
+        counts[label] = len(queries)
+        return response
+
+    def classic(reg, name, counts=None):
+        search = timed(counts, "classic_search_queries", lambda: client.get(url, {"q": name}, **secure))
+        posted = timed(counts, "classic_issue_queries", lambda: client.post(
+            url, {"registration": reg, "next": f"{url}?q={name}"}, **secure))
+        # the page the browser loads after the redirect
+        after = timed(counts, "classic_page_after_queries", lambda: client.get(posted["Location"], **secure))
+        assert (search.status_code, posted.status_code, after.status_code) == (200, 302, 200)
+
+    def light(reg, name, counts=None):
+        search = timed(counts, "light_search_queries", lambda: client.get(
+            reverse("polling:issue_search_json", args=args), {"q": name}, **secure))
+        posted = timed(counts, "light_issue_queries", lambda: client.post(
+            reverse("polling:issue_json", args=args), {"registration": reg}, **secure))
+        assert (search.status_code, posted.status_code) == (200, 200), posted.content
+
+    figures = {}
+    for way, issue_one in (("classic", classic), ("light", light)):
+        voters, waiting = waiting[:SAMPLES], waiting[SAMPLES:]
+        cpu = time.process_time()
+        for reg, name in voters[:-1]:
+            issue_one(reg, name)
+        figures[f"{way}_cpu_ms"] = 1000 * (time.process_time() - cpu) / max(1, len(voters) - 1)
+        issue_one(*voters[-1], counts=figures)
+    return figures
 
 
 def check(plan_path, out_path):
@@ -240,7 +271,7 @@ def check(plan_path, out_path):
     extra = sum(max(0, stored[entry] - acknowledged.get(entry, 0)) for entry in stored)
     result = {"double_issues": _double_issues(plan["elections"]), "lost_tally_lines": lost,
               "unacknowledged_tally_lines": extra, "issued": _issued(plan["elections"])}
-    result["search_queries"], result["issue_queries"] = _queries_per_request(plan)
+    result.update(_queries_per_request(plan))
     print(json.dumps(result))
 
 

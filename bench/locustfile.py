@@ -6,9 +6,11 @@ issuance and search pages). The server is behind "nginx": requests say X-Forward
 carry the session and CSRF cookies by hand (the production cookies are Secure: a client on plain http would
 not send them back).
 
-- Clerk (40): at one station of a voting election, searches the next voter by name and issues the ballot
-  (the page after it is loaded as the browser does after the redirect); every tenth voter also comes to
-  another station, where the database refuses the second ballot (VOTE-2).
+- Clerk (40): at one station of a voting election, searches the next voter by name and issues the ballot;
+  every tenth voter also comes to another station, where the database refuses the second ballot (VOTE-2).
+  36 do it as the browser does with the page's script (polling/issue.js: the page once, then for each voter
+  the search as JSON and the issuance as a JSON POST — the light path); 4 as without script (the search page,
+  the form POST and the page after the redirect — the classic path), so both paths are measured.
 - Typist (10): types ballot lines into the tally grid of their draft entry, 10 lines a page (VOTE-6).
 - Supervisor (20): refreshes the communities dashboard and a live quorum (every 5 s in the browser).
 """
@@ -26,12 +28,13 @@ from locust import FastHttpUser, between, constant, events, task
 PLAN = json.loads(open(os.environ["LOAD_PLAN"], encoding="utf-8").read())
 OUT = os.environ["LOAD_OUT"]
 CSRF = secrets.token_hex(16)  # 32 characters: an unmasked CSRF secret, the cookie and the form field alike
-TARGET_PAGES = ("search", "issue", "issue: page after")  # the target's "issuance and search pages"
+TARGET_PAGES = ("search.json", "issue.json")  # the target's "issuance and search pages", as clerks use them
+CLASSIC_PAGES = ("search", "issue", "issue: page after")  # the same without the page's script
 
 _lock = threading.Lock()
 _counters = {"clerk": itertools.count(), "typist": itertools.count(), "supervisor": itertools.count()}
 _state = {"issued": 0, "refused": 0, "unexpected": [], "tally_lines_acknowledged": {}, "target_ms": [],
-          "all_ms": [], "started": None, "stopped": None}
+          "classic_ms": [], "all_ms": [], "started": None, "stopped": None}
 
 
 @events.request.add_listener
@@ -39,6 +42,8 @@ def _timed(request_type, name, response_time, response_length, exception=None, *
     _state["all_ms"].append(response_time)
     if name in TARGET_PAGES:
         _state["target_ms"].append(response_time)
+    elif name in CLASSIC_PAGES:
+        _state["classic_ms"].append(response_time)
 
 
 @events.test_start.add_listener
@@ -89,7 +94,8 @@ class _Signed(FastHttpUser):
 
 
 class Clerk(_Signed):
-    fixed_count = 40
+    """Without the page's script: the search page, the form POST and the page after the redirect."""
+    fixed_count = 4
     kind = "clerk"
     wait_time = constant(0)
 
@@ -118,6 +124,52 @@ class Clerk(_Signed):
                 _state["refused"] += 1  # the other station was first: VOTE-2 refused the second ballot
             else:
                 _state["unexpected"].append(name)
+
+
+class LightClerk(Clerk):
+    """With the page's script (polling/issue.js): the issuance page once, then for each voter the search as
+    JSON and the issuance as a JSON POST with the CSRF token in the X-CSRFToken header, as the browser
+    sends."""
+    fixed_count = 36
+
+    def on_start(self):
+        super().on_start()
+        self.client.get(self.url, headers=self.headers(), name="issue page (once)")
+
+    @task
+    def issue_next(self):
+        try:
+            registration, name = next(self.queue)
+        except StopIteration:  # everyone of this station has come
+            self.stop()
+            return
+        headers = {**self.headers(), "Accept": "application/json"}
+        with self.client.get(f"{self.url}search.json?q={quote(name)}", headers=headers, name="search.json",
+                             catch_response=True) as response:
+            try:
+                found = [r["id"] for r in response.json()["results"]]
+            except (ValueError, KeyError, TypeError):
+                found = []
+            if registration not in found:
+                response.failure("search.json: the voter is not found")
+                return
+        body = urlencode({"registration": registration})
+        headers = {**headers, "Content-Type": "application/x-www-form-urlencoded", "X-CSRFToken": CSRF}
+        with self.client.post(f"{self.url}issue.json", data=body, headers=headers, name="issue.json",
+                              catch_response=True) as response:
+            try:
+                data = response.json()
+            except ValueError:
+                data = {}
+            with _lock:
+                if response.status_code == 200 and data.get("ok"):
+                    _state["issued"] += 1
+                elif response.status_code == 409 and data.get("rule") == "VOTE-2" and name in data["message"]:
+                    _state["refused"] += 1  # the other station was first: VOTE-2 refused the second ballot
+                    response.success()
+                else:
+                    _state["unexpected"].append(name)
+                    response.failure(f"issue.json: {response.status_code}")
 
 
 class Typist(_Signed):

@@ -9,6 +9,7 @@ from pypdf import PdfWriter
 from elections import clock, cn_dates, documents, printing
 from elections.legal_calendar import days_before
 from elections.models import Method
+from voters.documents import char_columns
 
 from . import ballots
 from .candidates import POSITIONS, formal_candidates
@@ -225,6 +226,35 @@ def register_missing(election):
     return None
 
 
+# Speed (issue 13: 3,000 voters took minutes): WeasyPrint's cost grows with its boxes, so — as the voter list
+# does (voters/documents.py) — a register line is ONE block of pre-formatted text in the monospaced CJK font
+# (a hanzi is two columns), laid out here in columns of characters, plus the signature and note boxes;
+# a table cell per field cost about three times as much.
+REGISTER_COLUMNS = (("line", "序号", 5), ("name", "姓名", 8), ("sex", "性别", 4), ("group", "居民小组", 14),
+                    ("household", "户号", 10), ("id", "公民身份号码", 18))
+
+
+def _fit(text, columns):
+    """`text` cut or padded to `columns` monospaced columns (hanzi count two)."""
+    out, used = "", 0
+    for char in str(text):
+        width = char_columns(char)
+        if used + width > columns:
+            break
+        out, used = out + char, used + width
+    return out + " " * (columns - used)
+
+
+def register_text(rows, household_method):
+    """The register's heading and each row's line of text, in the columns of REGISTER_COLUMNS."""
+    columns = [c for c in REGISTER_COLUMNS if household_method or c[0] != "household"]
+    heading = " ".join(_fit(label, width) for _key, label, width in columns)
+    for row in rows:
+        row["text"] = " ".join(_fit(row[key], width) for key, _label, width in columns)
+        row["note"] = f"由{row['proxy_holder']}代领" if row["proxy_holder"] else ""
+    return {"heading": heading, "rows": rows}
+
+
 def register_context(election):
     """One register per polling station: every voter who may receive a ballot, in resident-group and household
     order, numbered (the numbers the clerk types back in, polling:paper_entry), with a signature column; the
@@ -237,7 +267,8 @@ def register_context(election):
             for line, reg in register_lines(election)]
     prefix, suffix = _title_lines(election, "领票登记册")
     return {"document_title": prefix + suffix, "title_prefix": prefix, "title_suffix": suffix,
-            "stations": list(stations_of(election)), "rows": rows, "voter_cn": documents.VOTER_CN[method],
+            "stations": list(stations_of(election)), **register_text(rows, method == Method.HOUSEHOLD),
+            "voter_cn": documents.VOTER_CN[method],
             "household_method": method == Method.HOUSEHOLD, "round_number": round_number(election)}
 
 

@@ -7,11 +7,12 @@ asks for each election's decisive round, counting.selectors.decisive_rounds).
 """
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from elections.models import Method
+from elections.models import Method, Sex
 from elections.rules.quorum import quorum
+from voters.idcard import mask
 from voters.models import Absence, Registration
 from voters.selectors import person_search
 from voters.services.absences import absences_standing, excludes_absences
@@ -250,6 +251,64 @@ def search_voters(election, *, query="", group=None, limit=SEARCH_LIMIT):
         return []
     qs = qs.order_by("resident__group__number", "resident__household__number", "resident__name")
     return list(qs[:limit])
+
+
+def search_voters_brief(election, round_obj, *, query="", group=None, limit=SEARCH_LIMIT):
+    """The issuance page's light search (issue 13: the JSON the page's script asks for): the same voters as
+    `search_voters`, as plain dicts of what the clerk needs to decide — name, sex, group, household, masked
+    number (VOT-7) and the ballot's state — in ONE query on the registration's (election, status) index, the
+    states as subqueries; a second query only when a found voter holds proxies (PRX-4).
+
+    Each row: id, name, sex, group, household, masked_id, issued_at/issued_station (VOTE-2), proxy_holder
+    (gave a proxy, PRX-4), household_taker (the household's ballot went to another, MTH-1), absent (VOT-8),
+    held: [{proxy, principal, name, issued_at, issued_station}]."""
+    query = query.strip()
+    if not query and not group:
+        return []
+    active = BallotIssue.objects.filter(round=round_obj, cancelled_at__isnull=True)
+    approved = Proxy.objects.filter(status=Proxy.Status.APPROVED)
+    mine = active.filter(registration=OuterRef("pk"))
+    qs = voters_of(election).annotate(
+        issued_at=Subquery(mine.values("issued_at")[:1]),
+        issued_station=Subquery(mine.values("station__name")[:1]),
+        proxy_holder=Subquery(approved.filter(principal=OuterRef("pk")).values("holder__resident__name")[:1]),
+        holds=Exists(approved.filter(holder=OuterRef("pk"))),
+        absent=Exists(Absence.objects.filter(registration=OuterRef("pk"), withdrawn_at__isnull=True)))
+    fields = ["pk", "resident__name", "resident__sex", "resident__group__name", "resident__household__number",
+              "resident__id_number", "issued_at", "issued_station", "proxy_holder", "holds", "absent"]
+    if election.method == Method.HOUSEHOLD:
+        qs = qs.annotate(household_taker=Subquery(
+            active.filter(household=OuterRef("resident__household")).exclude(registration=OuterRef("pk"))
+            .values("registration__resident__name")[:1]))
+        fields.append("household_taker")
+    if group:
+        qs = qs.filter(resident__group_id=group)
+    if query:
+        qs = person_search(qs, query, prefix="resident__")
+    qs = qs.order_by("resident__group__number", "resident__household__number", "resident__name")
+    sexes = dict(Sex.choices)
+    rows = []
+    for r in qs.values(*fields)[:limit]:
+        rows.append({"id": r["pk"], "name": r["resident__name"],
+                     "sex": str(sexes.get(r["resident__sex"], "")),
+                     "group": r["resident__group__name"] or "", "household": r["resident__household__number"],
+                     "masked_id": mask(r["resident__id_number"]), "issued_at": r["issued_at"],
+                     "issued_station": r["issued_station"], "proxy_holder": r["proxy_holder"],
+                     "household_taker": r.get("household_taker"), "absent": r["absent"], "holds": r["holds"],
+                     "held": []})
+    holders = {r["id"]: r for r in rows if r["holds"]}
+    if holders:
+        principal = active.filter(registration=OuterRef("principal"))
+        for p in (approved.filter(holder__in=list(holders)).order_by("number", "pk")
+                  .annotate(issued_at=Subquery(principal.values("issued_at")[:1]),
+                            issued_station=Subquery(principal.values("station__name")[:1]))
+                  .values("pk", "holder_id", "principal_id", "number", "principal__resident__name",
+                          "issued_at", "issued_station")):
+            holders[p["holder_id"]]["held"].append({
+                "proxy": p["pk"], "principal": p["principal_id"], "number": p["number"],
+                "name": p["principal__resident__name"], "issued_at": p["issued_at"],
+                "issued_station": p["issued_station"]})
+    return rows
 
 
 def issues_by_registration(round_obj, registrations):

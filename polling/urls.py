@@ -28,6 +28,10 @@ urlpatterns = [
     path("e/<int:pk>/people/staff.json", plan.people_staff, name="people_staff"),
     # Ballot issuance (VOTE-2, VOTE-12)
     path("e/<int:pk>/stations/<int:station_pk>/issue/", issuance.issue_page, name="issue"),
+    # ... and its light path for the page's script (issue 13): search and issue as JSON
+    path("e/<int:pk>/stations/<int:station_pk>/issue/search.json", issuance.issue_search_json,
+         name="issue_search_json"),
+    path("e/<int:pk>/stations/<int:station_pk>/issue/issue.json", issuance.issue_json, name="issue_json"),
     path("e/<int:pk>/issues/<int:issue_pk>/cancel/", issuance.issue_cancel, name="issue_cancel"),
     # The paper issuance register (领票登记册), entered after the network or the server was down (VOTE-2)
     path("e/<int:pk>/register/", issuance.register_entry, name="register_entry"),

@@ -20,6 +20,9 @@ READ = {"clerk_a": 200, "clerk_b": 404, "supervisor_a": 200, "district_admin": 2
         "anonymous": LOGIN}
 WRITE = {"clerk_a": "ok", "clerk_b": 404, "supervisor_a": 403, "district_admin": 403, "observer_a": 403,
          "anonymous": LOGIN}
+# The issuance's JSON door lets the clerk in, and the service answers: election day is a month ahead in this
+# scene, so CAL-5 refuses with 409 (test_issuance_json issues on the day).
+ISSUE_JSON = {**WRITE, "clerk_a": 409}
 # The person pickers' endpoints serve the clerks' forms only.
 PICKER = {**WRITE, "clerk_a": 200}
 
@@ -70,7 +73,8 @@ def _url(name, s):
         "proxy_certificate": [e, s["approved"].pk], "holder": [e, s["regs"][0].pk], "plan": [e],
         "station": [e, s["station"].pk], "station_remove": [e, s["spare"].pk],
         "staff_remove": [e, s["staff"].pk],
-        "issue": [e, s["station"].pk], "issue_cancel": [e, s["issue"].pk], "ballots": [e],
+        "issue": [e, s["station"].pk], "issue_search_json": [e, s["station"].pk],
+        "issue_json": [e, s["station"].pk], "issue_cancel": [e, s["issue"].pk], "ballots": [e],
         "ballot_specimen": [e], "batch_status": [e, s["batch"].pk], "batch_download": [e, s["batch"].pk],
         "batch_retry": [e, s["failed_batch"].pk], "batch_cancel": [e, s["failed_batch"].pk],
         "polls_close": [e], "people_principals": [e], "people_holders": [e], "people_staff": [e],
@@ -86,7 +90,8 @@ def _post_data(name, s):
         "proxy_refuse": {"reason": "不符合条件"}, "proxy_revoke": {"reason": "本人到场"},
         "plan": {"kind": "mobile", "name": "流动票箱", "place": "", "note": ""},
         "station": {"name": "新工作人员", "duty": "issuer", "phone": ""},
-        "issue": {"registration": s["regs"][6].pk}, "issue_cancel": {"reason": "点错了人"},
+        "issue": {"registration": s["regs"][6].pk}, "issue_json": {"registration": s["regs"][7].pk},
+        "issue_cancel": {"reason": "点错了人"},
         "ballots": {"voters": 8, "spare": 1}, "polls_close": {"confirm": "1"},
         "register_entry": {"station": s["station"].pk, "lines": "1"},
     }.get(name, {})
@@ -100,6 +105,7 @@ CASES = [
     ("GET", "plan", READ), ("POST", "plan", WRITE), ("GET", "station", READ), ("POST", "station", WRITE),
     ("POST", "station_remove", WRITE), ("POST", "staff_remove", WRITE),
     ("GET", "issue", READ), ("POST", "issue", WRITE), ("POST", "issue_cancel", WRITE),
+    ("GET", "issue_search_json", READ), ("POST", "issue_json", ISSUE_JSON),
     ("GET", "register_entry", READ), ("POST", "register_entry", WRITE),
     ("GET", "ballots", READ), ("POST", "ballots", WRITE), ("GET", "ballot_specimen", READ),
     ("GET", "batch_status", READ), ("GET", "batch_download", READ), ("POST", "batch_retry", WRITE),
@@ -107,7 +113,8 @@ CASES = [
     ("GET", "people_principals", PICKER), ("GET", "people_holders", PICKER), ("GET", "people_staff", PICKER),
 ]
 POST_ONLY = {"polls_close", "proxies_arranged", "proxy_approve", "proxy_refuse", "proxy_revoke", "station_remove",
-             "staff_remove", "issue_cancel", "batch_retry", "batch_cancel"}
+             "staff_remove", "issue_cancel", "batch_retry", "batch_cancel",
+             "issue_json"}
 
 
 @pytest.mark.parametrize(("method", "name", "expected"), CASES, ids=[f"{m}-{n}" for m, n, _e in CASES])

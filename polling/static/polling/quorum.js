@@ -4,18 +4,22 @@
   const card = document.getElementById("quorum-card");
   if (!card || !card.querySelector("[data-q=bar]")) return;
   const labels = {yes: card.dataset.labelReached, no: card.dataset.labelNotReached};
+  function show(q) {
+    if (!q.method) return;
+    for (const key of ["eligible", "attended", "threshold", "missing"]) card.querySelector(`[data-q=${key}]`).textContent = q[key];
+    const bar = card.querySelector("[data-q=bar]"), badge = card.querySelector("[data-q=badge]");
+    bar.style.width = q.percent + "%";
+    bar.className = "progress-bar " + (q.reached ? "bg-success" : "bg-warning");
+    badge.className = "badge fs-6 " + (q.reached ? "text-bg-success" : "text-bg-warning");
+    badge.textContent = q.reached ? labels.yes : labels.no;
+  }
+  // The issuance page's script shows the figures its issuance answered with (polling/issue.js).
+  window.rcemQuorum = {show};
   async function refresh() {
     try {
       const response = await fetch(card.dataset.url, {headers: {"Accept": "application/json", "X-Background": "1"}});
       if (response.status === 401) { window.location.reload(); return; }  // logged out: show the login page
-      const q = await response.json();
-      if (!q.method) return;
-      for (const key of ["eligible", "attended", "threshold", "missing"]) card.querySelector(`[data-q=${key}]`).textContent = q[key];
-      const bar = card.querySelector("[data-q=bar]"), badge = card.querySelector("[data-q=badge]");
-      bar.style.width = q.percent + "%";
-      bar.className = "progress-bar " + (q.reached ? "bg-success" : "bg-warning");
-      badge.className = "badge fs-6 " + (q.reached ? "text-bg-success" : "text-bg-warning");
-      badge.textContent = q.reached ? labels.yes : labels.no;
+      show(await response.json());
     } catch (e) { /* offline for a moment: the next refresh catches up */ }
   }
   setInterval(refresh, 5000);
