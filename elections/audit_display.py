@@ -69,7 +69,10 @@ class _Names:
         self.wanted, self.found = {}, {}
 
     def want(self, model, value):
-        if isinstance(value, int) and not isinstance(value, bool):
+        if isinstance(value, list):  # a many-to-many field's snapshot: a list of ids
+            for one in value:
+                self.want(model, one)
+        elif isinstance(value, int) and not isinstance(value, bool):
             self.wanted.setdefault(model, set()).add(value)
 
     def fetch(self):
@@ -79,6 +82,12 @@ class _Names:
                 self.found[(model, obj.pk)] = person_name(obj) if model is User else str(obj)
 
     def name(self, model, value):
+        if isinstance(value, list):  # ids of a many-to-many field; a reverse relation's rows are shown as they are
+            if not value or not all(isinstance(one, int) for one in value):
+                return None
+            return "、".join(self.found.get((model, one)) or str(one) for one in value)
+        if not isinstance(value, int):
+            return None
         return self.found.get((model, value))
 
 
