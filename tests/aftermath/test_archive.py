@@ -130,7 +130,7 @@ def compare(source, restored):
     return checked
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # as the other transactional tests
 def test_aft_4_round_trip_into_an_empty_installation(community_a, clerk_a, supervisor_a, tmp_path, client,
                                                      settings):
     election = closed_election(community_a, supervisor_a)
