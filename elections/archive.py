@@ -17,6 +17,9 @@ read, as `documents` modules are), so this module never imports upwards:
   be, else the archive cannot be made (ArchiveError).
 - Users are archived as names only; restoring maps them to inactive accounts `archive.<username>` that cannot
   log in.
+- Restored rows keep their ids (JSON values — a round's contests, the count's totals, the certified snapshot —
+  name candidates and voters by id), so an archive goes into an installation of its own (empty after migrate,
+  or holding other restored archives whose ids do not collide); a collision is refused before anything stays.
 
 Registration order is restoration order (apps in INSTALLED_APPS order, i.e. by layer): a row's non-empty
 foreign keys point to rows restored before it, except those that cannot (a cycle, a self-reference), which are
