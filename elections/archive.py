@@ -17,6 +17,9 @@ read, as `documents` modules are), so this module never imports upwards:
   be, else the archive cannot be made (ArchiveError).
 - Users are archived as names only; restoring maps them to inactive accounts `archive.<username>` that cannot
   log in.
+- Restored rows keep their ids (JSON values — a round's contests, the count's totals, the certified snapshot —
+  name candidates and voters by id), so an archive goes into an installation of its own (empty after migrate,
+  or holding other restored archives whose ids do not collide); a collision is refused before anything stays.
 
 Registration order is restoration order (apps in INSTALLED_APPS order, i.e. by layer): a row's non-empty
 foreign keys point to rows restored before it, except those that cannot (a cycle, a self-reference), which are
@@ -445,6 +448,7 @@ class _Restorer:
             for (model, pk), values in updates.items():
                 model._base_manager.filter(pk=pk).update(**values)
             self._m2m()
+        self._reset_sequences()
         new_pk = self.map["elections.election"][self.data["source"]["election"]]
         election_model._base_manager.filter(pk=new_pk).update(restored_from={
             "sha256": self.archive.sha256, "restored_at": timezone.now().isoformat(),
@@ -529,11 +533,30 @@ class _Restorer:
                 if existing is not None:
                     self.map[part.label][record["pk"]] = existing
                     continue
-            pending.append((record["pk"], model(**values), later))
+            # Rows keep their ids: JSON values of the election (a round's contests, the count's totals, the
+            # certified snapshot) name candidates and voters by id, and must still point to the same rows.
+            pending.append((record["pk"], model(pk=record["pk"], **values), later))
+        taken = set(model._base_manager.filter(pk__in=[pk for pk, _obj, _later in pending])
+                    .values_list("pk", flat=True)[:1])
+        if taken:
+            raise ArchiveError(_("This installation already holds other data under the archive's record numbers "
+                                 "(%(model)s %(pk)s): an archive is restored into an installation of its own, "
+                                 "empty after migrate.") % {"model": model._meta.verbose_name, "pk": taken.pop()})
         created = model._base_manager.bulk_create([obj for _pk, obj, _later in pending], batch_size=500)
         for (old, _obj, later), obj in zip(pending, created, strict=True):
             self.map[part.label][old] = obj.pk
             self.deferred += [(model, obj.pk, attname, target, value) for attname, target, value in later]
+
+    @staticmethod
+    def _reset_sequences():
+        """Rows inserted with their ids: the next new row of each table must come after them (PostgreSQL)."""
+        from django.core.management.color import no_style
+        from django.db import connection
+        statements = connection.ops.sequence_reset_sql(no_style(), [part.model for part in parts()])
+        if statements:
+            with connection.cursor() as cursor:
+                for sql in statements:
+                    cursor.execute(sql)
 
     def _save_file(self, model, attname, member, name):
         f = model._meta.get_field(attname)
