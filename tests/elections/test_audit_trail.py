@@ -183,3 +183,22 @@ def test_phone_numbers_are_masked_for_an_observer(client, observer_a, election_a
     cells = " ".join(str(c) for row in openpyxl.load_workbook(io.BytesIO(sheet)).active.iter_rows(values_only=True)
                      for c in row)
     assert "138****5678" in cells and "13812345678" not in cells
+
+
+@pytest.mark.django_db
+def test_list_values_of_relations_are_shown_not_crashed_on():
+    """A resident body's members are logged as a reverse relation's rows ([name, role] pairs) and a conflict's
+    registrations as a many-to-many list of ids: the trail shows both instead of failing (it raised TypeError:
+    unhashable type: 'list' on /audit/)."""
+    from elections.models import District
+    district = District.objects.create(code="110108000000", name="海淀区")
+    body = AuditLog.objects.create(action="aftermath.resident_body.recorded", object_type="aftermath.ResidentBody",
+                                   object_id="1", after={"members": [["东方红梅", "head"], ["西门建华", "member"]]})
+    conflict = AuditLog.objects.create(action="voters.conflict.decided", object_type="voters.RegistrationConflict",
+                                       object_id="1", after={"registrations": [9991, 9992]})
+    plain = AuditLog.objects.create(action="elections.district.created", object_type="elections.District",
+                                    object_id=str(district.pk), after={"name": district.name})
+    shown = {s.entry.pk: s for s in describe([body, conflict, plain])}
+    assert "东方红梅" in str(shown[body.pk].changes)
+    assert "9991" in str(shown[conflict.pk].changes) and "9992" in str(shown[conflict.pk].changes)
+    assert "海淀区" in str(shown[plain.pk].changes)
