@@ -232,8 +232,9 @@ def test_aft_4_a_changed_byte_is_refused_naming_the_member(certified_a, tmp_path
 def test_aft_4_every_model_of_the_apps_is_in_the_registry_or_not_the_elections():
     from django.apps import apps
     registered = {part.label for part in archive.parts()}
-    # Not an election's: roles (who works where), the holiday calendar, the workers' heartbeats.
-    outside = {"elections.role", "elections.calendaryear", "elections.workerheartbeat"}
+    # Not an election's: roles (who works where) and accounts (a user's phone, first-login state), the holiday
+    # calendar, the workers' heartbeats.
+    outside = {"elections.role", "elections.account", "elections.calendaryear", "elections.workerheartbeat"}
     ours = {m._meta.label_lower for m in apps.get_models()
             if m._meta.app_label in {"elections", "voters", "candidates", "polling", "counting", "aftermath",
                                      "supervision"}}

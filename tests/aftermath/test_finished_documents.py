@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 # A phrase each kind prints (whitespace removed: long titles wrap).
 PHRASES = {
     "ballots": "选票", "candidate-introductions": "正式候选人介绍", "candidates": "正式候选人公告",
-    "election-notice": "选举时间", "handover": "交接清单", "proxy-certificates": "本次选举无委托投票",
+    "election-notice": "选举时间", "handover": "交接清单", "issuance-register": "领票登记册", "proxy-certificates": "本次选举无委托投票",
     "proxy-list": "本次选举无委托投票", "results": "当选公告", "results-report": "结果报告单",
     "supplementary-list": "本次选举未公布选民补充名单", "tally-sheets": "计票单", "voter-list": "选民名单",
 }
