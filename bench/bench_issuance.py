@@ -20,30 +20,17 @@ import time
 from pathlib import Path
 
 from bench import report
+from bench.postgres import admin as _admin, own_database_url
 
 THREADS = 50
 STATIONS = 4
-LOCAL_PG = "postgres://postgres@127.0.0.1:5432/rcem_bench"
 ROOT = Path(__file__).resolve().parent.parent
 
 
 # --- in the benchmark process: pick the server, make the database, run the worker ---------------------------
 
 def _bench_url():
-    configured = os.environ.get("DATABASE_URL", "")
-    if configured.startswith(("postgres://", "postgresql://")):
-        base, _slash, name = configured.rpartition("/")
-        return f"{base}/{name.split('?')[0]}_issuance_bench"
-    return LOCAL_PG
-
-
-def _admin(url, sql):
-    """Run CREATE/DROP DATABASE on the server of `url` (connected to its maintenance database)."""
-    import psycopg
-
-    base, _slash, _name = url.rpartition("/")
-    with psycopg.connect(f"{base}/postgres", autocommit=True, connect_timeout=5) as conn:
-        conn.execute(sql)
+    return own_database_url("issuance_bench", "rcem_bench")
 
 
 def run(quick):

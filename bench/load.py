@@ -49,8 +49,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import report  # noqa: E402
+from bench.postgres import admin as _admin, own_database_url  # noqa: E402
 
-LOCAL_PG = "postgres://postgres@127.0.0.1:5432/rcem_load_bench"
 USERS = 70  # 40 issuing clerks + 10 typists + 20 supervisors (bench/locustfile.py)
 GUNICORN_CONF = ROOT / "config" / "gunicorn.conf.py"
 # Without the shipped configuration yet: gthread workers as config/gunicorn.conf.py sizes them on two cores.
@@ -58,19 +58,7 @@ FALLBACK_GUNICORN = ["--workers", "5", "--worker-class", "gthread", "--threads",
 
 
 def database_url():
-    configured = os.environ.get("DATABASE_URL", "")
-    if configured.startswith(("postgres://", "postgresql://")):
-        base, _slash, name = configured.rpartition("/")
-        return f"{base}/{name.split('?')[0]}_load"
-    return LOCAL_PG
-
-
-def _admin(url, sql):
-    import psycopg
-
-    base, _slash, _name = url.rpartition("/")
-    with psycopg.connect(f"{base}/postgres", autocommit=True, connect_timeout=5) as conn:
-        conn.execute(sql)
+    return own_database_url("load", "rcem_load_bench")
 
 
 def _free_port():
