@@ -21,7 +21,7 @@ from . import clock, cn_dates, printing
 from .audit import audit_log
 from .legal_calendar import days_before
 from .models import Election, Method, Position
-from .states import State
+from .states import RESULT_CERTIFIED
 
 
 class DocumentUnavailable(Exception):
@@ -59,11 +59,10 @@ class Document:
 
 DOCUMENTS = {}
 # The states in which an election's documents are its record: every kind prints, as it was issued.
-FINISHED_STATES = (State.CERTIFIED, State.HANDOVER, State.CLOSED)
 
 
 def is_finished(election):
-    return election.state in FINISHED_STATES
+    return election.state in RESULT_CERTIFIED
 
 
 def register(kind, *, title, template, context_builder, availability_check=None, paper="A4", landscape=False,

@@ -50,6 +50,8 @@ PHASE_OF_STATE = {
 }
 
 ORDER = list(State)
+# The result is certified and stays so through the handover and closing: the election is finished.
+RESULT_CERTIFIED = frozenset({State.CERTIFIED, State.HANDOVER, State.CLOSED})
 
 
 @dataclass(frozen=True)

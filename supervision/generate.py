@@ -46,7 +46,7 @@ from elections.models import (
     StepCompletion,
     Street,
 )
-from elections.states import ALLOWED_TRANSITIONS, ORDER, State
+from elections.states import ALLOWED_TRANSITIONS, ORDER, RESULT_CERTIFIED, State
 from polling.keys import candidate_key
 from polling.models import BallotIssue, PollingStation, Proxy, Round
 from voters.demo import _household_sizes, _members, _People, _resident
@@ -59,7 +59,6 @@ STAGES = [("not_started", 3), ("deferred", 2), (State.PREPARATION, 8), (State.RE
           (State.NOMINATION, 10), (State.VOTING, 4), (State.COUNTING, 5), (State.CERTIFIED, 13),
           (State.HANDOVER, 15), (State.CLOSED, 30)]
 VOTED = {State.COUNTING, State.CERTIFIED, State.HANDOVER, State.CLOSED}
-CERTIFIED = {State.CERTIFIED, State.HANDOVER, State.CLOSED}
 ELECTION_COMMITTEE = [("chair", "M"), ("vice_chair", "F"), ("vice_chair", "M"), ("member", "F"), ("member", "M")]
 ACTOR = ("district-generator", "批量数据生成")
 METHODS = [("direct", 70), ("household", 20), ("representative", 10)]
@@ -264,7 +263,7 @@ class DistrictGenerator:
             plan.backdated = plan.stage != State.PREPARATION and r.random() < 0.06
             plan.rehearsal = r.random() < 0.04 or i % self.per_street == 1  # at least one a street
             plan.tie_break = plan.stage == State.COUNTING and r.random() < 0.3
-            plan.vacancy = plan.stage in CERTIFIED and r.random() < 0.05
+            plan.vacancy = plan.stage in RESULT_CERTIFIED and r.random() < 0.05
             plan.method = "" if plan.stage == State.PREPARATION else _weighted(r, METHODS)
             if plan.stage != State.PREPARATION or r.random() < 0.5:
                 plan.election_date = self._date_for(plan)
@@ -273,7 +272,7 @@ class DistrictGenerator:
             adults = [p for p in plan.residents if 30 <= self._age(p, self.today) <= 60] or plan.residents
             plan.previous_people = r.sample(adults, min(len(adults), 5))
             plan.previous_chair = plan.previous_people[0].name
-            if plan.stage in CERTIFIED:
+            if plan.stage in RESULT_CERTIFIED:
                 plan.election.results_certified_on = plan.election_date
             if plan.stage == State.CLOSED:
                 plan.election.committee_term_ended_on = plan.election_date + datetime.timedelta(days=4)
@@ -609,7 +608,7 @@ class DistrictGenerator:
                                      batch_size=2000)
         self._tie_breaks()
         for plan, election, regs, cr, figures, tie in self.counted:
-            if election.state not in CERTIFIED:
+            if election.state not in RESULT_CERTIFIED:
                 continue
             snapshot = self._snapshot(plan, election, regs, figures)
             election._snapshot = snapshot

@@ -42,7 +42,7 @@ from elections import clock
 from elections.checklist import checklist
 from elections.legal_calendar import WorkdayCalendar
 from elections.models import Election, Method, NoticeRepost, RuleProfile, StepCompletion
-from elections.states import State
+from elections.states import RESULT_CERTIFIED, State
 from polling.keys import candidate_id_of
 from polling.models import BallotIssue, PollingStation, Proxy
 from polling.selectors import NO_VOTERS, eligible_by_method, registration_counts
@@ -53,7 +53,6 @@ def _regular(communities):
     return Election.objects.filter(community__in=communities, is_rehearsal=False, kind=Election.Kind.REGULAR)
 
 
-DONE = {State.CERTIFIED, State.HANDOVER, State.CLOSED}
 METHODS = ("direct", "household", "representative", "")
 AGE_BANDS = ("35", "50", "60", "over")
 EDUCATION_BANDS = ("college", "senior", "below")
@@ -245,7 +244,7 @@ def district_statistics(communities, *, today=None):
                  .order_by().values("election_id", "snapshot__elected", "snapshot__vacancies")}
     # Candidates who sat on their community's previous committee (the same resident): re-elected if elected.
     returning = set(Candidate.objects.filter(
-        election__in=scope.filter(state__in=DONE),
+        election__in=scope.filter(state__in=RESULT_CERTIFIED),
         nominee__resident__committee_seats__election__in=_regular(in_scope).filter(term=(term or 0) - 1))
         .order_by().values_list("pk", flat=True))
     overdue = _overdue(elections, scope, today)
@@ -260,7 +259,7 @@ def district_statistics(communities, *, today=None):
         if is_pilot:
             figures.pilots += 1
             figures.pilots_by_method[election.method if election else ""] += 1
-        if election is not None and election.state in DONE:
+        if election is not None and election.state in RESULT_CERTIFIED:
             figures.done += 1
         elif deferred:
             figures.deferred += 1  # ORG-5

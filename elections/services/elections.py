@@ -13,7 +13,7 @@ from .. import clock
 from ..audit import audit_log, model_state
 from ..checklist import step_done
 from ..models import Election, ElectionStateChange, NoticeRepost
-from ..states import State, is_backward, move_of
+from ..states import RESULT_CERTIFIED, State, is_backward, move_of
 from .committee import committee_problems
 from .errors import RuleViolation, RuleWarning
 from .overrides import record_overrides
@@ -177,7 +177,7 @@ def election_update(*, election, actor, override_reason="", **changes):
         if {"vice_chair_seats", "member_seats"} & set(changed) and election.state not in (
                 State.PREPARATION, State.REGISTRATION):
             raise RuleViolation("SEAT-1", _("The seat plan cannot change once nomination has begun."))
-        if election.state in (State.CERTIFIED, State.HANDOVER, State.CLOSED):
+        if election.state in RESULT_CERTIFIED:
             raise RuleViolation("AFT-1", _("A certified election cannot be changed."))
         if {"vice_chair_seats", "member_seats"} & set(changed) and election.is_by_election:
             raise RuleViolation("AFT-6", _("A by-election's seats are the vacancies it was called for."))

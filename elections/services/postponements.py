@@ -20,7 +20,7 @@ from .. import access, clock
 from ..acts import act_check, act_record
 from ..audit import audit_log, model_state
 from ..models import DatedAct, Election, NoticeRepost, Postponement
-from ..states import State
+from ..states import RESULT_CERTIFIED
 from .elections import POSTED_NOTICES, election_day_locked, notice_posted_on, posting_deadline_warnings
 from .errors import RuleViolation
 from .overrides import record_overrides
@@ -36,7 +36,7 @@ def register_postponement_check(check):
 
 def postponement_problems(election):
     """[(rule, message)] that stop election day being postponed now; empty when it may be."""
-    if election.state in (State.CERTIFIED, State.HANDOVER, State.CLOSED):
+    if election.state in RESULT_CERTIFIED:
         return [("CAL-4", _("The election is held and its results certified: its day no longer changes."))]
     if not election_day_locked(election):
         return [("CAL-4", _("The voter list is not posted yet: change election day in the election settings."))]
