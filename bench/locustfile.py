@@ -93,9 +93,9 @@ class _Signed(FastHttpUser):
         return page.text or ""
 
 
-class Clerk(_Signed):
-    """Without the page's script: the search page, the form POST and the page after the redirect."""
-    fixed_count = 4
+class _StationClerk(_Signed):
+    """A clerk at one station with the voters who come to it, one after the other (no pause: a stress test)."""
+    abstract = True
     kind = "clerk"
     wait_time = constant(0)
 
@@ -103,6 +103,13 @@ class Clerk(_Signed):
         super().on_start()
         self.url = f"/polling/e/{self.plan['election']}/stations/{self.plan['station']}/issue/"
         self.queue = iter(self.plan["voters"])
+
+
+# Each kind of clerk has its own task: locust adds a base class's tasks to a subclass's, so a clerk class
+# derived from the other would run both paths.
+class Clerk(_StationClerk):
+    """Without the page's script: the search page, the form POST and the page after the redirect."""
+    fixed_count = 4
 
     @task
     def issue_next(self):
@@ -126,7 +133,7 @@ class Clerk(_Signed):
                 _state["unexpected"].append(name)
 
 
-class LightClerk(Clerk):
+class LightClerk(_StationClerk):
     """With the page's script (polling/issue.js): the issuance page once, then for each voter the search as
     JSON and the issuance as a JSON POST with the CSRF token in the X-CSRFToken header, as the browser
     sends."""
