@@ -134,6 +134,13 @@ def _covers(role, community):
     return False
 
 
+def can_view_community(user, community):
+    """Whether `community` is among `visible_communities(user)`, answered from the loaded roles."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or any(_covers(r, community) for r in _roles(user))
+
+
 def can_edit_community(user, community):
     # Asked on every page of an election (may-I-change) and by every POST: answered from the user's roles,
     # loaded once per request, rather than by a query each time (issue 13: queries per issuance request).
@@ -167,9 +174,12 @@ def get_election(user, pk, *, edit=False, supervise=False, tally=False):
     and `edit` is then "may enter tallies" (clerks, and the election's counting users)."""
     if tally and pk in counting_election_ids(user):
         return Election.objects.select_related("community__street__district", "profile").get(pk=pk)
-    election = (visible_elections(user).filter(pk=pk)
+    # The row by its key, then the scope tested on it (`can_view_community`, the same test as
+    # `visible_communities` writes in SQL): asked by every page of an election, and a join to the scope's
+    # subquery costs more to build than to run (issue 13).
+    election = (Election.objects.filter(pk=pk)
                 .select_related("community__street__district", "profile").first())
-    if election is None:
+    if election is None or not can_view_community(user, election.community):
         raise Http404
     if (edit or supervise) and election.is_restored:
         raise PermissionDenied  # AFT-4: an election restored from its archive is a read-only record
