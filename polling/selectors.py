@@ -235,6 +235,14 @@ def quorum_status(election, polling_round=None, issued=None):
 SEARCH_LIMIT = 30
 
 
+def _voters_matching(registrations, election, query):
+    """The registrations whose resident matches `query` (voters.selectors.person_search). Said again: among
+    the community's residents (every voter is one), so the database looks for the name on the residents'
+    community index, not among every resident of the city (issue 13)."""
+    registrations = registrations.filter(resident__community_id=election.community_id)
+    return person_search(registrations, query, prefix="resident__")
+
+
 def search_voters(election, *, query="", group=None, limit=SEARCH_LIMIT):
     """Voters for the issuance page: by name, by resident group, or by the last digits of the identity number.
 
@@ -246,7 +254,7 @@ def search_voters(election, *, query="", group=None, limit=SEARCH_LIMIT):
     if group:
         qs = qs.filter(resident__group_id=group)
     if query:
-        qs = person_search(qs, query, prefix="resident__")
+        qs = _voters_matching(qs, election, query)
     elif not group:
         return []
     qs = qs.order_by("resident__group__number", "resident__household__number", "resident__name")
@@ -265,8 +273,10 @@ def search_voters_brief(election, round_obj, *, query="", group=None, limit=SEAR
     query = query.strip()
     if not query and not group:
         return []
-    active = BallotIssue.objects.filter(round=round_obj, cancelled_at__isnull=True)
-    approved = Proxy.objects.filter(status=Proxy.Status.APPROVED)
+    # No ordering in the subqueries: each finds at most one row (one active ballot per voter, VOTE-2; one
+    # approved proxy per principal, PRX-4), and the models' default orderings join up to the community.
+    active = BallotIssue.objects.filter(round=round_obj, cancelled_at__isnull=True).order_by()
+    approved = Proxy.objects.filter(status=Proxy.Status.APPROVED).order_by()
     mine = active.filter(registration=OuterRef("pk"))
     qs = voters_of(election).annotate(
         issued_at=Subquery(mine.values("issued_at")[:1]),
@@ -284,7 +294,7 @@ def search_voters_brief(election, round_obj, *, query="", group=None, limit=SEAR
     if group:
         qs = qs.filter(resident__group_id=group)
     if query:
-        qs = person_search(qs, query, prefix="resident__")
+        qs = _voters_matching(qs, election, query)
     qs = qs.order_by("resident__group__number", "resident__household__number", "resident__name")
     sexes = dict(Sex.choices)
     rows = []

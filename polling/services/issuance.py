@@ -52,8 +52,9 @@ def _check_proxy(registration, proxy):
             raise RuleViolation("PRX-4", _("That proxy is not an approved proxy for %(name)s.")
                                 % {"name": registration.resident.name})
         return
-    holder = (Proxy.objects.filter(principal=registration, status=Proxy.Status.APPROVED)
-              .values_list("holder__resident__name", flat=True).first())
+    # At most one approved proxy per principal: no ordering (the model's joins up to the community).
+    holder = next(iter(Proxy.objects.filter(principal=registration, status=Proxy.Status.APPROVED).order_by()
+                       .values_list("holder__resident__name", flat=True)[:1]), None)
     if holder is not None:
         raise RuleViolation("PRX-4", _("%(name)s has given a proxy to %(holder)s, who collects the ballot.")
                             % {"name": registration.resident.name, "holder": holder})
