@@ -132,11 +132,18 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for the writer rather than fail with "database is locked" when two requests write at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+elif envbool("DATABASE_PREPARED_STATEMENTS", True):
+    # PostgreSQL: parameters bound by the server, and a statement run twice on a connection is prepared, so it
+    # is not planned again. Planning cost more than running most of election day's queries (issue 13: about
+    # a third of the database's CPU of an issuance). False behind a pooler in transaction mode (PgBouncer),
+    # where a connection's prepared statements are not the next transaction's.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=2)
 # A PostgreSQL streaming replica for the read-only dashboard (elections/replica.py): DATABASE_REPLICA_URL. Tests
 # point it at the primary itself (TEST MIRROR: the same test database).
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"],
                                                  conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")))
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["elections.replica.ReplicaRouter"]
 
