@@ -183,6 +183,11 @@ def seed(plan_path, quick):
         "counting_elections": sorted({t["election"] for t in typists}),
     }
     Path(plan_path).write_text(json.dumps(plan))
+    # The planner's statistics, as a database in use has them (autovacuum gathers them some time after a bulk
+    # load): without them it guesses, and scans every resident for a name.
+    from django.db import connection
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 # --- afterwards ---------------------------------------------------------------------------------------------
