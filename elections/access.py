@@ -20,8 +20,15 @@ def _roles(user):
         return []
     cache = getattr(user, "_role_cache", None)
     if cache is None:
-        cache = user._role_cache = list(Role.objects.filter(user=user))
+        cache = load_roles(user)
     return cache
+
+
+def load_roles(user):
+    """The user's roles, loaded once per request (or kept with the user in the shared cache:
+    elections/auth_backend.py)."""
+    user._role_cache = list(Role.objects.filter(user=user))
+    return user._role_cache
 
 
 # The pages of the count where tallies are entered (counting app), plus one's own password and logging out.
@@ -173,12 +180,13 @@ def get_election(user, pk, *, edit=False, supervise=False, tally=False):
     `tally=True` marks the count's pages where tallies are entered: the election's counting users may open them,
     and `edit` is then "may enter tallies" (clerks, and the election's counting users)."""
     if tally and pk in counting_election_ids(user):
-        return Election.objects.select_related("community__street__district", "profile").get(pk=pk)
+        return Election.objects.select_related("community__street__district").get(pk=pk)
     # The row by its key, then the scope tested on it (`can_view_community`, the same test as
     # `visible_communities` writes in SQL): asked by every page of an election, and a join to the scope's
-    # subquery costs more to build than to run (issue 13).
-    election = (Election.objects.filter(pk=pk)
-                .select_related("community__street__district", "profile").first())
+    # subquery costs more to build than to run (issue 13). Not the rule profile: the election's rules are its
+    # frozen snapshot (Election.rules).
+    election = (Election.objects.filter(pk=pk).select_related("community__street__district")
+                .order_by().first())
     if election is None or not can_view_community(user, election.community):
         raise Http404
     if (edit or supervise) and election.is_restored:
