@@ -40,6 +40,7 @@ def _session(user):
     """A logged-in session for `user`, as django.contrib.auth.login leaves it; returns its key."""
     import time
 
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
@@ -47,7 +48,7 @@ def _session(user):
 
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store[idle_timeout.KEY] = int(time.time())
     store.create()

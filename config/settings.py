@@ -152,7 +152,8 @@ if os.environ.get("DATABASE_REPLICA_URL"):
 # it (cached_db). CACHE_URL=redis://127.0.0.1:6379/1, or db:// for the database cache (run `manage.py
 # createcachetable`); unset: each process's own memory, enough for one server.
 CACHE_URL = os.environ.get("CACHE_URL", "")
-if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+_SHARED_CACHE = CACHE_URL.startswith(("redis://", "rediss://", "unix://"))
+if _SHARED_CACHE:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
                           "KEY_PREFIX": "rcem"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -173,7 +174,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # Login throttling (django-axes): a user name is locked after LOGIN_FAILURE_LIMIT wrong passwords, an address
 # after LOGIN_ADDRESS_FAILURE_LIMIT (higher: a community office answers from one address), each for
 # LOGIN_LOCKOUT_MINUTES after its last failure. The district administrator can unlock earlier (登录锁定 page).
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "elections.auth_backend.CachedModelBackend"]
+# Seconds the signed-in user and their roles stay in the cache (elections/auth_backend.py): only when every
+# server shares the cache (Redis), which the changes then clear; 0 reads them from the database on each request.
+USER_CACHE_SECONDS = int(os.environ.get("USER_CACHE_SECONDS", "300" if _SHARED_CACHE else "0"))
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "30"))
 LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))

@@ -13,3 +13,11 @@ class ElectionsConfig(AppConfig):
         from .services import archive  # noqa: F401  registers the archive's background job (AFT-4)
         from .account_middleware import note_one_time_password
         user_logged_in.connect(note_one_time_password, dispatch_uid="elections.account_middleware.note_one_time_password")
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_delete, post_save
+
+        from .auth_backend import role_changed, user_changed
+        from .models import Role
+        for signal in (post_save, post_delete):  # the cached user and roles are dropped when they change
+            signal.connect(user_changed, sender=get_user_model(), dispatch_uid=f"auth-user-{signal}")
+            signal.connect(role_changed, sender=Role, dispatch_uid=f"auth-role-{signal}")

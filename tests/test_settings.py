@@ -20,7 +20,8 @@ SETTINGS_VARIABLES = ["DEBUG", "DJANGO_DEV", "SECRET_KEY", "ALLOWED_HOSTS", "CSR
                       "SECURE_HSTS_SECONDS", "BEHIND_PROXY", "MEDIA_ROOT", "CLOCK_TODAY", "LOGIN_FAILURE_LIMIT",
                       "LOGIN_ADDRESS_FAILURE_LIMIT", "LOGIN_LOCKOUT_MINUTES", "LOG_FILE", "LOG_LEVEL",
                       "SESSION_IDLE_MINUTES", "FILE_STORAGE", "S3_BUCKET", "S3_ENDPOINT_URL", "S3_REGION",
-                      "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "DATABASE_REPLICA_URL", "CACHE_URL"]
+                      "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "DATABASE_REPLICA_URL", "CACHE_URL",
+                      "USER_CACHE_SECONDS", "DATABASE_PREPARED_STATEMENTS"]
 PRODUCTION = {"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "xuanju.example.gov.cn"}
 
 
@@ -185,6 +186,15 @@ def test_database_url_selects_postgresql(monkeypatch):
         ("rcem_prod", "rcem", "db.internal", 5433)
 
 
+def test_postgresql_prepares_statements_unless_told_not_to(monkeypatch):
+    url = "postgres://rcem@db.internal/rcem_prod"
+    options = load_settings(monkeypatch, DJANGO_DEV="1", DATABASE_URL=url).DATABASES["default"]["OPTIONS"]
+    assert options == {"server_side_binding": True, "prepare_threshold": 2}
+    pooled = load_settings(monkeypatch, DJANGO_DEV="1", DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="False")
+    assert "server_side_binding" not in pooled.DATABASES["default"].get("OPTIONS", {})
+    assert "prepare_threshold" not in load_settings(monkeypatch, DJANGO_DEV="1").DATABASES["default"]["OPTIONS"]
+
+
 def test_files_stay_on_the_local_disk_unless_s3_is_asked_for(monkeypatch):
     local = load_settings(monkeypatch, DJANGO_DEV="1")
     assert local.STORAGES["private"]["BACKEND"] == "elections.storage.PrivateFileSystemStorage"
@@ -208,6 +218,12 @@ def test_a_redis_cache_url_shares_the_cache_and_the_sessions(monkeypatch):
     assert load_settings(monkeypatch, DJANGO_DEV="1", CACHE_URL="db://").CACHES["default"]["LOCATION"]
     with pytest.raises(ImproperlyConfigured, match="CACHE_URL"):
         load_settings(monkeypatch, DJANGO_DEV="1", CACHE_URL="memcached://x")
+
+
+def test_the_user_and_roles_are_cached_only_in_a_cache_every_server_shares(monkeypatch):
+    assert load_settings(monkeypatch, DJANGO_DEV="1").USER_CACHE_SECONDS == 0
+    assert load_settings(monkeypatch, DJANGO_DEV="1", CACHE_URL="db://").USER_CACHE_SECONDS == 0
+    assert load_settings(monkeypatch, DJANGO_DEV="1", CACHE_URL="redis://127.0.0.1:6379/1").USER_CACHE_SECONDS == 300
 
 
 def test_a_replica_url_adds_the_replica_and_its_router(monkeypatch):
