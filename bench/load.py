@@ -69,14 +69,38 @@ def _free_port():
         return s.getsockname()[1]
 
 
-def server_env(url, workdir):
+# The cache of the deployment docs/operations.md describes for election day (Redis), in a database of its own,
+# emptied before the run; LOAD_CACHE_URL names another, or "none" for no shared cache.
+LOAD_CACHE_URL = "redis://127.0.0.1:6379/14"
+
+
+def cache_url():
+    """The Redis the server uses (emptied), or "" when there is none: then sessions, the user and their
+    roles are read from PostgreSQL on every request, and the benchmark says so."""
+    url = os.environ.get("LOAD_CACHE_URL", LOAD_CACHE_URL)
+    if url == "none":
+        return ""
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_timeout=2).flushdb()
+    except Exception as exc:  # noqa: BLE001 - no Redis here: measured without it
+        print(f"bench load: no Redis at {url} ({exc.__class__.__name__}): without a shared cache", file=sys.stderr)
+        return ""
+    return url
+
+
+def server_env(url, workdir, cache=""):
     """The production settings (no DJANGO_DEV, a secret key, HTTPS behind a proxy), on the benchmark's
-    database and media directory; persistent database connections as docs/operations.md advises."""
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_DEV", "DEBUG", "CLOCK_TODAY")}
+    database and media directory; persistent database connections and the Redis cache as docs/operations.md
+    advises."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_DEV", "DEBUG", "CLOCK_TODAY", "CACHE_URL")}
     env.update({"DATABASE_URL": url, "SECRET_KEY": secrets.token_urlsafe(50), "BEHIND_PROXY": "True",
                 "MEDIA_ROOT": str(Path(workdir) / "media"), "DJANGO_SETTINGS_MODULE": "config.settings",
                 "CONN_MAX_AGE": env.get("CONN_MAX_AGE", "60"), "GUNICORN_ACCESS_LOG": "False",
                 "PYTHONPATH": str(ROOT)})
+    if cache:
+        env["CACHE_URL"] = cache
     return env
 
 
@@ -172,7 +196,7 @@ def measure(quick, seconds=None, verbose=False):
         return None
     seconds = seconds or (25 if quick else 60)
     with tempfile.TemporaryDirectory(prefix="rcem-load-") as workdir:
-        env = server_env(url, workdir)
+        env = server_env(url, workdir, cache_url())
         plan, out, stats = (str(Path(workdir) / n) for n in ("plan.json", "out.json", "locust"))
         try:
             start = time.perf_counter()
