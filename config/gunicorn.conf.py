@@ -10,8 +10,10 @@ Every setting can be overridden by an environment variable, read once when gunic
                           worker is killed and restarted                     the request, a long PDF)
     GUNICORN_GRACEFUL_TIMEOUT  seconds a worker has to finish its       30
                           requests on a restart (HUP) or stop (TERM)
-    GUNICORN_MAX_REQUESTS requests after which a worker is replaced     2000 (± 10 %: they do not all restart
-                          (bounds memory growth); 0 = never                  at once)
+    GUNICORN_MAX_REQUESTS requests after which a worker is replaced     20000 (± 10 %: they do not all restart
+                          (bounds memory growth); 0 = never                  at once; a restart costs a second of
+                                                                             CPU and cold caches: on election
+                                                                             day's peak, about one every 15 min)
     GUNICORN_ACCESS_LOG   True/False: one JSON line per request         True
 
 Why threads: a request mostly waits for PostgreSQL, and threads wait cheaply; the CPU-heavy work (a few
@@ -53,7 +55,7 @@ threads = _int("GUNICORN_THREADS", 4)
 timeout = _int("GUNICORN_TIMEOUT", 120)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = 5
-max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
+max_requests = _int("GUNICORN_MAX_REQUESTS", 20000)
 max_requests_jitter = max_requests // 10
 preload_app = False  # a reload (HUP) loads the new code
 # Requests and headers no larger than the app accepts anyway (nginx limits the body: client_max_body_size).
