@@ -35,6 +35,8 @@ def load_roles(user):
 COUNTER_PAGES = {"counting:overview", "counting:box", "counting:entry_start", "counting:entry",
                  "counting:entry_submit", "counting:line_edit", "counting:line_delete"}
 COUNTER_ACCOUNT_PAGES = {"password_change", "password_change_done", "logout", "login", "set_language", "home"}
+# The roles that take a community's supervisor steps.
+SUPERVISOR_KINDS = {Role.Kind.STREET_SUPERVISOR, Role.Kind.DISTRICT_ADMIN}
 
 
 def role_kinds(user):
@@ -46,7 +48,7 @@ def is_district_admin(user):
 
 
 def is_supervisor(user):
-    return bool(role_kinds(user) & {Role.Kind.STREET_SUPERVISOR, Role.Kind.DISTRICT_ADMIN}) or user.is_superuser
+    return bool(role_kinds(user) & SUPERVISOR_KINDS) or user.is_superuser
 
 
 def is_counting_user(user):
@@ -103,8 +105,7 @@ def supervised_communities(user):
     """Communities whose supervisor steps (deferral, sign-offs, decisions) the user may take."""
     if user.is_superuser:
         return Community.objects.all()
-    kinds = {Role.Kind.STREET_SUPERVISOR, Role.Kind.DISTRICT_ADMIN}
-    return Community.objects.filter(_scope_q([r for r in _roles(user) if r.kind in kinds]))
+    return Community.objects.filter(_scope_q([r for r in _roles(user) if r.kind in SUPERVISOR_KINDS]))
 
 
 def visible_districts(user):
@@ -125,10 +126,6 @@ def visible_streets(user):
     return Street.objects.filter(communities__in=visible_communities(user)).distinct()
 
 
-def visible_elections(user):
-    return Election.objects.filter(community__in=visible_communities(user))
-
-
 def _covers(role, community):
     """Whether the role's scope includes the community: the test _scope_q writes as SQL, made on the loaded
     objects (no query; a district role reads community.street, which get_election has loaded)."""
@@ -141,31 +138,33 @@ def _covers(role, community):
     return False
 
 
+def _covered(user, community, kinds=None):
+    """Whether a role of the user (of `kinds`, else any) covers the community; superusers always. Asked on
+    every page of an election and by every POST: answered from the user's roles, loaded once per request,
+    rather than by a query each time (issue 13: queries per issuance request)."""
+    return user.is_superuser or any(_covers(r, community) for r in _roles(user)
+                                    if kinds is None or r.kind in kinds)
+
+
 def can_view_community(user, community):
-    """Whether `community` is among `visible_communities(user)`, answered from the loaded roles."""
-    if not user.is_authenticated:
-        return False
-    return user.is_superuser or any(_covers(r, community) for r in _roles(user))
+    """Whether `community` is among `visible_communities(user)`."""
+    return _covered(user, community)
 
 
 def can_edit_community(user, community):
-    # Asked on every page of an election (may-I-change) and by every POST: answered from the user's roles,
-    # loaded once per request, rather than by a query each time (issue 13: queries per issuance request).
-    if user.is_superuser:
-        return True
-    return any(_covers(r, community) for r in _roles(user) if r.kind == Role.Kind.CLERK)
+    """Whether `community` is among `editable_communities(user)`."""
+    return _covered(user, community, {Role.Kind.CLERK})
 
 
 def can_supervise_community(user, community):
-    if user.is_superuser:
-        return True
-    kinds = {Role.Kind.STREET_SUPERVISOR, Role.Kind.DISTRICT_ADMIN}
-    return any(_covers(r, community) for r in _roles(user) if r.kind in kinds)
+    """Whether `community` is among `supervised_communities(user)`."""
+    return _covered(user, community, SUPERVISOR_KINDS)
 
 
 def get_community(user, code, *, edit=False, supervise=False):
-    community = visible_communities(user).filter(code=code).select_related("street__district").first()
-    if community is None:
+    # As get_election: the row by its code, then the scope tested on it.
+    community = Community.objects.filter(code=code).select_related("street__district").first()
+    if community is None or not can_view_community(user, community):
         raise Http404
     if edit and not can_edit_community(user, community):
         raise PermissionDenied
