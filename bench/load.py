@@ -144,7 +144,8 @@ def _cpu_seconds(server, database):
         master = psutil.Process(server.pid)
         processes = [master] + master.children(recursive=True)
         # workers replaced during the run (max_requests): their CPU is the master's children's, once reaped
-        app += master.cpu_times().children_user + master.cpu_times().children_system
+        reaped = master.cpu_times()
+        app += reaped.children_user + reaped.children_system
     except psutil.NoSuchProcess:
         processes = []
     for process in processes:

@@ -18,6 +18,6 @@ class ElectionsConfig(AppConfig):
 
         from .auth_backend import role_changed, user_changed
         from .models import Role
-        for signal in (post_save, post_delete):  # the cached user and roles are dropped when they change
-            signal.connect(user_changed, sender=get_user_model(), dispatch_uid=f"auth-user-{signal}")
-            signal.connect(role_changed, sender=Role, dispatch_uid=f"auth-role-{signal}")
+        for name, signal in (("saved", post_save), ("deleted", post_delete)):  # the cached user and roles go
+            signal.connect(user_changed, sender=get_user_model(), dispatch_uid=f"elections.auth-user-{name}")
+            signal.connect(role_changed, sender=Role, dispatch_uid=f"elections.auth-role-{name}")
