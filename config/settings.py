@@ -97,7 +97,7 @@ MIDDLEWARE = [
     # After the idle timeout: a first login's one-time password, and counting users' only pages (issue 11).
     "elections.account_middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "config.middleware.ConstantPolicyCSPMiddleware",  # django-csp's, the policy built once
     # Last, as django-axes asks: it turns a refused login into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
