@@ -15,13 +15,13 @@ from elections.models import Method
 from elections.services.errors import RuleViolation
 from elections.states import State
 from elections.views._helpers import run_service
-from voters.models import Absence, Registration, ResidentGroup
+from voters.models import Absence, ResidentGroup
 
 from ..forms import IssueSearchForm, ReasonForm, RegisterEntryForm
 from ..models import BallotIssue, PollingStation, Proxy
 from ..selectors import (SEARCH_LIMIT, issued_counts, issued_households, issues_by_registration,
                          proxies_given, proxies_held, quorum_status, recent_issues, register_lines,
-                         search_voters, search_voters_brief, stations_of)
+                         registrations_to_issue, search_voters, search_voters_brief, stations_of)
 from ..services.issuance import ballot_issue, ballot_issue_cancel, ballots_issue_from_register
 from ..services.rounds import current_round
 from .overview import quorum_json_data
@@ -85,8 +85,7 @@ def _issue(request, election, station):
     if not access.can_edit_election(request.user, election):  # 403 for those who may only look
         raise PermissionDenied
     back = safe_next(request, reverse("polling:issue", args=[election.pk, station.pk]))
-    registration = get_object_or_404(Registration.objects.select_related("resident__household"),
-                                     election=election, pk=request.POST.get("registration") or 0)
+    registration = get_object_or_404(registrations_to_issue(election), pk=_int(request.POST.get("registration")))
     proxy = None
     if request.POST.get("proxy"):
         proxy = get_object_or_404(Proxy, election=election, pk=request.POST["proxy"])
@@ -171,8 +170,7 @@ def issue_json(request, pk, station_pk):
     if not access.can_edit_election(request.user, election):
         raise PermissionDenied
     station = get_object_or_404(stations_of(election), pk=station_pk)
-    registration = get_object_or_404(Registration.objects.select_related("resident__household"),
-                                     election=election, pk=_int(request.POST.get("registration")))
+    registration = get_object_or_404(registrations_to_issue(election), pk=_int(request.POST.get("registration")))
     proxy = None
     if request.POST.get("proxy"):
         proxy = get_object_or_404(Proxy.objects.select_related("holder__resident"), election=election,
