@@ -8,6 +8,8 @@ count's pages that enter tallies of that election (COUNTER_PAGES, with `tally=Tr
 else: `counter_refusal` is asked by the account middleware for every request, so a page added later is refused to
 counting users unless it is named here.
 """
+import contextvars
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
@@ -173,19 +175,50 @@ def get_community(user, code, *, edit=False, supervise=False):
     return community
 
 
+# An election as its pages load it: with its community and street, which the scope is tested on (a role's
+# district is the street's district_id); no ordering (it joined up to the district). Built once: every
+# request of election day asks for it (issue 13).
+_ELECTIONS = Election.objects.select_related("community__street").order_by()
+# The row the read-only middleware (elections/read_only.py) read for this request, offered once to
+# get_election. A context variable: each thread of a server process serves its own request.
+_preloaded = contextvars.ContextVar("preloaded_election", default=None)
+
+
+def preload_election(pk):
+    """The election `pk` as get_election loads it (None if there is none), kept for this request's first
+    get_election of it. No scope test here: get_election tests it."""
+    election = _ELECTIONS.filter(pk=pk).first()
+    _preloaded.set(election)
+    return election
+
+
+def forget_preloaded_election():
+    _preloaded.set(None)
+
+
+def _load_election(pk):
+    election = _preloaded.get()
+    if election is not None and election.pk == pk:
+        _preloaded.set(None)  # once: a later lookup in the same request reads the row again
+        return election
+    return _ELECTIONS.filter(pk=pk).first()
+
+
 def get_election(user, pk, *, edit=False, supervise=False, tally=False):
     """The election if the user may see it (404 otherwise); 403 when they may see but not change it.
 
     `tally=True` marks the count's pages where tallies are entered: the election's counting users may open them,
     and `edit` is then "may enter tallies" (clerks, and the election's counting users)."""
     if tally and pk in counting_election_ids(user):
-        return Election.objects.select_related("community__street__district").get(pk=pk)
+        election = _load_election(pk)
+        if election is None:
+            raise Http404
+        return election
     # The row by its key, then the scope tested on it (`can_view_community`, the same test as
     # `visible_communities` writes in SQL): asked by every page of an election, and a join to the scope's
     # subquery costs more to build than to run (issue 13). Not the rule profile: the election's rules are its
     # frozen snapshot (Election.rules).
-    election = (Election.objects.filter(pk=pk).select_related("community__street__district")
-                .order_by().first())
+    election = _load_election(pk)
     if election is None or not can_view_community(user, election.community):
         raise Http404
     if (edit or supervise) and election.is_restored:

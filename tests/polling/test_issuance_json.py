@@ -148,3 +148,19 @@ def test_issue_13_the_light_path_costs_a_bounded_number_of_queries(day, voters, 
     with CaptureQueriesContext(connection) as ctx:
         client.post(classic, {"registration": more[2].pk, "next": f"{classic}?q=x"}, follow=True)
     assert issuing < len(ctx.captured_queries)  # the form's POST and the page after it
+
+
+def test_issue_13_the_issuance_reads_the_election_once(day, voters, station, client_as, clerk_a):
+    """The read-only middleware's row (AFT-4) is the one the view's scope test uses: one read of the election."""
+    _search, issue = urls(day, station)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client_as(clerk_a).post(issue, {"registration": voters[3].pk}).json()["ok"]
+    reads = [q["sql"] for q in ctx.captured_queries if 'FROM "elections_election"' in q["sql"]]
+    assert len(reads) == 1
+
+
+def test_issue_13_the_row_read_first_still_meets_the_scope_test(day, voters, station, client_as, clerk_b):
+    """Another community's clerk: the middleware read the row, the view's scope test refuses it (404)."""
+    _search, issue = urls(day, station)
+    assert client_as(clerk_b).post(issue, {"registration": voters[3].pk}).status_code == 404
+    assert not BallotIssue.objects.filter(registration=voters[3]).exists()
