@@ -45,6 +45,9 @@ def _check_voter(election, registration):
                                        "the representatives vote.") % {"name": name})
 
 
+_UNKNOWN = object()
+
+
 def _check_proxy(registration, proxy):
     """PRX-4: the proxy collects for the principal; who gave an approved proxy does not vote in person."""
     if proxy is not None:
@@ -52,9 +55,12 @@ def _check_proxy(registration, proxy):
             raise RuleViolation("PRX-4", _("That proxy is not an approved proxy for %(name)s.")
                                 % {"name": registration.resident.name})
         return
-    # At most one approved proxy per principal: no ordering (the model's joins up to the community).
-    holder = next(iter(Proxy.objects.filter(principal=registration, status=Proxy.Status.APPROVED).order_by()
-                       .values_list("holder__resident__name", flat=True)[:1]), None)
+    # The issuance pages load the registration with the holder's name (selectors.registrations_to_issue); else
+    # ask. At most one approved proxy per principal: no ordering (the model's joins up to the community).
+    holder = getattr(registration, "approved_proxy_holder", _UNKNOWN)
+    if holder is _UNKNOWN:
+        holder = next(iter(Proxy.objects.filter(principal=registration, status=Proxy.Status.APPROVED)
+                           .order_by().values_list("holder__resident__name", flat=True)[:1]), None)
     if holder is not None:
         raise RuleViolation("PRX-4", _("%(name)s has given a proxy to %(holder)s, who collects the ballot.")
                             % {"name": registration.resident.name, "holder": holder})
