@@ -261,12 +261,20 @@ def search_voters(election, *, query="", group=None, limit=SEARCH_LIMIT):
     return list(qs[:limit])
 
 
-def search_voters_brief(election, round_obj, *, query="", group=None, limit=SEARCH_LIMIT):
+def latest_round(election):
+    """The election's current (latest) round as an expression inside a query, where the row itself is not needed
+    (services.rounds.current_round reads it, and opens the first round on the first ballot)."""
+    return Subquery(Round.objects.filter(election=election).order_by("-number").values("pk")[:1])
+
+
+def search_voters_brief(election, round_obj=None, *, query="", group=None, limit=SEARCH_LIMIT):
     """The issuance page's light search (issue 13: the JSON the page's script asks for): the same voters as
     `search_voters`, as plain dicts of what the clerk needs to decide — name, sex, group, household, masked
     number (VOT-7) and the ballot's state — in ONE query on the registration's (election, status) index, the
     ballot and the proxy given joined, the rest as subqueries; a second query only when a found voter holds
     proxies (PRX-4).
+
+    The ballots are of `round_obj`; by default of the current round, which the query finds itself.
 
     Each row: id, name, sex, group, household, masked_id, issued_at/issued_station (VOTE-2), proxy_holder
     (gave a proxy, PRX-4), household_taker (the household's ballot went to another, MTH-1), absent (VOT-8),
@@ -278,6 +286,8 @@ def search_voters_brief(election, round_obj, *, query="", group=None, limit=SEAR
     # unique constraints ballot_issued_once_per_voter, VOTE-2, and proxy_one_active_per_principal, PRX-4): a
     # LEFT JOIN on each reads them on those unique indexes, and costs less to build than a subquery per column
     # (issue 13). No ordering in the subqueries: the models' default orderings join up to the community.
+    if round_obj is None:  # the current round, found by the query itself: one query less (issue 13)
+        round_obj = latest_round(election)
     active = BallotIssue.objects.filter(round=round_obj, cancelled_at__isnull=True).order_by()
     approved = Proxy.objects.filter(status=Proxy.Status.APPROVED).order_by()
     qs = voters_of(election).annotate(

@@ -135,8 +135,8 @@ def issue_search_json(request, pk, station_pk):
     group = request.GET.get("group") or None
     if group is not None and not group.isdigit():
         group = None
-    round_obj = current_round(election)
-    rows = search_voters_brief(election, round_obj, query=query, group=group, limit=SEARCH_LIMIT + 1)
+    # The ballots of the current round: the search finds the round itself (and a search opens no round).
+    rows = search_voters_brief(election, query=query, group=group, limit=SEARCH_LIMIT + 1)
     more, rows = len(rows) > SEARCH_LIMIT, rows[:SEARCH_LIMIT]
     for row in rows:
         row["state"], row["text"] = _ballot_state(row)
