@@ -187,7 +187,7 @@ _preloaded = contextvars.ContextVar("preloaded_election", default=None)
 def preload_election(pk):
     """The election `pk` as get_election loads it (None if there is none), kept for this request's first
     get_election of it. No scope test here: get_election tests it."""
-    election = _ELECTIONS.filter(pk=pk).first()
+    election = _election_row(pk)
     _preloaded.set(election)
     return election
 
@@ -201,7 +201,14 @@ def _load_election(pk):
     if election is not None and election.pk == pk:
         _preloaded.set(None)  # once: a later lookup in the same request reads the row again
         return election
-    return _ELECTIONS.filter(pk=pk).first()
+    return _election_row(pk)
+
+
+def _election_row(pk):
+    try:  # get(), not first(): by its key, with no ORDER BY to build
+        return _ELECTIONS.get(pk=pk)
+    except Election.DoesNotExist:
+        return None
 
 
 def get_election(user, pk, *, edit=False, supervise=False, tally=False):
