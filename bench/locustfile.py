@@ -11,8 +11,9 @@ not send them back).
   district's election-day peak. Every tenth voter also comes to another station, where the database refuses
   the second ballot (VOTE-2), so 60 ballots a second are offered. 38 do it as the browser does with the
   page's script (polling/issue.js: the page once, then for each voter the search as JSON and the issuance as
-  a JSON POST — the light path); 2 as without script (the search page, the form POST and the page after the
-  redirect — the classic path), so both paths are measured.
+  a JSON POST — the light path; and the page's live quorum every 5 s, skipped when an issuance has just
+  answered with it, as polling/quorum.js does); 2 as without script (the search page, the form POST and the
+  page after the redirect — the classic path), so both paths are measured.
 - Typist (10): types ballot lines into the tally grid of their draft entry, 10 lines a page every 3–6 s
   (VOTE-6).
 - Supervisor (20): refreshes the communities dashboard and a live quorum (every 5 s in the browser), a
@@ -102,6 +103,7 @@ class _Signed(FastHttpUser):
 # second. A real station serves a voter in half a minute; this is election day's peak of a whole district,
 # sent to one server.
 PACE = 0.6
+QUORUM_EVERY = 5  # seconds: the issuance page's quorum card refreshes itself (polling/quorum.js)
 
 
 class _StationClerk(_Signed):
@@ -147,15 +149,31 @@ class Clerk(_StationClerk):
 class LightClerk(_StationClerk):
     """With the page's script (polling/issue.js): the issuance page once, then for each voter the search as
     JSON and the issuance as a JSON POST with the CSRF token in the X-CSRFToken header, as the browser
-    sends."""
+    sends; and, as the page's quorum card does (polling/quorum.js), the live quorum every 5 seconds unless an
+    issuance has just answered with it."""
     fixed_count = 38
 
     def on_start(self):
         super().on_start()
         self.client.get(self.url, headers=self.headers(), name="issue page (once)")
+        self.quorum_url = f"/polling/e/{self.plan['election']}/quorum.json"
+        self.next_quorum = time.monotonic() + QUORUM_EVERY
+        self.answered_at = 0.0  # when an issuance last answered with the quorum
+
+    def refresh_quorum(self):
+        """As polling/quorum.js: every 5 s, unless an issuance answered with the quorum less than 4.5 s ago."""
+        now = time.monotonic()
+        if now < self.next_quorum:
+            return
+        while self.next_quorum <= now:
+            self.next_quorum += QUORUM_EVERY
+        if now - self.answered_at >= QUORUM_EVERY - 0.5:
+            self.client.get(self.quorum_url, name="quorum.json",
+                            headers={**self.headers(), "Accept": "application/json", "X-Background": "1"})
 
     @task
     def issue_next(self):
+        self.refresh_quorum()
         try:
             registration, name = next(self.queue)
         except StopIteration:  # everyone of this station has come
@@ -182,6 +200,7 @@ class LightClerk(_StationClerk):
             with _lock:
                 if response.status_code == 200 and data.get("ok"):
                     _state["issued"] += 1
+                    self.answered_at = time.monotonic()
                 elif response.status_code == 409 and data.get("rule") == "VOTE-2" and name in data["message"]:
                     _state["refused"] += 1  # the other station was first: VOTE-2 refused the second ballot
                     response.success()

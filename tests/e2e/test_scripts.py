@@ -1,8 +1,12 @@
 """The page scripts moved out of the templates for the Content-Security-Policy still work in Chromium (and the
 page fixture fails any test on a CSP violation)."""
+import time
+
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from polling import testing
+from tests.polling.conftest import with_method
 from tests.voters.helpers import open_registration, resident
 from voters.services.registration import registrations_build
 
@@ -41,3 +45,34 @@ def test_select_all_ticks_every_registration_on_the_review_page(
 
     for i in range(3):
         expect(boxes.nth(i)).to_be_checked()
+
+
+def test_issue_13_the_quorum_card_skips_a_refresh_an_issuance_just_answered(
+        page, live_server, login, clerk_a, election_a, settings):
+    """The issuance page's quorum card asks the server every 5 s (polling/quorum.js); an issuance answers with
+    the quorum too, so a refresh due less than 5 s later is skipped, and the next one asks again."""
+    election = testing.set_state(with_method(election_a, "direct"))
+    settings.CLOCK_TODAY = election.election_date  # CAL-5: ballots on election day only
+    voter = testing.make_voters(election, 3)[0]
+    station = testing.staffed_station(election)
+    asked = []
+    page.on("request", lambda request: asked.append(time.monotonic()) if "quorum.json" in request.url else None)
+    login(clerk_a)
+    page.goto(live_server.url + reverse("polling:issue", args=[election.pk, station.pk]))
+
+    page.wait_for_timeout(6000)
+    assert len(asked) == 1  # nothing issued yet: the card asked once in its first 5 s
+    first = asked[0]
+    page.wait_for_timeout(max(0, 1000 - 1000 * (time.monotonic() - first)))
+    page.fill("#id_q", voter.resident.name)
+    page.locator("form[role=search] [type=submit]").click()
+    page.locator("#voters tr", has_text=voter.resident.name).first.locator(
+        "form.issue-form [type=submit]").first.click()
+    expect(page.locator("#issue-messages .alert-success")).to_contain_text(voter.resident.name)
+    expect(page.locator("#quorum-card [data-q=attended]")).to_have_text("1")  # from the issuance's answer
+    assert time.monotonic() - first < 4.5, "the issuance took too long for this test's timing"
+
+    page.wait_for_timeout(1000 * (first + 9.6 - time.monotonic()))
+    assert len(asked) == 1  # the refresh due 5 s after the first came just after the issuance: skipped
+    page.wait_for_timeout(1000 * (first + 11 - time.monotonic()))
+    assert len(asked) == 2  # and the next one asked again
