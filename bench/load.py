@@ -24,8 +24,11 @@ Prints
     BENCH load_app_cpu_ms_per_issuance  app CPU of one issuance as a clerk does it (search + issue) with the
                                      page's script; load_classic_app_cpu_ms_per_issuance: without
     BENCH load_app_cpu_ms_per_request  CPU of gunicorn's processes per request (load_db_cpu_ms_per_request:
-                                     of the PostgreSQL backends): unlike the times, not inflated when
-                                     other work shares the machine's cores
+                                     of the PostgreSQL backends; load_client_cpu_ms_per_request: of
+                                     locust): unlike the times, not inflated when other work shares the
+                                     machine's cores — but slower cores spend more of it
+    BENCH load_machine_reference_ms  CPU of a fixed piece of pure Python, before and after the run: how fast
+                                     the cores were (a shared host's are not always as fast)
 Targets (issue 13): p95 < 500 ms, ≥ 50 issuances/s, 0 errors, 0 double issues, 0 lost tally lines.
 
 The database: on the server of DATABASE_URL when that is PostgreSQL (its name + "_load"), else
@@ -165,6 +168,27 @@ def _cpu_seconds(server, database):
     return app, db
 
 
+def machine_reference_ms():
+    """CPU milliseconds of a fixed piece of pure Python (best of three): how fast this machine's cores are at the
+    moment. A shared host's cores are not always as fast (we measured twice as slow at busy hours), and every
+    figure of a run moves with it: compare runs whose references are alike."""
+    best = None
+    for _ in range(3):
+        start = time.process_time()
+        sum(i * i for i in range(2_000_000))
+        took = 1000 * (time.process_time() - start)
+        best = took if best is None else min(best, took)
+    return best
+
+
+def _children_cpu_seconds():
+    """CPU seconds of this process's finished children (locust, once it has exited)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _stop(server):
     if server.poll() is None:
         server.send_signal(signal.SIGTERM)  # graceful: the workers finish their requests
@@ -216,16 +240,20 @@ def measure(quick, seconds=None, verbose=False):
             server = subprocess.Popen(gunicorn_command(port), cwd=ROOT, env=env, stdout=log, stderr=log)
             try:
                 _wait_until_up(port, server)
+                reference = machine_reference_ms()
                 cpu_before = _cpu_seconds(server, name)
                 locust = [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"),
                           "--headless", "--users", str(USERS), "--spawn-rate", str(SPAWN_RATE), "--run-time",
                           f"{seconds}s", "--stop-timeout", "10", "--host", f"http://127.0.0.1:{port}",
                           "--csv", stats, "--only-summary", "--loglevel", "WARNING"]
+                client_cpu = _children_cpu_seconds()
                 result = subprocess.run(locust, cwd=ROOT, env={**env, "LOAD_PLAN": plan, "LOAD_OUT": out},
                                         text=True, capture_output=True, timeout=seconds + 120)
+                client_cpu = _children_cpu_seconds() - client_cpu
                 if verbose or not Path(out).exists():
                     sys.stderr.write(result.stdout[-6000:] + result.stderr[-6000:])
                 cpu_after = _cpu_seconds(server, name)
+                reference_after = machine_reference_ms()
             finally:
                 _stop(server)
                 log.close()
@@ -258,6 +286,8 @@ def measure(quick, seconds=None, verbose=False):
         "refused": clients["refused"], "rows": rows, "seconds": elapsed,
         "app_cpu_ms": 1000 * (cpu_after[0] - cpu_before[0]) / max(1, requests),
         "db_cpu_ms": 1000 * (cpu_after[1] - cpu_before[1]) / max(1, requests),
+        "client_cpu_ms": 1000 * client_cpu / max(1, requests),
+        "reference_ms": (reference + reference_after) / 2,
     }
     return figures
 
@@ -291,6 +321,11 @@ def run(quick, seconds=None, verbose=False):
     # What a request costs the server, whatever else the machine runs: gunicorn's and PostgreSQL's CPU.
     report("load_app_cpu_ms_per_request", figures["app_cpu_ms"], "ms")
     report("load_db_cpu_ms_per_request", figures["db_cpu_ms"], "ms")
+    # ... and what it costs locust to send it and read the answer, on the same two cores
+    report("load_client_cpu_ms_per_request", figures["client_cpu_ms"], "ms")
+    # How fast the cores were (before and after the run, averaged): the same code ran at half the rate when
+    # the shared host was busy. Compare runs whose references are alike.
+    report("load_machine_reference_ms", figures["reference_ms"], "ms")
 
 
 def main(argv=None):
