@@ -167,3 +167,13 @@ def test_issue_13_the_row_read_first_still_meets_the_scope_test(day, voters, sta
     _search, issue = urls(day, station)
     assert client_as(clerk_b).post(issue, {"registration": voters[3].pk}).status_code == 404
     assert not BallotIssue.objects.filter(registration=voters[3]).exists()
+
+
+def test_a_registration_that_is_not_a_number_is_not_found(day, voters, station, client_as, clerk_a):
+    """Both doors of the issuance answer 404 (not a server error) for a registration id that is no number."""
+    _search, issue = urls(day, station)
+    classic = reverse("polling:issue", args=[day.pk, station.pk])
+    client = client_as(clerk_a)
+    assert client.post(issue, {"registration": "12abc"}).status_code == 404
+    assert client.post(classic, {"registration": "12abc"}).status_code == 404
+    assert not BallotIssue.objects.exists()
