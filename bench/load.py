@@ -59,7 +59,7 @@ USERS = 70  # 40 issuing clerks + 10 typists + 20 supervisors (bench/locustfile.
 SPAWN_RATE = 20  # users started a second: the morning's logins do not all land in the same second
 GUNICORN_CONF = ROOT / "config" / "gunicorn.conf.py"
 # Without the shipped configuration yet: gthread workers as config/gunicorn.conf.py sizes them on two cores.
-FALLBACK_GUNICORN = ["--workers", "5", "--worker-class", "gthread", "--threads", "4", "--timeout", "120"]
+FALLBACK_GUNICORN = ["--workers", "3", "--worker-class", "gthread", "--threads", "4", "--timeout", "120"]
 
 
 def database_url():

@@ -4,7 +4,7 @@
 Every setting can be overridden by an environment variable, read once when gunicorn starts:
 
     GUNICORN_BIND         address to listen on                          127.0.0.1:8000 (nginx in front)
-    WEB_CONCURRENCY       worker processes                              2 × cores + 1 (5 on two cores)
+    WEB_CONCURRENCY       worker processes                              cores + 1 (3 on two cores)
     GUNICORN_THREADS      threads per worker process                    4
     GUNICORN_TIMEOUT      seconds a request may take before its         120 (a 3,000-row import checked within
                           worker is killed and restarted                     the request, a long PDF)
@@ -16,10 +16,15 @@ Every setting can be overridden by an environment variable, read once when gunic
                                                                              day's peak, about one every 15 min)
     GUNICORN_ACCESS_LOG   True/False: one JSON line per request         True
 
-Why threads: a request mostly waits for PostgreSQL, and threads wait cheaply; the CPU-heavy work (a few
-thousand ballots, a big import) goes to the background worker (`manage.py db_worker`), not to these processes.
-Several processes, because Python runs one thread at a time per process and a PDF of a few pages (the voter
-list of one group, a tally sheet) is still drawn within the request.
+Why cores + 1 processes of 4 threads: an election-day request spends most of its time in Python (building
+queries, pages, answers) and about a fifth waiting for PostgreSQL. Python runs one thread at a time per
+process, so a process per core keeps the cores busy, one more covers the moments when a process's threads all
+wait, and the threads overlap those waits. More processes only take turns on the same cores: in the load test
+(bench/load.py) five processes on two cores spent about a third more CPU per request than two or three
+(switching between them, cold caches) and issued fewer ballots. The CPU-heavy work (a few thousand ballots, a
+big import) goes to the background worker (`manage.py db_worker`), not to these processes; a PDF of a few
+pages (the voter list of one group, a tally sheet) is still drawn within the request, and holds one process's
+turn meanwhile.
 
 Graceful restarts: `systemctl reload rcem-web` (SIGHUP) starts new workers with the new code and lets the old
 ones finish their requests; nothing is preloaded in the master, so a reload picks up an upgrade.
@@ -49,7 +54,7 @@ def _bool(name, default):
 
 wsgi_app = "config.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
-workers = _int("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1)
+workers = _int("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1)
 worker_class = "gthread"
 threads = _int("GUNICORN_THREADS", 4)
 timeout = _int("GUNICORN_TIMEOUT", 120)

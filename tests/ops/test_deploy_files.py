@@ -92,7 +92,7 @@ def gunicorn_settings(**env):
 def test_the_gunicorn_configuration_loads_with_its_defaults_and_takes_the_environment():
     defaults = gunicorn_settings()
     assert defaults["worker_class_str"] == "gthread" and defaults["threads"] == 4
-    assert defaults["workers"] == 2 * os.cpu_count() + 1
+    assert defaults["workers"] == os.cpu_count() + 1
     assert defaults["timeout"] == 120 and defaults["graceful_timeout"] == 30 and not defaults["preload_app"]
     assert defaults["bind"] == ["127.0.0.1:8000"] and defaults["wsgi_app"] == "config.wsgi:application"
     changed = gunicorn_settings(WEB_CONCURRENCY="2", GUNICORN_THREADS="8", GUNICORN_TIMEOUT="60",
