@@ -85,7 +85,8 @@ def _issue(request, election, station):
     if not access.can_edit_election(request.user, election):  # 403 for those who may only look
         raise PermissionDenied
     back = safe_next(request, reverse("polling:issue", args=[election.pk, station.pk]))
-    registration = get_object_or_404(registrations_to_issue(election), pk=_int(request.POST.get("registration")))
+    registration = get_object_or_404(registrations_to_issue(election),
+                                     pk=_int(request.POST.get("registration")))
     proxy = None
     if request.POST.get("proxy"):
         proxy = get_object_or_404(Proxy, election=election, pk=request.POST["proxy"])
@@ -170,7 +171,8 @@ def issue_json(request, pk, station_pk):
     if not access.can_edit_election(request.user, election):
         raise PermissionDenied
     station = get_object_or_404(stations_of(election), pk=station_pk)
-    registration = get_object_or_404(registrations_to_issue(election), pk=_int(request.POST.get("registration")))
+    registration = get_object_or_404(registrations_to_issue(election),
+                                     pk=_int(request.POST.get("registration")))
     proxy = None
     if request.POST.get("proxy"):
         proxy = get_object_or_404(Proxy.objects.select_related("holder__resident"), election=election,
