@@ -207,11 +207,16 @@ def _percentile(values, p):
 
 
 def _locust_totals(csv_prefix):
-    """(requests, failures, per-name rows) from locust's stats CSV."""
+    """(requests, failures, per-name rows) from locust's stats CSV; each kind of failure is printed."""
     with open(f"{csv_prefix}_stats.csv", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     total = next(r for r in rows if r["Name"] == "Aggregated")
     rows = [r for r in rows if r["Name"] != "Aggregated"]
+    if Path(f"{csv_prefix}_failures.csv").exists():
+        with open(f"{csv_prefix}_failures.csv", encoding="utf-8") as f:
+            for failure in csv.DictReader(f):
+                print(f"bench load: failed {failure['Occurrences']}× {failure['Method']} {failure['Name']}: "
+                      f"{failure['Error']}", file=sys.stderr)
     return int(total["Request Count"]), int(total["Failure Count"]), rows
 
 

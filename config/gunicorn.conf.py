@@ -14,6 +14,8 @@ Every setting can be overridden by an environment variable, read once when gunic
                           (bounds memory growth); 0 = never                  at once; a restart costs a second of
                                                                              CPU and cold caches: on election
                                                                              day's peak, about one every 15 min)
+    GUNICORN_KEEPALIVE    seconds an idle kept-alive connection stays    75 (more than nginx's 60: nginx closes
+                          open                                               first, never in the middle of a request)
     GUNICORN_ACCESS_LOG   True/False: one JSON line per request         True
 
 Why cores + 1 processes of 4 threads: an election-day request spends most of its time in Python (building
@@ -59,7 +61,10 @@ worker_class = "gthread"
 threads = _int("GUNICORN_THREADS", 4)
 timeout = _int("GUNICORN_TIMEOUT", 120)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
-keepalive = 5
+# Seconds an idle kept-alive connection stays open. Longer than nginx keeps its idle connections to us (the
+# upstream's keepalive_timeout, 60 s in deploy/nginx/rcem.conf): the side that closes first must be nginx, or
+# nginx may send a request down a connection gunicorn is closing, and a POST (a ballot issued) gets a 502.
+keepalive = _int("GUNICORN_KEEPALIVE", 75)
 max_requests = _int("GUNICORN_MAX_REQUESTS", 20000)
 max_requests_jitter = max_requests // 10
 preload_app = False  # a reload (HUP) loads the new code

@@ -76,6 +76,10 @@ def test_the_nginx_site_matches_the_settings():
     assert not re.search(r"^\s*location /media", site, re.M)  # private files only through the permission-checked views
     timeout = int(re.search(r"proxy_read_timeout (\d+)s;", site).group(1))
     assert timeout > gunicorn_settings()["timeout"]
+    # nginx closes its idle connections to gunicorn before gunicorn does: else a request sent down a connection
+    # gunicorn is closing fails (a POST is not retried: 502)
+    idle = int(re.search(r"keepalive_timeout (\d+)s;", site).group(1))
+    assert gunicorn_settings()["keepalive"] > idle
 
 
 def gunicorn_settings(**env):
@@ -83,7 +87,7 @@ def gunicorn_settings(**env):
     code = ("import json, sys; from gunicorn.app.wsgiapp import WSGIApplication; "
             "sys.argv = ['gunicorn', '-c', 'config/gunicorn.conf.py']; "
             "c = WSGIApplication('%(prog)s [OPTIONS] [APP_MODULE]').cfg; print(json.dumps({k: getattr(c, k) for k in ('workers', 'threads', 'timeout', "
-            "'graceful_timeout', 'max_requests', 'bind', 'worker_class_str', 'preload_app', 'wsgi_app')}))")
+            "'graceful_timeout', 'max_requests', 'bind', 'worker_class_str', 'preload_app', 'wsgi_app', 'keepalive')}))")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
                           env={**os.environ, **env}, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
