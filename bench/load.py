@@ -98,11 +98,13 @@ def cache_url():
 def server_env(url, workdir, cache=""):
     """The production settings (no DJANGO_DEV, a secret key, HTTPS behind a proxy), on the benchmark's
     database and media directory; persistent database connections and the Redis cache as docs/operations.md
-    advises."""
+    advises. The connections live 600 s, not the guide's 60: longer than the run, so that no PostgreSQL backend
+    ends, its CPU uncounted, before load_db_cpu_ms_per_request is read (one reconnection a minute per thread
+    costs nothing measurable)."""
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_DEV", "DEBUG", "CLOCK_TODAY", "CACHE_URL")}
     env.update({"DATABASE_URL": url, "SECRET_KEY": secrets.token_urlsafe(50), "BEHIND_PROXY": "True",
                 "MEDIA_ROOT": str(Path(workdir) / "media"), "DJANGO_SETTINGS_MODULE": "config.settings",
-                "CONN_MAX_AGE": env.get("CONN_MAX_AGE", "60"), "GUNICORN_ACCESS_LOG": "False",
+                "CONN_MAX_AGE": env.get("CONN_MAX_AGE", "600"), "GUNICORN_ACCESS_LOG": "False",
                 "PYTHONPATH": str(ROOT)})
     if cache:
         env["CACHE_URL"] = cache
