@@ -6,6 +6,8 @@ kiosks often have English browsers, and the staff still expect the Chinese inter
 
 ConstantPolicyCSPMiddleware — django-csp's Content-Security-Policy header, built once.
 """
+from http import HTTPStatus
+
 from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CheckableLazyObject, CSPMiddleware
 from csp.utils import build_policy
@@ -25,36 +27,45 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
         request.LANGUAGE_CODE = translation.get_language()
 
 
+# What makes a response's policy its own (django-csp's per-view decorators), and the pages django-csp leaves
+# alone when DEBUG is on (Django's debug pages for a 404 and a 500).
+PER_VIEW_ATTRIBUTES = ("_csp_config", "_csp_update", "_csp_replace", "_csp_config_ro", "_csp_update_ro",
+                       "_csp_replace_ro")
+DEBUG_PAGES = (HTTPStatus.NOT_FOUND, HTTPStatus.INTERNAL_SERVER_ERROR)
+
 
 class ConstantPolicyCSPMiddleware(CSPMiddleware):
     """django-csp's middleware, with the policy built once: it is the same for every response that asks for no
     nonce and carries no per-view policy (csp_update and the like), and django-csp builds it anew each time —
-    about a tenth of a small JSON request's CPU on election day (issue 13). A response with a nonce or a
-    per-view policy is built as django-csp does; a change of the settings (tests) drops the built one."""
+    about a tenth of a small JSON request's CPU on election day (issue 13). Any other response is built as
+    django-csp does; a change of the settings (tests) drops the built one."""
 
-    _built = {}
+    _built = []
 
     def process_response(self, request, response):
-        if getattr(request, "_csp_nonce", None) is not None or any(
-                getattr(response, name, None) is not None for name in PER_VIEW_ATTRIBUTES):
+        if (getattr(request, "_csp_nonce", None) is not None
+                or any(getattr(response, name, None) is not None for name in PER_VIEW_ATTRIBUTES)
+                or (settings.DEBUG and response.status_code in DEBUG_PAGES)):
             return super().process_response(request, response)
-        if not self._built:
-            self._built.update(enforced=build_policy(), report_only=build_policy(report_only=True))
-        for header, policy, exempt, setting in (
-                (HEADER, self._built["enforced"], "_csp_exempt", "CONTENT_SECURITY_POLICY"),
-                (HEADER_REPORT_ONLY, self._built["report_only"], "_csp_exempt_ro",
-                 "CONTENT_SECURITY_POLICY_REPORT_ONLY")):
-            prefixes = tuple((getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES") or ())
+        for header, policy, exempt, prefixes in self._policies():
             if (policy and header not in response and not getattr(response, exempt, False)
                     and not request.path_info.startswith(prefixes)):
                 response[header] = policy
-        if getattr(request, "_csp_nonce", None) is None:  # as django-csp: no nonce once the header is written
-            request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        # As django-csp: the header is written, so asking for a nonce now is an error, not a silent omission.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
         return response
 
-
-PER_VIEW_ATTRIBUTES = ("_csp_config", "_csp_update", "_csp_replace", "_csp_config_ro", "_csp_update_ro",
-                       "_csp_replace_ro")
+    @classmethod
+    def _policies(cls):
+        """[(header, policy, the response's exemption attribute, URL prefixes left out)], built once."""
+        if not cls._built:
+            cls._built[:] = [
+                (header, build_policy(report_only=report_only), exempt,
+                 tuple((getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES") or ()))
+                for header, report_only, exempt, setting in (
+                    (HEADER, False, "_csp_exempt", "CONTENT_SECURITY_POLICY"),
+                    (HEADER_REPORT_ONLY, True, "_csp_exempt_ro", "CONTENT_SECURITY_POLICY_REPORT_ONLY"))]
+        return cls._built
 
 
 @receiver(setting_changed)

@@ -66,3 +66,14 @@ def test_excluded_prefixes_get_no_header():
     with override_settings(CONTENT_SECURITY_POLICY=policy):
         assert "Content-Security-Policy" not in _through(ConstantPolicyCSPMiddleware, plain, "/healthz")
         assert "Content-Security-Policy" in _through(ConstantPolicyCSPMiddleware, plain, "/other/")
+
+
+def not_found(request):
+    return HttpResponse("missing", status=404)
+
+
+def test_djangos_debug_pages_are_left_alone_as_django_csp_does():
+    with override_settings(DEBUG=True):
+        assert "Content-Security-Policy" not in _through(CSPMiddleware, not_found)
+        assert "Content-Security-Policy" not in _through(ConstantPolicyCSPMiddleware, not_found)
+    assert "Content-Security-Policy" in _through(ConstantPolicyCSPMiddleware, not_found)
