@@ -267,6 +267,11 @@ def latest_round(election):
     return Subquery(Round.objects.filter(election=election).order_by("-number").values("pk")[:1])
 
 
+def _approved_proxy_given():
+    """The approved proxy a registration gave, as a join (at most one: proxy_one_active_per_principal, PRX-4)."""
+    return FilteredRelation("proxies_given", condition=Q(proxies_given__status=Proxy.Status.APPROVED))
+
+
 def search_voters_brief(election, round_obj=None, *, query="", group=None, limit=SEARCH_LIMIT):
     """The issuance page's light search (issue 13: the JSON the page's script asks for): the same voters as
     `search_voters`, as plain dicts of what the clerk needs to decide — name, sex, group, household, masked
@@ -293,7 +298,7 @@ def search_voters_brief(election, round_obj=None, *, query="", group=None, limit
     qs = voters_of(election).annotate(
         ballot=FilteredRelation("ballot_issues", condition=Q(ballot_issues__round=round_obj,
                                                             ballot_issues__cancelled_at__isnull=True)),
-        given=FilteredRelation("proxies_given", condition=Q(proxies_given__status=Proxy.Status.APPROVED)),
+        given=_approved_proxy_given(),
         holds=Exists(approved.filter(holder=OuterRef("pk"))),
         absent=Exists(Absence.objects.filter(registration=OuterRef("pk"), withdrawn_at__isnull=True)))
     fields = ["pk", "resident__name", "resident__sex", "resident__group__name", "resident__household__number",
@@ -345,8 +350,7 @@ def registrations_to_issue(election):
                   "resident__household__number")
             # PRX-4: the holder of the approved proxy the voter gave (at most one), read with the row instead
             # of by a query of its own (services.issuance._check_proxy)
-            .annotate(given=FilteredRelation("proxies_given",
-                                             condition=Q(proxies_given__status=Proxy.Status.APPROVED)),
+            .annotate(given=_approved_proxy_given(),
                       approved_proxy_holder=F("given__holder__resident__name")))
 
 
