@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from .models import Community, Election, Role, Street
+from .prepared import prepared
 
 
 def _roles(user):
@@ -176,9 +177,13 @@ def get_community(user, code, *, edit=False, supervise=False):
 
 
 # An election as its pages load it: with its community and street, which the scope is tested on (a role's
-# district is the street's district_id); no ordering (it joined up to the district). Built once: every
-# request of election day asks for it (issue 13).
-_ELECTIONS = Election.objects.select_related("community__street").order_by()
+# district is the street's district_id); no ordering (it joined up to the district). Its SQL compiled once:
+# every request of election day asks for it (issue 13).
+@prepared(Election)
+def _election_by_pk(shape, pk):
+    return Election.objects.select_related("community__street").order_by().filter(pk=pk)
+
+
 # The row the read-only middleware (elections/read_only.py) read for this request, offered once to
 # get_election. A context variable: each thread of a server process serves its own request.
 _preloaded = contextvars.ContextVar("preloaded_election", default=None)
@@ -205,10 +210,7 @@ def _load_election(pk):
 
 
 def _election_row(pk):
-    try:  # get(), not first(): by its key, with no ORDER BY to build
-        return _ELECTIONS.get(pk=pk)
-    except Election.DoesNotExist:
-        return None
+    return next(iter(_election_by_pk((), pk=int(pk))), None)
 
 
 def get_election(user, pk, *, edit=False, supervise=False, tally=False):

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from elections.models import Method, Sex
+from elections.models import Election, Method, Sex
+from elections.prepared import prepared
 from elections.rules.quorum import quorum
 from voters.idcard import mask
 from voters.models import Absence, Registration
-from voters.selectors import person_search
+from voters.selectors import person_search, query_words, terms_q, word_terms
 from voters.services.absences import absences_standing, excludes_absences
 
 from .models import BallotIssue, PollingStation, Proxy, Round
@@ -63,13 +64,21 @@ def eligible_by_method(method, row):
     return row["voters"]
 
 
+@prepared(Registration)
+def _confirmed_count(shape, election):
+    return (Registration.objects.filter(election_id=election, status=CONFIRMED).order_by()
+            .values("election_id").annotate(n=Count("pk")).values_list("n", flat=True))
+
+
 def _eligible_counts(elections):
     """{election id: voters, households or representatives, by its method} in one or two queries."""
     counts = {}
     # Under the direct method (most elections, and the live quorum's every refresh) the count is of the
     # registrations alone: no join to the residents, no distinct households (issue 13: the quorum bar).
     direct = [e.pk for e in elections if e.method not in (Method.REPRESENTATIVE, Method.HOUSEHOLD)]
-    if direct:
+    if len(direct) == 1:  # the live quorum, after every issuance: its SQL compiled once (issue 13)
+        counts = {direct[0]: next(iter(_confirmed_count((), election=direct[0])), 0)}
+    elif direct:
         counts = {e: 0 for e in direct}
         counts.update(Registration.objects.filter(election_id__in=direct, status=CONFIRMED).order_by()
                       .values("election_id").annotate(n=Count("pk")).values_list("election_id", "n"))
@@ -272,21 +281,16 @@ def _approved_proxy_given():
     return FilteredRelation("proxies_given", condition=Q(proxies_given__status=Proxy.Status.APPROVED))
 
 
-def search_voters_brief(election, round_obj=None, *, query="", group=None, limit=SEARCH_LIMIT):
-    """The issuance page's light search (issue 13: the JSON the page's script asks for): the same voters as
-    `search_voters`, as plain dicts of what the clerk needs to decide — name, sex, group, household, masked
-    number (VOT-7) and the ballot's state — in ONE query on the registration's (election, status) index, the
-    ballot and the proxy given joined, the rest as subqueries; a second query only when a found voter holds
-    proxies (PRX-4).
+# The light search's columns, as its rows name them.
+BRIEF_FIELDS = ["pk", "resident__name", "resident__sex", "resident__group__name",
+                "resident__household__number", "resident__id_number", "ballot__issued_at",
+                "ballot__station__name", "given__holder__resident__name", "holds", "absent"]
 
-    The ballots are of `round_obj`; by default of the current round, which the query finds itself.
 
-    Each row: id, name, sex, group, household, masked_id, issued_at/issued_station (VOTE-2), proxy_holder
-    (gave a proxy, PRX-4), household_taker (the household's ballot went to another, MTH-1), absent (VOT-8),
-    held: [{proxy, principal, name, issued_at, issued_station}]."""
-    query = query.strip()
-    if not query and not group:
-        return []
+def brief_search_queryset(election, round_obj, group, words, limit):
+    """The light search's query: the voters of `election` in resident `group` (None: any) matched by every
+    word's terms (`words`: [[(lookup, value)]], voters.selectors.word_terms), each with the state of their
+    ballot of `round_obj` (a Round or its pk; None: the current round, found by the query itself)."""
     # The voter's active ballot of the round and the approved proxy they gave are at most one row each (the
     # unique constraints ballot_issued_once_per_voter, VOTE-2, and proxy_one_active_per_principal, PRX-4): a
     # LEFT JOIN on each reads them on those unique indexes, and costs less to build than a subquery per column
@@ -294,29 +298,79 @@ def search_voters_brief(election, round_obj=None, *, query="", group=None, limit
     if round_obj is None:  # the current round, found by the query itself: one query less (issue 13)
         round_obj = latest_round(election)
     active = BallotIssue.objects.filter(round=round_obj, cancelled_at__isnull=True).order_by()
-    approved = Proxy.objects.filter(status=Proxy.Status.APPROVED).order_by()
     qs = voters_of(election).annotate(
         ballot=FilteredRelation("ballot_issues", condition=Q(ballot_issues__round=round_obj,
                                                             ballot_issues__cancelled_at__isnull=True)),
         given=_approved_proxy_given(),
-        holds=Exists(approved.filter(holder=OuterRef("pk"))),
+        holds=Exists(Proxy.objects.filter(status=Proxy.Status.APPROVED, holder=OuterRef("pk"))),
         absent=Exists(Absence.objects.filter(registration=OuterRef("pk"), withdrawn_at__isnull=True)))
-    fields = ["pk", "resident__name", "resident__sex", "resident__group__name", "resident__household__number",
-              "resident__id_number", "ballot__issued_at", "ballot__station__name", "given__holder__resident__name",
-              "holds", "absent"]
+    fields = list(BRIEF_FIELDS)
     if election.method == Method.HOUSEHOLD:
         qs = qs.annotate(household_taker=Subquery(
             active.filter(household=OuterRef("resident__household")).exclude(registration=OuterRef("pk"))
             .values("registration__resident__name")[:1]))
         fields.append("household_taker")
-    if group:
+    if group is not None:
         qs = qs.filter(resident__group_id=group)
-    if query:
-        qs = _voters_matching(qs, election, query)
+    if words:
+        # Among the community's residents (every voter is one), so the database looks for the name on the
+        # residents' community index, not among every resident of the city (issue 13).
+        qs = qs.filter(resident__community_id=election.community_id)
+        for terms in words:
+            qs = qs.filter(terms_q(terms, "resident__"))
     qs = qs.order_by("resident__group__number", "resident__household__number", "resident__name")
+    return qs.values(*fields)[:limit]
+
+
+@prepared(Registration)
+def _brief_search(shape, *, election, community=None, round=None, group=None, **words):
+    """brief_search_queryset compiled once per shape: (method, a round given, a group given, each word's
+    lookups, limit); the values are the keys, the group and each word's terms' values (w<word>_<term>)."""
+    method, _has_round, _has_group, lookups, limit = shape
+    stand_in = Election(pk=election, method=method, community_id=community)
+    terms = [[(lookup, words[f"w{i}_{j}"]) for j, lookup in enumerate(word)]
+             for i, word in enumerate(lookups)]
+    return brief_search_queryset(stand_in, round, group, terms, limit)
+
+
+def brief_search_call(election, round_obj=None, *, query="", group=None, limit=SEARCH_LIMIT):
+    """(shape, values) of _brief_search for a search (None when there is nothing to search by)."""
+    words = [word_terms(word) for word in query_words(query)]
+    if not words and not group:
+        return None
+    values = {"election": election.pk}
+    if words:
+        values["community"] = election.community_id
+    if round_obj is not None:
+        values["round"] = getattr(round_obj, "pk", round_obj)
+    if group:
+        values["group"] = int(group)
+    for i, terms in enumerate(words):
+        values.update({f"w{i}_{j}": value for j, (_lookup, value) in enumerate(terms)})
+    shape = (election.method, round_obj is not None, bool(group),
+             tuple(tuple(lookup for lookup, _value in terms) for terms in words), limit)
+    return shape, values
+
+
+def search_voters_brief(election, round_obj=None, *, query="", group=None, limit=SEARCH_LIMIT):
+    """The issuance page's light search (issue 13: the JSON the page's script asks for): the same voters as
+    `search_voters`, as plain dicts of what the clerk needs to decide — name, sex, group, household, masked
+    number (VOT-7) and the ballot's state — in ONE query on the registration's (election, status) index, the
+    ballot and the proxy given joined, the rest as subqueries (brief_search_queryset), its SQL compiled once
+    per shape of search (elections.prepared); a second query only when a found voter holds proxies (PRX-4).
+
+    The ballots are of `round_obj`; by default of the current round, which the query finds itself.
+
+    Each row: id, name, sex, group, household, masked_id, issued_at/issued_station (VOTE-2), proxy_holder
+    (gave a proxy, PRX-4), household_taker (the household's ballot went to another, MTH-1), absent (VOT-8),
+    held: [{proxy, principal, name, issued_at, issued_station}]."""
+    call = brief_search_call(election, round_obj, query=query, group=group, limit=limit)
+    if call is None:
+        return []
+    shape, values = call
     sexes = dict(Sex.choices)
     rows = []
-    for r in qs.values(*fields)[:limit]:
+    for r in _brief_search(shape, **values):
         rows.append({"id": r["pk"], "name": r["resident__name"],
                      "sex": str(sexes.get(r["resident__sex"], "")),
                      "group": r["resident__group__name"] or "", "household": r["resident__household__number"],
@@ -327,6 +381,10 @@ def search_voters_brief(election, round_obj=None, *, query="", group=None, limit
                      "held": []})
     holders = {r["id"]: r for r in rows if r["holds"]}
     if holders:
+        if round_obj is None:
+            round_obj = latest_round(election)
+        active = BallotIssue.objects.filter(round=round_obj, cancelled_at__isnull=True).order_by()
+        approved = Proxy.objects.filter(status=Proxy.Status.APPROVED).order_by()
         principal = active.filter(registration=OuterRef("principal"))
         for p in (approved.filter(holder__in=list(holders)).order_by("number", "pk")
                   .annotate(issued_at=Subquery(principal.values("issued_at")[:1]),
@@ -352,6 +410,17 @@ def registrations_to_issue(election):
             # of by a query of its own (services.issuance._check_proxy)
             .annotate(given=_approved_proxy_given(),
                       approved_proxy_holder=F("given__holder__resident__name")))
+
+
+@prepared(Registration)
+def _registration_to_issue(shape, election, pk):
+    return registrations_to_issue(election).filter(pk=pk)
+
+
+def registration_to_issue(election, pk):
+    """The registration `pk` of the election as registrations_to_issue loads it, or None; its SQL compiled
+    once (elections.prepared): election day's busiest request asks for it (issue 13)."""
+    return next(iter(_registration_to_issue((), election=election.pk, pk=pk)), None)
 
 
 def issues_by_registration(round_obj, registrations):
@@ -389,11 +458,20 @@ def proxies_held(registrations, statuses=(Proxy.Status.APPROVED,)):
     return held
 
 
+@prepared(BallotIssue)
+def _issued_here(shape, round, station):
+    # One group (the round's): the aggregate as a values query, which elections.prepared can keep.
+    return (BallotIssue.objects.filter(round_id=round, cancelled_at__isnull=True).order_by()
+            .values("round_id").annotate(total=Count("pk"), here=Count("pk", filter=Q(station_id=station)))
+            .values_list("total", "here"))
+
+
 def issued_counts(round_obj, station):
-    """(ballots issued in the round, of which at this station), in one query."""
-    counts = (BallotIssue.objects.filter(round=round_obj, cancelled_at__isnull=True)
-              .aggregate(total=Count("pk"), here=Count("pk", filter=Q(station=station))))
-    return counts["total"], counts["here"]
+    """(ballots issued in the round, of which at this station), in one query (its SQL compiled once: asked
+    after every issuance, issue 13)."""
+    if round_obj.pk is None:
+        return 0, 0
+    return next(iter(_issued_here((), round=round_obj.pk, station=station.pk)), (0, 0))
 
 
 def station_counts(round_obj):
@@ -406,6 +484,17 @@ def station_counts(round_obj):
 def stations_of(election):
     return (PollingStation.objects.filter(election=election)
             .annotate(staff_count=Count("staff", distinct=True)).order_by("kind", "pk"))
+
+
+@prepared(PollingStation)
+def _station_of(shape, election, pk):
+    return stations_of(election).filter(pk=pk)
+
+
+def station_of(election, pk):
+    """The station `pk` of the election as stations_of loads it (its staff counted, VOTE-11), or None; its SQL
+    compiled once (elections.prepared): every issuance asks for it (issue 13)."""
+    return next(iter(_station_of((), election=election.pk, pk=pk)), None)
 
 
 def recent_issues(round_obj, station=None, limit=15):

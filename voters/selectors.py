@@ -81,17 +81,26 @@ def query_words(query):
     return [word for word in QUERY_WORDS.split(query.strip()) if word]
 
 
-def _word_q(word, prefix, full_ids):
-    """One word matches a name, a resident group (by name or 第3组), or the end of the identity number."""
+def word_terms(word, full_ids=False):
+    """[(lookup, value)] that one word of a query may match, any of them: a name, a resident group (by name
+    or 第3组), or the end of the identity number."""
     if "*" in word:
         word = word[-4:]  # a masked number (110108********123X): only its last 4 characters are known
-    found = Q(**{f"{prefix}name__contains": word}) | Q(**{f"{prefix}group__name__contains": word})
+    terms = [("name__contains", word), ("group__name__contains", word)]
     upper = word.upper()
     if ID_CHARS.fullmatch(upper):
-        found |= Q(**{f"{prefix}id_number__endswith": upper if full_ids else upper[-4:]})
+        terms.append(("id_number__endswith", upper if full_ids else upper[-4:]))
     number = GROUP_NUMBER.fullmatch(word)
     if number:
-        found |= Q(**{f"{prefix}group__number": int(number.group(1))})
+        terms.append(("group__number", int(number.group(1))))
+    return terms
+
+
+def terms_q(terms, prefix=""):
+    """The Q of one word's terms (word_terms), on the people reached through `prefix`."""
+    found = Q()
+    for lookup, value in terms:
+        found |= Q(**{prefix + lookup: value})
     return found
 
 
@@ -103,7 +112,7 @@ def person_search(queryset, query, *, prefix="", full_ids=False):
     characters they see, so no query can probe the hidden digits one at a time.
     """
     for word in query_words(query):
-        queryset = queryset.filter(_word_q(word, prefix, full_ids))
+        queryset = queryset.filter(terms_q(word_terms(word, full_ids), prefix))
     return queryset
 
 

@@ -3,7 +3,7 @@ ID; issue their ballot (or each principal's, to their proxy); record a helper (V
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,10 +18,11 @@ from elections.views._helpers import run_service
 from voters.models import Absence, ResidentGroup
 
 from ..forms import IssueSearchForm, ReasonForm, RegisterEntryForm
-from ..models import BallotIssue, PollingStation, Proxy
+from ..models import BallotIssue, Proxy
 from ..selectors import (SEARCH_LIMIT, issued_counts, issued_households, issues_by_registration,
                          proxies_given, proxies_held, quorum_status, recent_issues, register_lines,
-                         registrations_to_issue, search_voters, search_voters_brief, stations_of)
+                         registration_to_issue, search_voters, search_voters_brief,
+                         station_of, stations_of)
 from ..services.issuance import ballot_issue, ballot_issue_cancel, ballots_issue_from_register
 from ..services.rounds import current_round
 from .overview import quorum_json_data
@@ -54,7 +55,7 @@ def _annotate(election, round_obj, voters):
 @login_required
 def issue_page(request, pk, station_pk):
     election = access.get_election(request.user, pk)
-    station = get_object_or_404(stations_of(election), pk=station_pk)
+    station = _found(station_of(election, station_pk))
     if request.method == "POST":
         return _issue(request, election, station)
     groups = ResidentGroup.objects.filter(community=election.community).order_by("number")
@@ -85,8 +86,7 @@ def _issue(request, election, station):
     if not access.can_edit_election(request.user, election):  # 403 for those who may only look
         raise PermissionDenied
     back = safe_next(request, reverse("polling:issue", args=[election.pk, station.pk]))
-    registration = get_object_or_404(registrations_to_issue(election),
-                                     pk=_int(request.POST.get("registration")))
+    registration = _found(registration_to_issue(election, _int(request.POST.get("registration"))))
     proxy = None
     if request.POST.get("proxy"):
         proxy = get_object_or_404(Proxy, election=election, pk=request.POST["proxy"])
@@ -130,8 +130,7 @@ def _ballot_state(row, *, as_proxy=False):
 def issue_search_json(request, pk, station_pk):
     """GET ?q=&group=: the voters found, each with the state of their ballot (and the proxies they hold)."""
     election = access.get_election(request.user, pk)
-    station = get_object_or_404(PollingStation.objects.only("pk", "election_id"), election=election,
-                                pk=station_pk)
+    station = _found(station_of(election, station_pk))
     query = request.GET.get("q", "")[:100]
     group = request.GET.get("group") or None
     if group is not None and not group.isdigit():
@@ -170,9 +169,8 @@ def issue_json(request, pk, station_pk):
     election = access.get_election(request.user, pk)
     if not access.can_edit_election(request.user, election):
         raise PermissionDenied
-    station = get_object_or_404(stations_of(election), pk=station_pk)
-    registration = get_object_or_404(registrations_to_issue(election),
-                                     pk=_int(request.POST.get("registration")))
+    station = _found(station_of(election, station_pk))
+    registration = _found(registration_to_issue(election, _int(request.POST.get("registration"))))
     proxy = None
     if request.POST.get("proxy"):
         proxy = get_object_or_404(Proxy.objects.select_related("holder__resident"), election=election,
@@ -198,6 +196,12 @@ def issue_json(request, pk, station_pk):
 
 def _int(value):
     return int(value) if value and str(value).isdigit() else 0
+
+
+def _found(obj):
+    if obj is None:
+        raise Http404
+    return obj
 
 
 @login_required
