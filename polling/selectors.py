@@ -426,8 +426,9 @@ def registration_to_issue(election, pk):
 def issues_by_registration(round_obj, registrations):
     """{registration id: its ballot issue in the round} for the given registrations (one query)."""
     ids = [r.pk for r in registrations]
+    # At most one each (ballot_issued_once_per_voter, VOTE-2): no ordering, which joins up to the community.
     issues = (BallotIssue.objects.filter(round=round_obj, registration_id__in=ids, cancelled_at__isnull=True)
-              .select_related("station", "proxy__holder__resident"))
+              .select_related("station", "proxy__holder__resident").order_by())
     return {i.registration_id: i for i in issues}
 
 
@@ -442,8 +443,9 @@ def issued_households(round_obj, registrations):
 
 def proxies_given(registrations, statuses=(Proxy.Status.APPROVED,)):
     """{principal registration id: Proxy} of the given registrations."""
+    # At most one each (proxy_one_active_per_principal, PRX-4): no ordering, which joins up to the community.
     proxies = (Proxy.objects.filter(principal__in=[r.pk for r in registrations], status__in=statuses)
-               .select_related("holder__resident"))
+               .select_related("holder__resident").order_by())
     return {p.principal_id: p for p in proxies}
 
 

@@ -39,8 +39,9 @@ def _annotate(election, round_obj, voters):
     households = {}
     if election.method == Method.HOUSEHOLD:
         households = issued_households(round_obj, voters + principals)
+    # At most one standing declaration each (a unique constraint): no ordering, which joins up (issue 13).
     absent = {a.registration_id: a for a in Absence.objects.filter(registration__in=voters + principals,
-                                                                     withdrawn_at__isnull=True)}
+                                                                     withdrawn_at__isnull=True).order_by()}
     for reg in voters + principals:
         reg.issue = issues.get(reg.pk)
         reg.absence = absent.get(reg.pk)  # VOT-8: declared they cannot come
