@@ -295,8 +295,18 @@ def measure(quick, seconds=None, verbose=False):
         "db_cpu_ms": 1000 * (cpu_after[1] - cpu_before[1]) / max(1, requests),
         "client_cpu_ms": 1000 * client_cpu / max(1, requests),
         "reference_ms": (reference + reference_after) / 2,
+        "p95_by_10s": _p95_by_window(clients, 10),
     }
     return figures
+
+
+def _p95_by_window(clients, seconds):
+    """The p95 of the issuance and search requests of each `seconds` of the run: where the slow ones fall (the
+    morning's logins at the start, or all along)."""
+    windows = {}
+    for ended, ms in zip(clients.get("target_at", []), clients["target_ms"]):
+        windows.setdefault(int((ended - clients["started"]) // seconds), []).append(ms)
+    return [round(_percentile(windows[w], 95)) for w in sorted(windows)]
 
 
 def run(quick, seconds=None, verbose=False):
@@ -308,6 +318,8 @@ def run(quick, seconds=None, verbose=False):
               f"{row['Failure Count']} failed, p50 {row['50%']} ms, p95 {row['95%']} ms", file=sys.stderr)
     print(f"bench load: {figures['refused']} second ballots refused (VOTE-2) in {figures['seconds']:.0f} s",
           file=sys.stderr)
+    print("bench load: p95 of the issuance and search requests, each 10 s: "
+          + ", ".join(f"{ms} ms" for ms in figures["p95_by_10s"]), file=sys.stderr)
     report("load_requests_per_s", figures["requests_per_s"], "/s")
     report("load_issuances_per_s", figures["issuances_per_s"], "/s", target=">=50")
     report("load_p50_ms", figures["p50_ms"], "ms")

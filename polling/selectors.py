@@ -15,7 +15,7 @@ from elections.prepared import prepared
 from elections.rules.quorum import quorum
 from voters.idcard import mask
 from voters.models import Absence, Registration
-from voters.selectors import person_search, query_words, terms_q, word_terms
+from voters.selectors import query_words, terms_q, word_terms
 from voters.services.absences import absences_standing, excludes_absences
 
 from .models import BallotIssue, PollingStation, Proxy, Round
@@ -244,32 +244,6 @@ def quorum_status(election, polling_round=None, issued=None):
 SEARCH_LIMIT = 30
 
 
-def _voters_matching(registrations, election, query):
-    """The registrations whose resident matches `query` (voters.selectors.person_search). Said again: among
-    the community's residents (every voter is one), so the database looks for the name on the residents'
-    community index, not among every resident of the city (issue 13)."""
-    registrations = registrations.filter(resident__community_id=election.community_id)
-    return person_search(registrations, query, prefix="resident__")
-
-
-def search_voters(election, *, query="", group=None, limit=SEARCH_LIMIT):
-    """Voters for the issuance page: by name, by resident group, or by the last digits of the identity number.
-
-    Clerks see masked numbers (VOT-7: first 6 and last 4), so a number search uses its last 4 characters only
-    (voters.selectors.person_search, the one search of people).
-    """
-    qs = voters_of(election).select_related("resident__group", "resident__household")
-    query = query.strip()
-    if group:
-        qs = qs.filter(resident__group_id=group)
-    if query:
-        qs = _voters_matching(qs, election, query)
-    elif not group:
-        return []
-    qs = qs.order_by("resident__group__number", "resident__household__number", "resident__name")
-    return list(qs[:limit])
-
-
 def latest_round(election):
     """The election's current (latest) round as an expression inside a query, where the row itself is not needed
     (services.rounds.current_round reads it, and opens the first round on the first ballot)."""
@@ -310,31 +284,73 @@ def brief_search_queryset(election, round_obj, group, words, limit):
             active.filter(household=OuterRef("resident__household")).exclude(registration=OuterRef("pk"))
             .values("registration__resident__name")[:1]))
         fields.append("household_taker")
+    return _found(qs, election, group, words).values(*fields)[:limit]
+
+
+def _found(registrations, election, group, words):
+    """The registrations in resident `group` (None: any) whose resident every word's terms match, in the order
+    of the voter list: resident group, household, name."""
     if group is not None:
-        qs = qs.filter(resident__group_id=group)
+        registrations = registrations.filter(resident__group_id=group)
     if words:
         # Among the community's residents (every voter is one), so the database looks for the name on the
         # residents' community index, not among every resident of the city (issue 13).
-        qs = qs.filter(resident__community_id=election.community_id)
+        registrations = registrations.filter(resident__community_id=election.community_id)
         for terms in words:
-            qs = qs.filter(terms_q(terms, "resident__"))
-    qs = qs.order_by("resident__group__number", "resident__household__number", "resident__name")
-    return qs.values(*fields)[:limit]
+            registrations = registrations.filter(terms_q(terms, "resident__"))
+    return registrations.order_by("resident__group__number", "resident__household__number", "resident__name")
+
+
+def voters_queryset(election, group, words, limit):
+    """The issuance page's search without script: the voters found (registrations with their resident, group
+    and household), each flagged with whether they hold or gave an approved proxy (PRX-4) and declared an
+    absence (VOT-8), so that the page asks for those only when some voter found has one."""
+    approved = Proxy.objects.filter(status=Proxy.Status.APPROVED).order_by()
+    qs = voters_of(election).select_related("resident__group", "resident__household").annotate(
+        holds=Exists(approved.filter(holder=OuterRef("pk"))),
+        gave=Exists(approved.filter(principal=OuterRef("pk"))),
+        declared=Exists(Absence.objects.filter(registration=OuterRef("pk"), withdrawn_at__isnull=True)))
+    return _found(qs, election, group, words)[:limit]
+
+
+def _search_terms(shape, words):
+    """[[(lookup, value)]] of each word of a search, from its shape's lookups and the call's values."""
+    return [[(lookup, words[f"w{i}_{j}"]) for j, lookup in enumerate(word)]
+            for i, word in enumerate(shape[3])]
+
+
+@prepared(Registration)
+def _voters_found(shape, *, election, community=None, group=None, **words):
+    """voters_queryset compiled once per shape (search_call)."""
+    stand_in = Election(pk=election, method=shape[0], community_id=community)
+    return voters_queryset(stand_in, group, _search_terms(shape, words), shape[4])
+
+
+def search_voters(election, *, query="", group=None, limit=SEARCH_LIMIT):
+    """Voters for the issuance page: by name, by resident group, or by the last digits of the identity number
+    (voters_queryset, its SQL compiled once per shape of search).
+
+    Clerks see masked numbers (VOT-7: first 6 and last 4), so a number search uses its last 4 characters only
+    (voters.selectors.word_terms, the one search of people).
+    """
+    call = search_call(election, query=query, group=group, limit=limit)
+    if call is None:
+        return []
+    shape, values = call
+    return _voters_found(shape, **values)
 
 
 @prepared(Registration)
 def _brief_search(shape, *, election, community=None, round=None, group=None, **words):
-    """brief_search_queryset compiled once per shape: (method, a round given, a group given, each word's
-    lookups, limit); the values are the keys, the group and each word's terms' values (w<word>_<term>)."""
-    method, _has_round, _has_group, lookups, limit = shape
-    stand_in = Election(pk=election, method=method, community_id=community)
-    terms = [[(lookup, words[f"w{i}_{j}"]) for j, lookup in enumerate(word)]
-             for i, word in enumerate(lookups)]
-    return brief_search_queryset(stand_in, round, group, terms, limit)
+    """brief_search_queryset compiled once per shape (search_call)."""
+    stand_in = Election(pk=election, method=shape[0], community_id=community)
+    return brief_search_queryset(stand_in, round, group, _search_terms(shape, words), shape[4])
 
 
-def brief_search_call(election, round_obj=None, *, query="", group=None, limit=SEARCH_LIMIT):
-    """(shape, values) of _brief_search for a search (None when there is nothing to search by)."""
+def search_call(election, round_obj=None, *, query="", group=None, limit=SEARCH_LIMIT):
+    """(shape, values) of a prepared search (_brief_search, _voters_found): the shape is (method, a round
+    given, a group given, each word's lookups, limit); the values the keys, the group (a ResidentGroup or its
+    pk) and each word's terms' values (w<word>_<term>). None when there is nothing to search by."""
     words = [word_terms(word) for word in query_words(query)]
     if not words and not group:
         return None
@@ -344,7 +360,7 @@ def brief_search_call(election, round_obj=None, *, query="", group=None, limit=S
     if round_obj is not None:
         values["round"] = getattr(round_obj, "pk", round_obj)
     if group:
-        values["group"] = int(group)
+        values["group"] = int(getattr(group, "pk", group))
     for i, terms in enumerate(words):
         values.update({f"w{i}_{j}": value for j, (_lookup, value) in enumerate(terms)})
     shape = (election.method, round_obj is not None, bool(group),
@@ -364,7 +380,7 @@ def search_voters_brief(election, round_obj=None, *, query="", group=None, limit
     Each row: id, name, sex, group, household, masked_id, issued_at/issued_station (VOTE-2), proxy_holder
     (gave a proxy, PRX-4), household_taker (the household's ballot went to another, MTH-1), absent (VOT-8),
     held: [{proxy, principal, name, issued_at, issued_station}]."""
-    call = brief_search_call(election, round_obj, query=query, group=group, limit=limit)
+    call = search_call(election, round_obj, query=query, group=group, limit=limit)
     if call is None:
         return []
     shape, values = call

@@ -31,17 +31,22 @@ from ._common import page_context, safe_next
 
 def _annotate(election, round_obj, voters):
     """Per voter: their issue, the proxy they gave, the proxies they hold (with each principal's issue), and
-    under the household method whether the household already has its ballot — in five queries."""
-    held = proxies_held(voters)
+    under the household method whether the household already has its ballot — in two to five queries: the
+    proxies and absences only when a voter found has one (selectors.voters_queryset flags them)."""
+    holders = [v for v in voters if v.holds]
+    held = proxies_held(holders) if holders else {}
     principals = [p.principal for proxies in held.values() for p in proxies]
     issues = issues_by_registration(round_obj, voters + principals)
-    given = proxies_given(voters)
+    principals_given = [v for v in voters if v.gave]
+    given = proxies_given(principals_given) if principals_given else {}
     households = {}
     if election.method == Method.HOUSEHOLD:
         households = issued_households(round_obj, voters + principals)
+    declared = [v for v in voters if v.declared] + principals
     # At most one standing declaration each (a unique constraint): no ordering, which joins up (issue 13).
-    absent = {a.registration_id: a for a in Absence.objects.filter(registration__in=voters + principals,
-                                                                     withdrawn_at__isnull=True).order_by()}
+    absent = {a.registration_id: a for a in Absence.objects.filter(registration__in=declared,
+                                                                     withdrawn_at__isnull=True).order_by()
+              } if declared else {}
     for reg in voters + principals:
         reg.issue = issues.get(reg.pk)
         reg.absence = absent.get(reg.pk)  # VOT-8: declared they cannot come

@@ -71,7 +71,7 @@ def test_every_shape_of_the_light_search_gives_the_plain_querysets_rows(day, sce
         search = dict(search)
         if search.get("round_obj") == "current":
             search["round_obj"] = current_round(election)
-        call = selectors.brief_search_call(election, **search)
+        call = selectors.search_call(election, **search)
         shape, values = call
         plain = list(selectors._brief_search.build(shape, **values))
         with CaptureQueriesContext(connection) as queries:
@@ -79,6 +79,15 @@ def test_every_shape_of_the_light_search_gives_the_plain_querysets_rows(day, sce
         assert kept == plain, search
         assert len(queries) == 1
         found += len(kept)
+        if "round_obj" not in search:  # the search without script: registrations, flagged
+            shape, values = selectors.search_call(election, **search)
+            models = selectors._voters_found(shape, **values)
+            plain = list(selectors._voters_found.build(shape, **values))
+            def flags(regs):
+                return [(r.pk, r.resident.name, r.resident.group.name, r.holds, r.gave, r.declared)
+                        for r in regs]
+            assert flags(models) == flags(plain), search
+            assert [r["pk"] for r in kept] == [r.pk for r in models]
     assert found > 15  # the searches found voters: the comparison was not of empty lists
 
 
@@ -86,6 +95,13 @@ def test_the_light_search_finds_names_with_like_characters_as_typed(day, scene):
     names = {q: [r["name"] for r in selectors.search_voters_brief(day, query=q)]
              for q in ("_芳", "%芳", "\\芳")}
     assert names == {"_芳": ["王_芳"], "%芳": ["王%芳"], "\\芳": ["王\\芳"]}
+    voters = scene["voters"]
+    holder, principal, absent = (selectors.search_voters(day, query=voters[i].resident.name)[0]
+                                 for i in (0, 1, 5))
+    assert (holder.holds, holder.gave, principal.holds, principal.gave, absent.declared) == (
+        True, False, False, True, True)  # PRX-4, VOT-8: the page asks for these only when flagged
+    group = voters[0].resident.group
+    assert selectors.search_voters(day, group=group) == selectors.search_voters(day, group=str(group.pk))
     rows = selectors.search_voters_brief(day, query=scene["voters"][3].resident.name)
     assert rows[0]["issued_at"].tzinfo is not None and rows[0]["issued_station"] == scene["station"].name
 
