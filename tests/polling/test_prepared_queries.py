@@ -134,6 +134,14 @@ def test_the_issuance_lookups_give_the_plain_querysets_objects(day, scene, elect
     assert [r.pk for r in _latest_round((), election=day.pk)] == [round_obj.pk]
     assert selectors.issued_counts(round_obj, station) == (1, 1)
     assert selectors.issued_counts(round_obj, other) == (1, 0)
+    for shape, values in ((15, {"round": round_obj.pk}), (1, {"round": round_obj.pk, "station": station.pk}),
+                          (15, {"round": round_obj.pk, "station": other.pk})):
+        kept = [(i.pk, i.issued_at, i.registration.resident.name, i.proxy_id)
+                for i in selectors._recent_issues(shape, **values)]
+        plain = [(i.pk, i.issued_at, i.registration.resident.name, i.proxy_id)
+                 for i in selectors._recent_issues.build(shape, **values)]
+        assert kept == plain
+    assert [i.registration_id for i in selectors.recent_issues(round_obj, station)] == [voters[3].pk]
     confirmed = Registration.objects.filter(election=day, status="confirmed").count()
     assert selectors.eligible_count(day) == confirmed
 
