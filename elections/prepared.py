@@ -34,6 +34,9 @@ from django.db import connections, router
 # lookup (name.upper(), pk % 2) shows.
 _INTS = (30_001, 31_002)
 _STRS = ("\ue000aB{:03d}%_\\\ue001", "\ue000Ba{:03d}%_\\\ue001")
+# The shapes kept per query: a search has as many shapes as the kinds of words a clerk can type, so that a
+# flood of odd queries cannot grow a process's memory without end; a shape beyond runs as a plain queryset.
+MAX_SHAPES = 200
 # The integer types psycopg is given for small, plain and big integer columns; a plain int: SQLite's 64 bits.
 _INT_LIMITS = {"Int2": 2**15, "Int4": 2**31, "Int8": 2**63}
 _STR_FOUND = re.compile("\ue000")  # what is left of a str stand-in, even changed
@@ -150,9 +153,9 @@ class PreparedQuery:
         if compiled is None:
             with self._lock:  # compiled once, by one thread
                 compiled = self._compiled.get(key)
-                if compiled is None:
+                if compiled is None and len(self._compiled) < MAX_SHAPES:
                     compiled = self._compile(key, shape, values, db)
-        if compiled is False:  # a shape that compiles to no SQL (EmptyResultSet): as the plain queryset
+        if not compiled:  # no SQL (EmptyResultSet), or a shape beyond the kept ones: as the plain queryset
             return list(self.build(shape, **values).using(db))
         return compiled.run(values, db)
 

@@ -78,3 +78,15 @@ def test_values_are_ints_or_strs_and_an_empty_shape_runs_as_the_plain_queryset()
     with pytest.raises(TypeError):
         by_pk((), pk=True)
     assert by_pk("none", pk=1) == [] and by_pk((), pk=1) == []
+
+
+@pytest.mark.django_db
+def test_shapes_beyond_the_kept_ones_run_as_plain_querysets(monkeypatch):
+    """A flood of odd searches cannot grow a process's memory without end (MAX_SHAPES)."""
+    monkeypatch.setattr("elections.prepared.MAX_SHAPES", 2)
+    named = prepared(Community)(_named.build)
+    street = factories.street()
+    community = factories.community(street, name="王芳社区")
+    for lookup in ["exact", "contains", "startswith", "endswith"]:
+        assert named(lookup, name="王芳社区", street=street.pk) == [community]
+    assert len(named._compiled) == 2
