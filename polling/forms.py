@@ -99,8 +99,7 @@ class IssueSearchForm(forms.Form):
 
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = groups
-        self.fields["group"].widget.attrs["class"] = "form-select form-select-lg"
+        self.fields["group"].queryset = groups  # its options are written by polling/issue.html
 
 
 class BatchForm(forms.Form):
