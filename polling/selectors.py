@@ -317,14 +317,14 @@ def voters_queryset(election, group, words, limit):
 def _search_terms(shape, words):
     """[[(lookup, value)]] of each word of a search, from its shape's lookups and the call's values."""
     return [[(lookup, words[f"w{i}_{j}"]) for j, lookup in enumerate(word)]
-            for i, word in enumerate(shape[3])]
+            for i, word in enumerate(shape[1])]
 
 
 @prepared(Registration)
 def _voters_found(shape, *, election, community=None, group=None, **words):
     """voters_queryset compiled once per shape (search_call)."""
     stand_in = Election(pk=election, method=shape[0], community_id=community)
-    return voters_queryset(stand_in, group, _search_terms(shape, words), shape[4])
+    return voters_queryset(stand_in, group, _search_terms(shape, words), shape[2])
 
 
 def search_voters(election, *, query="", group=None, limit=SEARCH_LIMIT):
@@ -345,13 +345,14 @@ def search_voters(election, *, query="", group=None, limit=SEARCH_LIMIT):
 def _brief_search(shape, *, election, community=None, round=None, group=None, **words):
     """brief_search_queryset compiled once per shape (search_call)."""
     stand_in = Election(pk=election, method=shape[0], community_id=community)
-    return brief_search_queryset(stand_in, round, group, _search_terms(shape, words), shape[4])
+    return brief_search_queryset(stand_in, round, group, _search_terms(shape, words), shape[2])
 
 
 def search_call(election, round_obj=None, *, query="", group=None, limit=SEARCH_LIMIT):
-    """(shape, values) of a prepared search (_brief_search, _voters_found): the shape is (method, a round
-    given, a group given, each word's lookups, limit); the values the keys, the group (a ResidentGroup or its
-    pk) and each word's terms' values (w<word>_<term>). None when there is nothing to search by."""
+    """(shape, values) of a prepared search (_brief_search, _voters_found): the shape is (method, each word's
+    lookups, limit); the values the keys, the round and the group when given (a ResidentGroup or its pk) and
+    each word's terms' values (w<word>_<term>); which values are given is part of the kept SQL's key too
+    (elections.prepared). None when there is nothing to search by."""
     words = [word_terms(word) for word in query_words(query)]
     if not words and not group:
         return None
@@ -364,8 +365,7 @@ def search_call(election, round_obj=None, *, query="", group=None, limit=SEARCH_
         values["group"] = int(getattr(group, "pk", group))
     for i, terms in enumerate(words):
         values.update({f"w{i}_{j}": value for j, (_lookup, value) in enumerate(terms)})
-    shape = (election.method, round_obj is not None, bool(group),
-             tuple(tuple(lookup for lookup, _value in terms) for terms in words), limit)
+    shape = (election.method, tuple(tuple(lookup for lookup, _value in terms) for terms in words), limit)
     return shape, values
 
 
