@@ -66,7 +66,6 @@ def eligible_by_method(method, row):
 
 @prepared(Registration)
 def _confirmed_count(shape, election):
-    # COUNT(*), not COUNT(id): read from the (election, status) index alone, without the table's rows.
     return (Registration.objects.filter(election_id=election, status=CONFIRMED).order_by()
             .values("election_id").annotate(n=Count("*")).values_list("n", flat=True))
 
@@ -76,13 +75,14 @@ def _eligible_counts(elections):
     counts = {}
     # Under the direct method (most elections, and the live quorum's every refresh) the count is of the
     # registrations alone: no join to the residents, no distinct households (issue 13: the quorum bar).
+    # COUNT(*), not COUNT(id): read from the (election, status) index alone, without the table's rows.
     direct = [e.pk for e in elections if e.method not in (Method.REPRESENTATIVE, Method.HOUSEHOLD)]
     if len(direct) == 1:  # the live quorum, after every issuance: its SQL compiled once (issue 13)
         counts = {direct[0]: next(iter(_confirmed_count((), election=direct[0])), 0)}
     elif direct:
         counts = {e: 0 for e in direct}
         counts.update(Registration.objects.filter(election_id__in=direct, status=CONFIRMED).order_by()
-                      .values("election_id").annotate(n=Count("pk")).values_list("election_id", "n"))
+                      .values("election_id").annotate(n=Count("*")).values_list("election_id", "n"))
     others = [e for e in elections if e.pk not in counts]
     if others:
         by_id = registration_counts(others)
